@@ -1,0 +1,35 @@
+/**
+ * The `mpsim` command line: `run FILE`, `serve`, `replay`.
+ */
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { runScript } from './run';
+import { replay } from './replay';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pkg = require('../../package.json') as { version: string; description: string };
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command();
+  program.name('mpsim').description(pkg.description).version(pkg.version, '-v, --version');
+
+  program
+    .command('run')
+    .argument('<file>', 'a mini-program script (CommonJS)')
+    .option('--verbose', 'log every wx call and network request')
+    .description('run FILE as mini-program code on a fresh simulated phone; exits when it and its tasks are done')
+    .action(async (file: string, opts: { verbose?: boolean }) => {
+      const code = await runScript(path.resolve(file), { verbose: !!opts.verbose });
+      process.exitCode = code;
+    });
+
+  program
+    .command('replay')
+    .argument('[dir]', 'samples folder', path.join(__dirname, '..', '..', 'samples'))
+    .description('run every sample under samples/ verbatim and print a pass/fail table')
+    .action(async (dir: string) => {
+      process.exitCode = await replay(path.resolve(dir));
+    });
+
+  await program.parseAsync(argv, { from: 'user' });
+}

@@ -1,0 +1,57 @@
+/**
+ * The control surface: the documented `mpsim` object that tests and scripts use
+ * to drive the simulated phone and cloud. Every name here is public API
+ * (documented in README and typings/index.d.ts) — keep them stable.
+ */
+import type { AlbumItem } from './simulator/album';
+import type { Device } from './simulator/device';
+import type { RuntimeHost } from './runtime/host';
+
+export interface MpsimControl {
+  device: {
+    /** The sandbox dir on the host. */
+    readonly sandboxDir: string;
+    /** `device` or `devtools`. */
+    readonly pathMode: string;
+    /** Host path of a wx path (throws for paths outside the sandbox). */
+    toHostPath(wxPath: string): string;
+    /** Shifts the phone clock (ms; positive = ahead of the host). */
+    setClockOffset(ms: number): void;
+  };
+  album: {
+    add(fileOrBytes: string | Uint8Array, options?: { name?: string }): AlbumItem;
+    list(): readonly AlbumItem[];
+  };
+  user: {
+    /** The next chooser picks these album items (0-based indexes). */
+    pick(indexes: number[]): void;
+    /** The next chooser is cancelled (`<api>:fail cancel`). */
+    cancelNext(): void;
+  };
+  /** Resolves once no wx call or task is in flight. */
+  idle(): Promise<void>;
+}
+
+export function createControl(device: Device, host: RuntimeHost): MpsimControl {
+  return {
+    device: {
+      get sandboxDir() {
+        return device.sandboxDir;
+      },
+      get pathMode() {
+        return device.paths.mode;
+      },
+      toHostPath: (wxPath: string) => device.toHostPath(wxPath),
+      setClockOffset: (ms: number) => device.clock.setOffset(ms),
+    },
+    album: {
+      add: (fileOrBytes, options) => device.album.add(fileOrBytes, options),
+      list: () => device.album.list(),
+    },
+    user: {
+      pick: (indexes) => device.user.pick(indexes),
+      cancelNext: () => device.user.cancelNext(),
+    },
+    idle: () => host.idle(),
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * mpsim's programmatic API: create a simulator (a Device plus the runtime on it)
+ * and install the mini-program globals into a global object.
+ *
+ *   const sim = await createSimulator();
+ *   sim.install(globalThis);      // wx, mpsim, window
+ *   ...mini-program code...
+ *   await sim.dispose();
+ */
+import { createControl, type MpsimControl } from './control';
+import { RuntimeHost, type AppConfig } from './runtime/host';
+import { mainRealm, realmOf } from './runtime/realm';
+import { createWx } from './runtime/wx';
+import { Device, type DeviceOptions } from './simulator/device';
+
+export interface SimulatorOptions extends DeviceOptions {
+  /** The global object mini-program code will see (default: Node's globalThis). */
+  global?: Record<string, unknown>;
+  /** Console the runtime reports script errors on (default: the global's console). */
+  console?: Console;
+  app?: AppConfig;
+}
+
+export class Simulator {
+  readonly device: Device;
+  readonly host: RuntimeHost;
+  readonly wx: Record<string, unknown>;
+  readonly mpsim: MpsimControl;
+  private installedOn: Array<{ target: Record<string, unknown>; previous: Map<string, PropertyDescriptor | undefined> }> = [];
+
+  constructor(options: SimulatorOptions = {}) {
+    const global = options.global ?? (globalThis as unknown as Record<string, unknown>);
+    const realm = options.global ? realmOf(global) : mainRealm;
+    const console = options.console ?? (global.console as Console | undefined) ?? globalThis.console;
+    this.device = new Device(options);
+    this.host = new RuntimeHost(this.device, realm, console);
+    if (options.app) this.host.appConfig = options.app;
+    this.wx = createWx(this.host);
+    this.mpsim = createControl(this.device, this.host);
+  }
+
+  /** The globals mini-program code expects, by name. */
+  globals(): Record<string, unknown> {
+    return {
+      wx: this.wx,
+      mpsim: this.mpsim,
+    };
+  }
+
+  /**
+   * Installs the globals on `target`. With `window: true` also defines a `window`
+   * object for SDK UMD wrappers (research cos-vod-protocol §0.2) — only do that on a
+   * global that belongs to mini-program code alone (a jest test context); under
+   * `mpsim run` the module loader passes `window` to mini-program modules instead.
+   */
+  install(target: Record<string, unknown>, opts: { window?: boolean } = {}): void {
+    const previous = new Map<string, PropertyDescriptor | undefined>();
+    const values = this.globals();
+    if (opts.window) values.window = { wx: this.wx };
+    for (const [name, value] of Object.entries(values)) {
+      previous.set(name, Object.getOwnPropertyDescriptor(target, name));
+      Object.defineProperty(target, name, { value, configurable: true, writable: true, enumerable: false });
+    }
+    this.installedOn.push({ target, previous });
+  }
+
+  /** Removes installed globals (restoring what was there) and disposes the Device. */
+  async dispose(): Promise<void> {
+    for (const { target, previous } of this.installedOn.splice(0)) {
+      for (const [name, desc] of previous) {
+        if (desc) Object.defineProperty(target, name, desc);
+        else delete target[name];
+      }
+    }
+    await this.device.dispose();
+  }
+}
+
+export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  return new Simulator(options);
+}
+
+export { Device, type DeviceOptions } from './simulator/device';
+export type { MpsimControl } from './control';

@@ -1,0 +1,15 @@
+import type { Config } from 'jest';
+
+// Every test file gets a fresh simulated phone from our own environment (the
+// TypeScript source, so tests need no build step for the runtime itself).
+const config: Config = {
+  testEnvironment: '<rootDir>/jest-environment.ts',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] },
+  testMatch: ['<rootDir>/tests/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testTimeout: 30000,
+  maxWorkers: 2,
+};
+
+export default config;

@@ -1,0 +1,279 @@
+/**
+ * The one calling convention every `wx` API goes through (DESIGN principle 6).
+ *
+ *   validation → `<api>:fail parameter error: parameter.<name> should be <T> instead of <U>;`
+ *   success    → `{ errMsg: '<api>:ok', ...payload }`
+ *   failure    → `{ errMsg: '<api>:fail <reason>', errno? }`
+ *   delivery   → always asynchronous: `success` or `fail`, then `complete`
+ *   promise    → returned only when none of success/fail/complete is a key of the
+ *                options (presence of the key decides, as in the typings) and the
+ *                API is promisifiable (request/uploadFile/downloadFile never are)
+ *   sync APIs  → return the value or throw an Error whose message is the errMsg
+ *
+ * An exception thrown by a user callback never reaches the runtime: it is
+ * reported the way the client reports a script error (console + App.onError).
+ */
+import { isPlainObject, wxTypeName, type Realm } from './realm';
+
+/** What an API implementation throws to fail with a documented reason. */
+export class ApiError extends Error {
+  constructor(
+    /** Text after `<api>:fail ` — e.g. `abort`, `no such file or directory wxfile://usr/a`. */
+    readonly reason: string,
+    /** Extra fields for the fail object, e.g. `{ errno: 1300002 }`. */
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(reason);
+  }
+}
+
+/** errno the client attaches to parameter-type errors (wx-api-semantics §7). */
+export const PARAM_ERRNO = 1001;
+
+export type WxType = 'String' | 'Number' | 'Boolean' | 'Object' | 'Array' | 'Function' | 'ArrayBuffer';
+
+export interface ParamRule {
+  type: WxType | readonly WxType[];
+  required?: boolean;
+  /** Further check once the type is right: return a fail reason, or undefined when fine. */
+  check?: (value: never) => string | undefined;
+}
+export type ParamRules = Record<string, ParamRule>;
+
+function typeMatches(value: unknown, t: WxType): boolean {
+  switch (t) {
+    case 'String':
+      return typeof value === 'string';
+    case 'Number':
+      return typeof value === 'number';
+    case 'Boolean':
+      return typeof value === 'boolean';
+    case 'Function':
+      return typeof value === 'function';
+    case 'Array':
+      return Array.isArray(value);
+    case 'ArrayBuffer':
+      return wxTypeName(value) === 'ArrayBuffer';
+    case 'Object':
+      return isPlainObject(value);
+  }
+}
+
+/** The parameter-error reason (without `<api>:fail `) — one format for the whole runtime. */
+export function paramErrorReason(name: string, expected: WxType | readonly WxType[], value: unknown): string {
+  const exp = typeof expected === 'string' ? expected : expected.join('|');
+  // `parameter.x should be String instead of Number;` — the trailing `;` follows the
+  // copies in WeChat-compatible runtimes (UNCONFIRMED punctuation, research §7).
+  return `parameter error: parameter.${name} should be ${exp} instead of ${wxTypeName(value)};`;
+}
+
+/** Checks one value against a rule; returns a fail reason or undefined. */
+export function checkParam(name: string, rule: ParamRule, value: unknown): string | undefined {
+  if (value === undefined) return rule.required ? paramErrorReason(name, rule.type, value) : undefined;
+  const types = typeof rule.type === 'string' ? [rule.type] : rule.type;
+  if (!types.some((t) => typeMatches(value, t))) return paramErrorReason(name, rule.type, value);
+  return rule.check ? rule.check(value as never) : undefined;
+}
+
+/** Validates an options object; returns the first fail reason or undefined. */
+export function validateOptions(options: Record<string, unknown>, rules: ParamRules): string | undefined {
+  for (const [name, rule] of Object.entries(rules)) {
+    const reason = checkParam(name, rule, options[name]);
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
+export interface Callbacks {
+  success?: unknown;
+  fail?: unknown;
+  complete?: unknown;
+}
+
+/** Keeps `mpsim run` alive while work is pending and knows how to report script errors. */
+export interface ConventionHost {
+  readonly realm: Realm;
+  /** Reports an exception thrown by user code inside a callback (console + App.onError). */
+  reportScriptError(error: unknown, where: string): void;
+  /** Marks work in flight; the returned function ends it. */
+  hold(): () => void;
+}
+
+export type Outcome = { ok: true; payload: Record<string, unknown> } | { ok: false; reason: string; extra?: Record<string, unknown> };
+
+export function okResult(name: string, payload: Record<string, unknown>): Record<string, unknown> {
+  return { errMsg: `${name}:ok`, ...payload };
+}
+
+export function failResult(name: string, reason: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { errMsg: `${name}:fail ${reason}`, ...extra };
+}
+
+/** Turns anything an implementation threw into an Outcome. Unknown errors still become a fail. */
+export function outcomeOfError(err: unknown): Outcome {
+  if (err instanceof ApiError) return { ok: false, reason: err.reason, extra: err.extra };
+  const message = err instanceof Error ? err.message : String(err);
+  return { ok: false, reason: message };
+}
+
+/** Real timers captured at load: jest fake timers installed later do not stall delivery. */
+const realSetImmediate = setImmediate;
+
+export function invokeUserCallback(host: ConventionHost, fn: unknown, arg: unknown, where: string): void {
+  if (typeof fn !== 'function') return;
+  try {
+    fn(arg);
+  } catch (err) {
+    host.reportScriptError(err, where);
+  }
+}
+
+/**
+ * Delivers an outcome to success/fail/complete, asynchronously, in the client's order.
+ * Returns a promise that settles once the callbacks have run.
+ */
+export function deliver(host: ConventionHost, name: string, callbacks: Callbacks, outcome: Outcome): Promise<void> {
+  const release = host.hold();
+  return new Promise<void>((resolve) => {
+    realSetImmediate(() => {
+      try {
+        const result = outcome.ok ? okResult(name, outcome.payload) : failResult(name, outcome.reason, outcome.extra);
+        if (outcome.ok) invokeUserCallback(host, callbacks.success, result, `at api ${name} success callback function`);
+        else invokeUserCallback(host, callbacks.fail, result, `at api ${name} fail callback function`);
+        invokeUserCallback(host, callbacks.complete, result, `at api ${name} complete callback function`);
+      } finally {
+        release();
+        resolve();
+      }
+    });
+  });
+}
+
+function usesCallbacks(options: Record<string, unknown>): boolean {
+  return 'success' in options || 'fail' in options || 'complete' in options;
+}
+
+export interface AsyncApiSpec {
+  params?: ParamRules;
+  /** false for APIs the client never promisifies (research §6). Default true. */
+  promise?: boolean;
+}
+
+/**
+ * Defines an asynchronous `wx.<name>(options)` API. `impl` gets validated options and
+ * returns (or resolves to) the success payload; it throws ApiError to fail.
+ */
+export function defineAsync<O extends Record<string, unknown> = Record<string, unknown>>(
+  host: ConventionHost,
+  name: string,
+  spec: AsyncApiSpec,
+  impl: (options: O) => Promise<Record<string, unknown>> | Record<string, unknown>,
+): (options?: unknown) => unknown {
+  const promisify = spec.promise !== false;
+  return function wxApi(options?: unknown): unknown {
+    const opts: Record<string, unknown> = isPlainObject(options) ? options : {};
+    const callbackMode = !promisify || usesCallbacks(opts);
+    const run = async (): Promise<Outcome> => {
+      if (options !== undefined && !isPlainObject(options)) {
+        return { ok: false, reason: `parameter error: parameter should be Object instead of ${wxTypeName(options)};`, extra: { errno: PARAM_ERRNO } };
+      }
+      const bad = spec.params ? validateOptions(opts, spec.params) : undefined;
+      if (bad) return { ok: false, reason: bad, extra: { errno: PARAM_ERRNO } };
+      try {
+        return { ok: true, payload: await impl(opts as O) };
+      } catch (err) {
+        return outcomeOfError(err);
+      }
+    };
+    // Held until the callbacks have run, so mpsim.idle() and `mpsim run` see the whole call.
+    const release = host.hold();
+    if (callbackMode) {
+      void run()
+        .then((outcome) => deliver(host, name, opts, outcome))
+        .finally(release);
+      return undefined;
+    }
+    const P = host.realm.Promise;
+    return new P((resolve, reject) => {
+      void run()
+        .then((outcome) =>
+          deliver(host, name, {}, outcome).then(() => {
+            if (outcome.ok) resolve(okResult(name, outcome.payload));
+            else reject(failResult(name, outcome.reason, outcome.extra));
+          }),
+        )
+        .finally(release);
+    });
+  };
+}
+
+/** Throws the realm's Error with the errMsg as message (and errno when known). */
+export function throwSync(host: ConventionHost, name: string, reason: string, extra: Record<string, unknown> = {}): never {
+  const err = new host.realm.Error(`${name}:fail ${reason}`) as Error & Record<string, unknown>;
+  for (const [k, v] of Object.entries(extra)) err[k] = v;
+  throw err;
+}
+
+/** Positional parameter for `*Sync` APIs, e.g. `readFileSync(filePath, encoding)`. */
+export interface PositionalParam extends ParamRule {
+  name: string;
+}
+
+/**
+ * Defines a synchronous API. Positional parameters are validated in order with the
+ * same messages as the async form; failures throw.
+ */
+export function defineSync<A extends unknown[], R>(
+  host: ConventionHost,
+  name: string,
+  params: readonly PositionalParam[],
+  impl: (...args: A) => R,
+): (...args: unknown[]) => R {
+  return function wxSyncApi(...args: unknown[]): R {
+    for (let i = 0; i < params.length; i++) {
+      const reason = checkParam(params[i].name, params[i], args[i]);
+      if (reason) throwSync(host, name, reason, { errno: PARAM_ERRNO });
+    }
+    try {
+      return impl(...(args as A));
+    } catch (err) {
+      const outcome = outcomeOfError(err);
+      if (outcome.ok) throw err;
+      throwSync(host, name, outcome.reason, outcome.extra);
+    }
+  };
+}
+
+/**
+ * A set of listeners as the `on*`/`off*` pairs need: `off(fn)` removes that function,
+ * `off()` without argument removes all of them.
+ */
+export class ListenerSet<T> {
+  private readonly listeners: Array<(arg: T) => void> = [];
+
+  constructor(
+    private readonly host: ConventionHost,
+    private readonly where: string,
+  ) {}
+
+  on(fn: unknown): void {
+    if (typeof fn === 'function') this.listeners.push(fn as (arg: T) => void);
+  }
+
+  off(fn?: unknown): void {
+    if (fn === undefined) {
+      this.listeners.length = 0;
+      return;
+    }
+    const i = this.listeners.indexOf(fn as (arg: T) => void);
+    if (i >= 0) this.listeners.splice(i, 1);
+  }
+
+  get size(): number {
+    return this.listeners.length;
+  }
+
+  emit(arg: T): void {
+    for (const fn of [...this.listeners]) invokeUserCallback(this.host, fn, arg, this.where);
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Assembles the `wx` object from its API families. Each family lives in its own
+ * file and installs its functions through the calling convention.
+ */
+import { installBase } from './base';
+import type { RuntimeHost } from './host';
+import { installStorage } from './storage';
+
+export type WxFamily = (host: RuntimeHost, wx: Record<string, unknown>) => void;
+
+/** Families in install order (base last: canIUse looks at what the others installed). */
+const families: WxFamily[] = [installStorage];
+
+export function createWx(host: RuntimeHost): Record<string, unknown> {
+  const wx: Record<string, unknown> = {};
+  for (const install of families) install(host, wx);
+  installBase(host, wx);
+  return wx;
+}
