@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Album, UserScript } from './album';
 import { Clock } from './clock';
+import { Connectivity } from './connectivity';
 import { SandboxFiles } from './files';
 import { PathScheme, type PathMode } from './paths';
 import { DeviceStorage, type StorageOptions } from './storage';
@@ -45,6 +46,7 @@ export class Device {
   readonly user: UserScript;
   readonly clock: Clock;
   readonly system: SystemProfile;
+  readonly connectivity: Connectivity;
   private readonly ownsSandbox: boolean;
   private disposed = false;
   private readonly disposers: Array<() => void | Promise<void>> = [];
@@ -67,6 +69,7 @@ export class Device {
     this.user = new UserScript();
     this.clock = new Clock(options.clockOffsetMs ?? 0);
     this.system = { ...DEFAULT_SYSTEM, ...options.system };
+    this.connectivity = new Connectivity();
   }
 
   /** `wx.env.USER_DATA_PATH` for this Device's path mode. */
