@@ -1,0 +1,41 @@
+/**
+ * `npm run bench` — every row of the benchmark table, side by side in one run.
+ * `npm run bench -- --quick` runs a ~1-minute version (smaller sizes, fewer runs).
+ * `npm run bench -- --only <substring>` runs matching rows.
+ * The table is printed and written to bench/RESULTS.md (unless --no-write).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { makeTmp, renderTable, type BenchRow, type RowResult } from './harness';
+import { startupRow } from './rows/startup';
+
+const rows: BenchRow[] = [startupRow];
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const onlyIdx = args.indexOf('--only');
+  const only = onlyIdx >= 0 ? args[onlyIdx + 1] : undefined;
+  const tmp = makeTmp();
+  const results: RowResult[] = [];
+  try {
+    for (const row of rows) {
+      if (only && !row.name.toLowerCase().includes(only.toLowerCase())) continue;
+      process.stderr.write(`bench: ${row.name} ...\n`);
+      try {
+        const r = await row.run({ quick, tmp, log: (m) => process.stderr.write(`  ${m}\n`) });
+        results.push(...(Array.isArray(r) ? r : [r]));
+      } catch (err) {
+        process.stderr.write(`  failed: ${(err as Error).stack}\n`);
+        results.push({ name: row.name, ratioLabel: 'failed', median: NaN, min: NaN, max: NaN, target: '', met: false, detail: String((err as Error).message) });
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const table = renderTable(results, quick);
+  process.stdout.write(table);
+  if (!args.includes('--no-write')) fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), table);
+}
+
+void main();
