@@ -57,6 +57,8 @@ export function installModuleScope(windowObject: object): ModuleScope {
   return {
     run(file: string) {
       entry = file;
+      // A dynamic CommonJS load is the point here: it goes through the hooked loader.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       return require(file);
     },
     uninstall() {
