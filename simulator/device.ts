@@ -65,7 +65,7 @@ export class Device {
     });
     this.files = new SandboxFiles(this.paths, { quotaBytes: options.quotaBytes });
     this.storage = new DeviceStorage(path.join(this.sandboxDir, 'storage.json'), options.storage);
-    this.album = new Album(path.join(this.sandboxDir, 'album'));
+    this.album = new Album(path.join(this.sandboxDir, 'album'), { defaultMedia: options.defaultAlbum !== false });
     this.user = new UserScript();
     this.clock = new Clock(options.clockOffsetMs ?? 0);
     this.system = { ...DEFAULT_SYSTEM, ...options.system };
