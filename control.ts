@@ -3,7 +3,7 @@
  * to drive the simulated phone and cloud. Every name here is public API
  * (documented in README and typings/index.d.ts) — keep them stable.
  */
-import type { AlbumItem } from './simulator/album';
+import type { AlbumItem, PreviewRecord } from './simulator/album';
 import type { Device } from './simulator/device';
 import type { RuntimeHost } from './runtime/host';
 
@@ -28,6 +28,8 @@ export interface MpsimControl {
     /** The next chooser is cancelled (`<api>:fail cancel`). */
     cancelNext(): void;
   };
+  /** Every wx.previewImage call so far, in order: `{ urls, current, showmenu, referrerPolicy }`. */
+  readonly previews: readonly PreviewRecord[];
   /** Resolves once no wx call or task is in flight. */
   idle(): Promise<void>;
 }
@@ -51,6 +53,9 @@ export function createControl(device: Device, host: RuntimeHost): MpsimControl {
     user: {
       pick: (indexes) => device.user.pick(indexes),
       cancelNext: () => device.user.cancelNext(),
+    },
+    get previews() {
+      return device.user.previews;
     },
     idle: () => host.idle(),
   };

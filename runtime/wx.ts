@@ -4,12 +4,14 @@
  */
 import { installBase } from './base';
 import type { RuntimeHost } from './host';
+import { installMedia } from './media';
 import { installStorage } from './storage';
+import { installSystem } from './system';
 
 export type WxFamily = (host: RuntimeHost, wx: Record<string, unknown>) => void;
 
 /** Families in install order (base last: canIUse looks at what the others installed). */
-const families: WxFamily[] = [installStorage];
+const families: WxFamily[] = [installStorage, installSystem, installMedia];
 
 export function createWx(host: RuntimeHost): Record<string, unknown> {
   const wx: Record<string, unknown> = {};
