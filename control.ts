@@ -19,7 +19,8 @@ export interface MpsimControl {
     setClockOffset(ms: number): void;
   };
   album: {
-    add(fileOrBytes: string | Uint8Array, options?: { name?: string }): AlbumItem;
+    /** Adds a host file or bytes (image or MP4/MOV), probed; throws for unreadable or unknown media. */
+    add(fileOrBytes: string | Uint8Array | ArrayBuffer, options?: { name?: string }): AlbumItem;
     list(): readonly AlbumItem[];
   };
   user: {

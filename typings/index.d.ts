@@ -6,12 +6,92 @@
 
 export type PathMode = 'device' | 'devtools';
 
+/** One album item (`mpsim.album.list()`), probed when added. */
 export interface AlbumItem {
+  /** 0-based position, what `mpsim.user.pick()` refers to. */
   index: number;
   name: string;
   kind: 'image' | 'video';
+  /** Host path inside the sandbox dir (not reachable by wx paths). */
   hostPath: string;
+  /** Bytes. */
   size: number;
+  /** Raw pixels (before EXIF rotation); for videos the track's size. */
+  width: number;
+  height: number;
+  /** Videos: seconds. */
+  duration?: number;
+  /** e.g. `image/jpeg`, `image/png`, `video/mp4`. */
+  mime: string;
+  /** Probed format: `jpg`, `png`, `gif`, ... or `mp4` / `mov`. */
+  format: string;
+  /** Images: EXIF orientation 1..8. */
+  exifOrientation?: number;
+  /** Unix seconds when added (chooseMessageFile's `time`). */
+  time: number;
+  /** True for the built-in default media. */
+  builtin: boolean;
+}
+
+/** A recorded `wx.previewImage` call (`mpsim.previews`). */
+export interface PreviewRecord {
+  urls: string[];
+  current: string;
+  showmenu: boolean;
+  referrerPolicy: string;
+}
+
+type AuthorizeState = 'authorized' | 'denied' | 'not determined';
+
+/** The phone's identity and settings (Device option `system`; see README "System info"). */
+export interface SystemProfile {
+  brand: string;
+  model: string;
+  platform: 'ios' | 'android' | 'ohos' | 'ohos_pc' | 'windows' | 'mac' | 'devtools';
+  system: string;
+  /** WeChat version. */
+  version: string;
+  /** Base library version. */
+  SDKVersion: string;
+  language: string;
+  pixelRatio: number;
+  screenWidth: number;
+  screenHeight: number;
+  windowWidth: number;
+  windowHeight: number;
+  statusBarHeight: number;
+  screenTop: number;
+  safeArea?: { left: number; right: number; top: number; bottom: number; width: number; height: number };
+  memorySize: number | string;
+  benchmarkLevel: number;
+  abi: string;
+  deviceAbi: string;
+  cpuType: string;
+  deviceOrientation: 'portrait' | 'landscape';
+  fontSizeSetting: number;
+  fontSizeScaleFactor: number;
+  enableDebug: boolean;
+  theme?: 'light' | 'dark';
+  hostAppId: string;
+  PCKernelVersion?: string;
+  bluetoothEnabled: boolean;
+  locationEnabled: boolean;
+  wifiEnabled: boolean;
+  albumAuthorized: AuthorizeState;
+  bluetoothAuthorized: AuthorizeState;
+  cameraAuthorized: AuthorizeState;
+  locationAuthorized: AuthorizeState;
+  locationReducedAccuracy: boolean;
+  microphoneAuthorized: AuthorizeState;
+  notificationAuthorized: AuthorizeState;
+  notificationAlertAuthorized: AuthorizeState;
+  notificationBadgeAuthorized: AuthorizeState;
+  notificationSoundAuthorized: AuthorizeState;
+  phoneCalendarAuthorized: AuthorizeState;
+  appId: string;
+  envVersion: 'develop' | 'trial' | 'release';
+  /** getAccountInfoSync().miniProgram.version. */
+  appVersion: string;
 }
 
 export interface DeviceOptions {
@@ -20,7 +100,7 @@ export interface DeviceOptions {
   packageDir?: string;
   quotaBytes?: number;
   storage?: { perKeyBytes?: number; totalBytes?: number };
-  system?: Record<string, unknown>;
+  system?: Partial<SystemProfile>;
   clockOffsetMs?: number;
   defaultAlbum?: boolean;
 }
@@ -39,13 +119,18 @@ export interface MpsimControl {
     setClockOffset(ms: number): void;
   };
   album: {
-    add(fileOrBytes: string | Uint8Array, options?: { name?: string }): AlbumItem;
+    /** Adds a host file or bytes (image or MP4/MOV); throws for unreadable or unknown media. */
+    add(fileOrBytes: string | Uint8Array | ArrayBuffer, options?: { name?: string }): AlbumItem;
     list(): readonly AlbumItem[];
   };
   user: {
+    /** The next chooser picks exactly these album items. */
     pick(indexes: number[]): void;
+    /** The next chooser fails with `<api>:fail cancel`. */
     cancelNext(): void;
   };
+  /** Every wx.previewImage call so far, in order. */
+  readonly previews: readonly PreviewRecord[];
   idle(): Promise<void>;
 }
 
