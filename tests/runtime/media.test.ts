@@ -507,3 +507,21 @@ test('canIUse sees the media APIs', () => {
     expect(wx.canIUse(api)).toBe(true);
   }
 });
+
+// Last: it grows the shared album the tests above count on.
+describe('mpsim.album.add from test code', () => {
+  test('bytes made in the test realm are probed, picked and handed out', async () => {
+    const png = new PNG({ width: 20, height: 10 });
+    const bytes = new Uint8Array(PNG.sync.write(png)); // a Uint8Array of this test's realm
+    const item = mpsim.album.add(bytes, { name: 'drawn.png' });
+    expect(item).toMatchObject({ name: 'drawn.png', kind: 'image', width: 20, height: 10, mime: 'image/png' });
+    const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const second = mpsim.album.add(ab);
+    expect(second).toMatchObject({ kind: 'image', width: 20, name: `IMG_${String(second.index + 1).padStart(4, '0')}.png` });
+    mpsim.user.pick([item.index]);
+    const res = await wx.chooseImage({});
+    expect(await wx.getImageInfo({ src: res.tempFilePaths[0] })).toMatchObject({ width: 20, height: 10, type: 'png' });
+    expect(() => mpsim.album.add(new Uint8Array([1, 2, 3]))).toThrow(/^mpsim.album.add: cannot add bytes: unknown or unreadable media/);
+    expect(() => mpsim.user.pick('0')).toThrow(/expected an array of album indexes/);
+  });
+});
