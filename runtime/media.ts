@@ -118,8 +118,15 @@ export function installMedia(host: RuntimeHost, wx: Record<string, unknown>): vo
   /** Copies an album item to a fresh temp file; compressed picks are re-encoded as JPEG. */
   const toTemp = (item: AlbumItem, compressed: boolean): { path: string; size: number } => {
     if (compressed && item.kind === 'image' && (item.format === 'jpg' || item.format === 'png')) {
-      const bytes = compressImageFile(item.hostPath, { quality: CHOOSER_COMPRESS_QUALITY });
-      return { path: device.files.createTempFile('jpg', bytes), size: bytes.length };
+      let bytes: Buffer | undefined;
+      try {
+        bytes = compressImageFile(item.hostPath, { quality: CHOOSER_COMPRESS_QUALITY });
+      } catch (err) {
+        // An album image we cannot decode (huge, or damaged past its header) is
+        // handed out as it is, as a picker that cannot compress would.
+        if (!(err instanceof CodecError)) throw err;
+      }
+      if (bytes) return { path: device.files.createTempFile('jpg', bytes), size: bytes.length };
     }
     return { path: device.files.createTempFile(extOf(item), { copyFrom: item.hostPath }), size: item.size };
   };

@@ -23,8 +23,13 @@ const MAX_DECODE_MB = 1024;
 export function decodeImage(bytes: Uint8Array): Rgba {
   let format: string;
   try {
-    format = probeBytes(bytes).format;
+    const info = probeBytes(bytes);
+    format = info.format;
+    // Refuse before allocating: RGBA of a 100-megapixel image is 400 MB.
+    if (info.width * info.height > MAX_MEGAPIXELS * 1024 * 1024)
+      throw new CodecError(`image too large to decode (${info.width}x${info.height})`);
   } catch (err) {
+    if (err instanceof CodecError) throw err;
     throw new CodecError((err as Error).message);
   }
   try {
@@ -42,7 +47,7 @@ export function decodeImage(bytes: Uint8Array): Rgba {
       return { width: r.width, height: r.height, data: r.data };
     }
   } catch (err) {
-    throw new CodecError(`corrupt ${format === 'jpg' ? 'jpeg' : format} data: ${(err as Error).message}`);
+    throw new CodecError(`cannot decode ${format === 'jpg' ? 'jpeg' : format}: ${(err as Error).message}`, { cause: err });
   }
   throw new CodecError(`unsupported image type ${format}`);
 }

@@ -438,9 +438,7 @@ describe('wx.compressImage', () => {
     const broken = `${wx.env.USER_DATA_PATH}/broken.jpg`;
     const head = bytesOf(jpg).subarray(0, 700);
     fs.writeFileSync(mpsim.device.toHostPath(broken), head);
-    expect((await settle(wx.compressImage({ src: broken }))).errMsg).toMatch(
-      /^compressImage:fail (corrupt jpeg data|unknown or unreadable media)/,
-    );
+    expect((await settle(wx.compressImage({ src: broken }))).errMsg).toMatch(/^compressImage:fail cannot decode jpeg: /);
     expect((await settle(wx.compressImage({ src: 'https://example.com/a.jpg' }))).errMsg).toMatch(
       /^compressImage:fail mpsim: compressImage of a network URL/,
     );
@@ -462,6 +460,30 @@ describe('wx.compressImage', () => {
     expect(await settle(wx.compressImage({ src: jpg, compressedHeight: '1' }))).toEqual(
       paramError('compressImage', 'compressedHeight', 'Number', 'String'),
     );
+  });
+});
+
+describe('images too large or too damaged to decode', () => {
+  /** A real JPEG whose SOF0 header claims another size. */
+  function withClaimedSize(bytes: Buffer, width: number, height: number): Buffer {
+    const out = Buffer.from(bytes);
+    const sof = out.indexOf(Buffer.from([0xff, 0xc0]));
+    out.writeUInt16BE(height, sof + 5);
+    out.writeUInt16BE(width, sof + 7);
+    return out;
+  }
+
+  test('compressImage refuses before allocating; a compressed pick falls back to the original bytes', async () => {
+    const huge = withClaimedSize(albumBytes(2), 20000, 20000);
+    const src = `${wx.env.USER_DATA_PATH}/huge.jpg`;
+    fs.writeFileSync(mpsim.device.toHostPath(src), huge);
+    expect(await wx.getImageInfo({ src })).toMatchObject({ width: 20000, height: 20000 });
+    expect(await settle(wx.compressImage({ src }))).toEqual({ errMsg: 'compressImage:fail image too large to decode (20000x20000)' });
+    const item = mpsim.album.add(huge, { name: 'huge.jpg' });
+    mpsim.user.pick([item.index]);
+    const res = await wx.chooseImage({ sizeType: ['compressed'] });
+    expect(res.tempFilePaths[0]).toMatch(/\.jpg$/);
+    expect(bytesOf(res.tempFilePaths[0])).toEqual(huge);
   });
 });
 
