@@ -73,9 +73,10 @@ export class Album {
     for (const m of defaultMedia()) this.insert(m.bytes, m.name, true);
   }
 
+  /** A snapshot of the items (frozen: a hostPath cannot be redirected from outside). */
   list(): readonly AlbumItem[] {
     this.fill();
-    return this.items;
+    return [...this.items];
   }
 
   get(index: number): AlbumItem | undefined {
@@ -138,7 +139,7 @@ export class Album {
       time: Math.floor(this.now() / 1000),
       builtin,
     };
-    this.items.push(item);
+    this.items.push(Object.freeze(item));
     return item;
   }
 }

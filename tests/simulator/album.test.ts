@@ -312,6 +312,10 @@ describe('Album', () => {
     expect(item.hostPath).not.toBe(src);
     expect(fs.readFileSync(item.hostPath)).toEqual(fs.readFileSync(src));
     expect(device.album.list()).toHaveLength(6);
+    // items are frozen and list() is a snapshot
+    expect(Object.isFrozen(item)).toBe(true);
+    (device.album.list() as AlbumItem[]).pop();
+    expect(device.album.list()).toHaveLength(6);
   });
 
   test('add() bytes (Buffer, Uint8Array, ArrayBuffer) with and without a name', () => {
