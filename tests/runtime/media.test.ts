@@ -343,6 +343,13 @@ describe('wx.getImageInfo', () => {
     expect(await settle(wx.getImageInfo({ src: usr('d.mp4') }))).toEqual({ errMsg: 'getImageInfo:fail unsupported image format' });
   });
 
+  test('saved files (store_) are local files too', async () => {
+    const name = 'store_0123456789abcdef0123456789abcdef.png';
+    fs.writeFileSync(path.join(mpsim.device.sandboxDir, 'store', name), albumBytes(3));
+    expect(await wx.getImageInfo({ src: `wxfile://${name}` })).toMatchObject({ width: 256, height: 256, type: 'png' });
+    expect(jpegSize(bytesOf((await wx.compressImage({ src: `wxfile://${name}`, compressedWidth: 64 })).tempFilePath))).toEqual([64, 64]);
+  });
+
   test('missing files, paths outside the sandbox and network URLs fail clearly', async () => {
     expect(await settle(wx.getImageInfo({ src: `${wx.env.USER_DATA_PATH}/none.jpg` }))).toEqual({
       errMsg: "getImageInfo:fail file doesn't exist",
