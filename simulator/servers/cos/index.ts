@@ -1,0 +1,1105 @@
+/**
+ * A Tencent COS-compatible object store for the simulator: the XML API as
+ * cos-wx-sdk-v5 speaks it (research cos-vod-protocol.md §2), q-sign signature
+ * verification (§3.2), STS tokens from the shared credential authority, and
+ * objects on disk with atomic commits (see store.ts).
+ *
+ * Addressing. The bucket comes from the virtual host
+ * `<bucket>-<appid>.cos.<region>.myqcloud.com` (any region label, the
+ * accelerate host and the legacy regions without `cos.`), from a
+ * `Vod-Forward-Cos` header (VOD's forwarded COS traffic), or, on any other host
+ * (the SDK's `Domain` option on a plain `host:port`), from the first host label
+ * when it has the `<name>-<appid>` form, else `options.defaultBucket`.
+ */
+import busboy from 'busboy';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Readable, Transform } from 'node:stream';
+import {
+  AuthorizationFormatError,
+  camSafeUrlEncode,
+  createCredentialAuthority,
+  parseAuthorization,
+  signaturesEqual,
+  signPolicy,
+  verifyParsedSignature,
+  type CosAccount,
+  type CredentialAuthority,
+  type ResolvedKey,
+} from '../../signing';
+import type { LocalServer } from '../types';
+import { CosFaults, type CosOperation } from './faults';
+import { CosStore, StoreError, type ObjectRecord, type StoredHeaders } from './store';
+import { Throttle, TRAFFIC_LIMIT_MAX, TRAFFIC_LIMIT_MIN } from './throttle';
+
+export { CosFaults, COS_OPERATIONS, type CosOperation, type FailOptions } from './faults';
+export { CosStore, type ObjectRecord, type PartRecord, type UploadRecord } from './store';
+
+/** Legacy regions whose hosts have no `cos.` label (`<bucket>.<region>.myqcloud.com`). */
+export const COS_LEGACY_REGIONS: readonly string[] = ['cn-south', 'cn-south-2', 'cn-north', 'cn-east', 'cn-southwest', 'sg'];
+
+/** Host patterns the COS server answers for (one `*` = one DNS label). */
+export const COS_HOSTS: readonly string[] = [
+  '*.cos.*.myqcloud.com',
+  '*.cos.accelerate.myqcloud.com',
+  ...COS_LEGACY_REGIONS.map((r) => `*.${r}.myqcloud.com`),
+];
+
+/** Options of {@link createCosServer}. */
+export interface CosServerOptions {
+  /**
+   * The simulator's data dir; objects live under `<dataDir>/cos`. Default: a
+   * fresh temp dir, removed by `close()`.
+   */
+  dataDir?: string;
+  /** Milliseconds clock (default `Date.now`): signature windows, `Date`, Last-Modified. */
+  clock?: () => number;
+  /** Shared credential authority (default: a new one over `accounts`). */
+  authority?: CredentialAuthority;
+  /** Accounts when no authority is given (default: the documented default account). */
+  accounts?: CosAccount[];
+  /** Strict mode: buckets must be created (PUT Bucket or `createBucket`) before use. Default false. */
+  strictBuckets?: boolean;
+  /** Bucket for requests on a host that names none (plain `host:port`). Default `mpsim-<default appid>`. */
+  defaultBucket?: string;
+  /** Seconds a `q-sign-time` start may lie in the future before `RequestTimeTooSkewed` (default 1). */
+  clockSkewSlackSeconds?: number;
+  /** Smallest non-last part Complete accepts (default 1 MiB). */
+  minPartSize?: number;
+  /** Refuse signatures that do not sign `host` (default true, as COS hosts always are). */
+  requireSignedHost?: boolean;
+  /** Extra host patterns to answer for (e.g. a test's own domain). */
+  extraHosts?: string[];
+}
+
+/** One handled request, for tests. */
+export interface CosLogEntry {
+  op: CosOperation | 'Unknown';
+  method: string;
+  url: string;
+  host: string;
+  bucket?: string;
+  key?: string;
+  status: number;
+  code?: string;
+  requestId: string;
+}
+
+/** The COS server. */
+export interface CosServer extends LocalServer {
+  readonly faults: CosFaults;
+  readonly authority: CredentialAuthority;
+  /** The authority's accounts (first = default). */
+  readonly accounts: CosAccount[];
+  readonly store: CosStore;
+  /** Root of this server's files (`<dataDir>/cos`). */
+  readonly root: string;
+  readonly clock: () => number;
+  /** The last 1000 requests, oldest first. */
+  readonly log: CosLogEntry[];
+  /** Creates a bucket (strict mode). Name `<name>-<appid>`. */
+  createBucket(bucket: string): void;
+}
+
+/** A COS error response in the making. */
+export class CosError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly serverTime?: number,
+  ) {
+    super(message);
+  }
+}
+
+const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const builder = new XMLBuilder({ format: false, suppressEmptyNode: false });
+const parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true });
+
+/** Headers the SDK must be able to read in a browser-like client (COS `expose-headers`). */
+const EXPOSE_HEADERS = [
+  'ETag',
+  'Content-Length',
+  'Content-Type',
+  'Content-Range',
+  'Date',
+  'Last-Modified',
+  'x-cos-request-id',
+  'x-cos-object-type',
+  'x-cos-next-append-position',
+  'x-cos-storage-class',
+  'x-cos-version-id',
+  'x-cos-delete-marker',
+  'x-cos-hash-crc64ecma',
+].join(', ');
+
+const BUCKET_RE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-(\d+)$/;
+const STORAGE_CLASSES = new Set([
+  'STANDARD',
+  'STANDARD_IA',
+  'ARCHIVE',
+  'DEEP_ARCHIVE',
+  'INTELLIGENT_TIERING',
+  'MAZ_STANDARD',
+  'MAZ_STANDARD_IA',
+  'MAZ_INTELLIGENT_TIERING',
+]);
+const ACLS = new Set(['private', 'public-read', 'public-read-write', 'default']);
+/** Request headers kept as object metadata (besides `x-cos-meta-*`). */
+const STORED_HEADERS = [
+  'content-type',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'cache-control',
+  'expires',
+  'x-cos-acl',
+  'x-cos-grant-read',
+  'x-cos-grant-read-acp',
+  'x-cos-grant-write-acp',
+  'x-cos-grant-full-control',
+  'x-cos-tagging',
+];
+/** Stored headers echoed back on HEAD/GET. */
+const ECHOED_HEADERS = ['content-type', 'content-disposition', 'content-encoding', 'content-language', 'cache-control', 'expires'];
+const OWNER = { ID: 'qcs::cam::uin/100000000001:uin/100000000001', DisplayName: '100000000001' };
+const MIB = 1024 * 1024;
+
+function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new CosError(400, 'InvalidURI', `Couldn't parse the specified URI: malformed percent-encoding in "${s}".`);
+  }
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  if (v === undefined) return undefined;
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+/** The bucket named by a host, when its first label is `<name>-<appid>`. */
+function bucketFromHost(host: string): string | undefined {
+  const h = host.toLowerCase().replace(/:\d+$/, '');
+  const dot = h.indexOf('.');
+  const first = dot < 0 ? h : h.slice(0, dot);
+  return BUCKET_RE.test(first) ? first : undefined;
+}
+
+interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  requestId: string;
+  method: string;
+  /** Host the client signed (Vod-Forward-Cos or Host). */
+  signHost: string;
+  bucket: string;
+  key: string;
+  rawQuery: string;
+  query: { name: string; value: string }[];
+  /** Lower-cased name → value (first occurrence). */
+  q: Map<string, string>;
+  op: CosOperation | 'Unknown';
+  log: CosLogEntry;
+  serverTime?: number;
+}
+
+/** Creates the COS server. */
+export function createCosServer(options: CosServerOptions = {}): CosServer {
+  const clock = options.clock ?? options.authority?.clock ?? Date.now;
+  const authority = options.authority ?? createCredentialAuthority({ accounts: options.accounts, clock });
+  const ownTemp = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-cos-'));
+  const root = path.join(dataDir, 'cos');
+  const store = new CosStore(root, clock);
+  const faults = new CosFaults(() => authority.expireAllSts());
+  const slack = options.clockSkewSlackSeconds ?? 1;
+  const minPartSize = options.minPartSize ?? MIB;
+  const requireSignedHost = options.requireSignedHost ?? true;
+  const defaultBucket = options.defaultBucket ?? `mpsim-${authority.defaultAccount.appid}`;
+  const log: CosLogEntry[] = [];
+
+  function setBase(ctx: Ctx): void {
+    const { res } = ctx;
+    res.setHeader('x-cos-request-id', ctx.requestId);
+    res.setHeader('Date', new Date(ctx.serverTime ?? clock()).toUTCString());
+    res.setHeader('Server', 'tencent-cos');
+    res.setHeader('Access-Control-Allow-Origin', headerValue(ctx.req, 'origin') ?? '*');
+    res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS);
+  }
+
+  function sendXml(ctx: Ctx, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
+    const text = XML_DECL + (builder.build(body) as string);
+    const { res } = ctx;
+    res.statusCode = status;
+    setBase(ctx);
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.setHeader('Content-Type', 'application/xml');
+    res.setHeader('Content-Length', Buffer.byteLength(text));
+    res.end(ctx.method === 'HEAD' ? undefined : text);
+  }
+
+  function sendEmpty(ctx: Ctx, status: number, headers: Record<string, string | number> = {}): void {
+    const { res } = ctx;
+    res.statusCode = status;
+    setBase(ctx);
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    if (status !== 204 && status !== 304) res.setHeader('Content-Length', 0);
+    res.end();
+  }
+
+  function sendError(ctx: Ctx, e: CosError): void {
+    const { res, req } = ctx;
+    ctx.log.code = e.code;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (e.serverTime !== undefined) ctx.serverTime = e.serverTime;
+    const err: Record<string, unknown> = {
+      Code: e.code,
+      Message: e.message,
+      Resource: `${ctx.signHost}/${ctx.key}`,
+      RequestId: ctx.requestId,
+      TraceId: randomBytes(24).toString('base64'),
+    };
+    if (e.code === 'RequestTimeTooSkewed' || e.message === 'Request has expired') {
+      err.ServerTime = isoTime(ctx.serverTime ?? clock());
+    }
+    // Discard whatever body the client still sends; the connection stays usable.
+    if (!req.complete) req.resume();
+    sendXml(ctx, e.status, { Error: err });
+  }
+
+  function toCosError(e: unknown): CosError {
+    if (e instanceof CosError) return e;
+    if (e instanceof StoreError) return new CosError(e.status, e.code, e.message);
+    return new CosError(500, 'InternalError', `We encountered an internal error: ${(e as Error)?.message ?? String(e)}`);
+  }
+
+  // ------------------------------------------------------------------ auth
+
+  /** Verifies one q-sign Authorization (header, form Signature or query) and returns the key. */
+  function verifySignature(
+    ctx: Ctx,
+    auth: string | undefined,
+    token: string | undefined,
+    pathname: string,
+    extraHeader?: (name: string) => string | undefined,
+  ): ResolvedKey {
+    if (auth === undefined || auth === '') throw new CosError(403, 'AccessDenied', 'Access Denied.');
+    let parsed;
+    try {
+      parsed = parseAuthorization(auth);
+    } catch (e) {
+      if (e instanceof AuthorizationFormatError) throw new CosError(403, 'AccessDenied', `Authorization is malformed: ${e.message}.`);
+      throw e;
+    }
+    const key = authority.resolve(parsed.secretId);
+    if (!key) throw new CosError(403, 'InvalidAccessKeyId', 'The Access Key Id you provided does not exist in our records.');
+    checkToken(key, token);
+    checkWindow(parsed.signTime, parsed.keyTime);
+    if (requireSignedHost && !parsed.headerList.includes('host')) {
+      throw new CosError(403, 'AccessDenied', 'The host header must be signed (q-header-list has no host).');
+    }
+    const r = verifyParsedSignature(parsed, key.secretKey, {
+      method: ctx.method,
+      pathname,
+      lookupParam(name) {
+        const hit = ctx.query.find((p) => camSafeUrlEncode(p.name).toLowerCase() === name);
+        return hit && { name: hit.name, value: hit.value };
+      },
+      lookupHeader(name) {
+        if (name === 'host') return ctx.signHost;
+        return headerValue(ctx.req, name) ?? extraHeader?.(name);
+      },
+    });
+    if (!r.ok) {
+      throw new CosError(
+        403,
+        'SignatureDoesNotMatch',
+        `The request signature we calculated does not match the signature you provided. Check your key and signing method. (${r.reason})`,
+      );
+    }
+    return key;
+  }
+
+  function checkToken(key: ResolvedKey, token: string | undefined): void {
+    if (key.sessionToken === undefined) return;
+    if (token === undefined || !signaturesEqual(token, key.sessionToken)) {
+      throw new CosError(403, 'AccessDenied', 'The x-cos-security-token is missing or does not belong to this temporary SecretId.');
+    }
+    // UNCONFIRMED code: real COS answers an expired temporary key with a 403; we use ExpiredToken.
+    if (key.expiredTime !== undefined && Math.floor(clock() / 1000) > key.expiredTime) {
+      throw new CosError(403, 'ExpiredToken', 'The provided token has expired.');
+    }
+  }
+
+  function checkWindow(sign: [number, number], keyT: [number, number]): void {
+    const now = Math.floor(clock() / 1000);
+    if (sign[0] > sign[1] || keyT[0] > keyT[1]) throw new CosError(403, 'AccessDenied', 'Authorization time window is reversed.');
+    if (sign[0] < keyT[0] || sign[1] > keyT[1]) throw new CosError(403, 'AccessDenied', 'q-sign-time is not inside q-key-time.');
+    if (sign[0] > now + slack || keyT[0] > now + slack) {
+      throw new CosError(403, 'RequestTimeTooSkewed', "The difference between the request time and the server's time is too large.");
+    }
+    if (sign[1] < now || keyT[1] < now) throw new CosError(403, 'AccessDenied', 'Request has expired');
+  }
+
+  /** Authenticates a non-form request: Authorization header, or a presigned URL. */
+  function authenticate(ctx: Ctx): ResolvedKey {
+    let auth = headerValue(ctx.req, 'authorization');
+    if (auth === undefined) {
+      const sign = ctx.q.get('sign');
+      if (sign !== undefined) auth = sign;
+      else if (ctx.q.has('q-sign-algorithm')) {
+        auth = ['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']
+          .filter((n) => ctx.q.has(n))
+          .map((n) => `${n}=${ctx.q.get(n)}`)
+          .join('&');
+      }
+    }
+    const token = headerValue(ctx.req, 'x-cos-security-token') ?? ctx.q.get('x-cos-security-token');
+    return verifySignature(ctx, auth, token, '/' + ctx.key);
+  }
+
+  /** The authenticated account must own the bucket; the bucket must exist (or is created on first use). */
+  function authorizeBucket(ctx: Ctx, key: ResolvedKey, create = true): void {
+    const m = BUCKET_RE.exec(ctx.bucket);
+    if (!m) throw new CosError(400, 'InvalidBucketName', 'The specified bucket is not valid.');
+    if (m[1] !== key.account.appid) throw new CosError(403, 'AccessDenied', 'Access Denied.');
+    if (!store.hasBucket(ctx.bucket)) {
+      if (options.strictBuckets || !create) throw new CosError(404, 'NoSuchBucket', 'The specified bucket does not exist.');
+      store.createBucket(ctx.bucket);
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  function objectMeta(get: (name: string) => string | undefined): { headers: StoredHeaders; storageClass: string } {
+    const headers: StoredHeaders = {};
+    for (const n of STORED_HEADERS) {
+      const v = get(n);
+      if (v !== undefined && v !== '') headers[n] = v;
+    }
+    return { headers, storageClass: validateStorageClass(get('x-cos-storage-class')) };
+  }
+
+  function validateStorageClass(v: string | undefined): string {
+    if (v === undefined || v === '') return 'STANDARD';
+    const u = v.toUpperCase();
+    if (!STORAGE_CLASSES.has(u)) throw new CosError(400, 'InvalidArgument', `Invalid storage class "${v}".`);
+    return u;
+  }
+
+  function metaFromRequest(ctx: Ctx): { headers: StoredHeaders; storageClass: string } {
+    const meta = objectMeta((n) => headerValue(ctx.req, n));
+    for (const [k, v] of Object.entries(ctx.req.headers)) {
+      if (k.startsWith('x-cos-meta-') && v !== undefined) meta.headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    }
+    validateMeta(meta.headers);
+    return meta;
+  }
+
+  function validateMeta(h: StoredHeaders): void {
+    const acl = h['x-cos-acl'];
+    if (acl !== undefined && !ACLS.has(acl)) throw new CosError(400, 'InvalidArgument', `Invalid x-cos-acl "${acl}".`);
+    if (h['content-type'] === undefined) h['content-type'] = 'application/octet-stream';
+    let metaSize = 0;
+    for (const [k, v] of Object.entries(h)) if (k.startsWith('x-cos-meta-')) metaSize += k.length + v.length;
+    if (metaSize > 2048) throw new CosError(400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size (2 KB).');
+  }
+
+  function throttleFor(value: string | undefined): Transform[] {
+    if (value === undefined) return [];
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < TRAFFIC_LIMIT_MIN || n > TRAFFIC_LIMIT_MAX) {
+      throw new CosError(400, 'InvalidArgument', `x-cos-traffic-limit must be an integer in [${TRAFFIC_LIMIT_MIN}, ${TRAFFIC_LIMIT_MAX}] bit/s.`);
+    }
+    return [new Throttle(n)];
+  }
+
+  function contentMd5(ctx: Ctx): string | undefined {
+    const v = headerValue(ctx.req, 'content-md5');
+    if (v === undefined) return undefined;
+    if (Buffer.from(v, 'base64').length !== 16 || !/^[A-Za-z0-9+/]{22}==$/.test(v)) {
+      throw new CosError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.');
+    }
+    return v;
+  }
+
+  function checkKey(ctx: Ctx): void {
+    if (Buffer.byteLength(ctx.key) > 850) throw new CosError(400, 'KeyTooLong', 'Your key is too long.');
+  }
+
+  function intParam(ctx: Ctx, name: string, def: number, min: number, max: number): number {
+    const v = ctx.q.get(name);
+    if (v === undefined || v === '') return def;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      throw new CosError(400, 'InvalidArgument', `${name} must be an integer in [${min}, ${max}].`);
+    }
+    return Number(v);
+  }
+
+  function encodeFn(ctx: Ctx): (s: string) => string {
+    const enc = ctx.q.get('encoding-type');
+    if (enc !== undefined && enc !== 'url') throw new CosError(400, 'InvalidArgument', 'encoding-type must be url.');
+    return enc === 'url' ? (s) => camSafeUrlEncode(s).replace(/%2F/g, '/') : (s) => s;
+  }
+
+  function objectHeaders(rec: ObjectRecord): Record<string, string | number> {
+    const h: Record<string, string | number> = {
+      ETag: rec.etag,
+      'Last-Modified': new Date(rec.lastModified).toUTCString(),
+      'Accept-Ranges': 'bytes',
+      'x-cos-object-type': rec.type,
+    };
+    if (rec.storageClass !== 'STANDARD') h['x-cos-storage-class'] = rec.storageClass;
+    if (rec.type === 'appendable') h['x-cos-next-append-position'] = rec.size;
+    for (const n of ECHOED_HEADERS) if (rec.headers[n] !== undefined) h[n] = rec.headers[n]!;
+    for (const [k, v] of Object.entries(rec.headers)) if (k.startsWith('x-cos-meta-')) h[k] = v;
+    return h;
+  }
+
+  /** Conditional GET/HEAD: returns 304/412 as a thrown error or undefined. */
+  function preconditions(ctx: Ctx, rec: ObjectRecord): number | undefined {
+    const unq = (s: string) => s.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+    const etag = unq(rec.etag);
+    const lm = Math.floor(rec.lastModified / 1000) * 1000;
+    const ifMatch = headerValue(ctx.req, 'if-match');
+    if (ifMatch !== undefined && !ifMatch.split(',').some((t) => t.trim() === '*' || unq(t) === etag)) return 412;
+    const ius = headerValue(ctx.req, 'if-unmodified-since');
+    if (ifMatch === undefined && ius !== undefined && !Number.isNaN(Date.parse(ius)) && lm > Date.parse(ius)) return 412;
+    const inm = headerValue(ctx.req, 'if-none-match');
+    if (inm !== undefined && inm.split(',').some((t) => t.trim() === '*' || unq(t) === etag)) return 304;
+    const ims = headerValue(ctx.req, 'if-modified-since');
+    if (inm === undefined && ims !== undefined && !Number.isNaN(Date.parse(ims)) && lm <= Date.parse(ims)) return 304;
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------ operations
+
+  async function putObject(ctx: Ctx): Promise<void> {
+    checkKey(ctx);
+    if (headerValue(ctx.req, 'x-cos-copy-source') !== undefined) throw new CosError(501, 'NotImplemented', 'PUT Object - Copy is not supported by mpsim.');
+    const meta = metaFromRequest(ctx);
+    const through = throttleFor(headerValue(ctx.req, 'x-cos-traffic-limit'));
+    const rec = await store.put(ctx.bucket, ctx.key, ctx.req, meta, { contentMd5: contentMd5(ctx), through });
+    sendEmpty(ctx, 200, { ETag: rec.etag });
+  }
+
+  async function appendObject(ctx: Ctx): Promise<void> {
+    checkKey(ctx);
+    const pos = ctx.q.get('position');
+    if (pos === undefined || !/^\d+$/.test(pos)) throw new CosError(400, 'InvalidArgument', 'position must be a non-negative integer.');
+    const meta = metaFromRequest(ctx);
+    const through = throttleFor(headerValue(ctx.req, 'x-cos-traffic-limit'));
+    const rec = await store.append(ctx.bucket, ctx.key, Number(pos), ctx.req, meta, { contentMd5: contentMd5(ctx), through });
+    sendEmpty(ctx, 200, { ETag: rec.etag, 'x-cos-next-append-position': rec.size });
+  }
+
+  function headObject(ctx: Ctx): void {
+    const rec = store.head(ctx.bucket, ctx.key);
+    if (!rec) throw new CosError(404, 'NoSuchKey', 'The specified key does not exist.');
+    const pc = preconditions(ctx, rec);
+    if (pc === 412) throw new CosError(412, 'PreconditionFailed', 'At least one of the preconditions you specified did not hold.');
+    if (pc === 304) return sendEmpty(ctx, 304, { ETag: rec.etag });
+    const { res } = ctx;
+    res.statusCode = 200;
+    setBase(ctx);
+    for (const [k, v] of Object.entries(objectHeaders(rec))) res.setHeader(k, v);
+    res.setHeader('Content-Length', rec.size);
+    res.end();
+  }
+
+  function getObject(ctx: Ctx): void {
+    const rec = store.head(ctx.bucket, ctx.key);
+    if (!rec) throw new CosError(404, 'NoSuchKey', 'The specified key does not exist.');
+    const pc = preconditions(ctx, rec);
+    if (pc === 412) throw new CosError(412, 'PreconditionFailed', 'At least one of the preconditions you specified did not hold.');
+    if (pc === 304) return sendEmpty(ctx, 304, { ETag: rec.etag });
+    const through = throttleFor(headerValue(ctx.req, 'x-cos-traffic-limit') ?? ctx.q.get('x-cos-traffic-limit'));
+    let start = 0;
+    let end = rec.size - 1;
+    let status = 200;
+    const range = headerValue(ctx.req, 'range');
+    if (range !== undefined) {
+      const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+      if (m && (m[1] !== '' || m[2] !== '')) {
+        if (m[1] === '') {
+          const n = Number(m[2]);
+          start = Math.max(0, rec.size - n);
+          if (n === 0) throw new CosError(416, 'InvalidRange', 'The requested range is not satisfiable.');
+        } else {
+          start = Number(m[1]);
+          if (m[2] !== '') end = Math.min(end, Number(m[2]));
+          if (m[2] !== '' && Number(m[2]) < start) throw new CosError(416, 'InvalidRange', 'The requested range is not satisfiable.');
+        }
+        if (start >= rec.size) throw new CosError(416, 'InvalidRange', 'The requested range is not satisfiable.');
+        status = 206;
+      }
+    }
+    const { res } = ctx;
+    res.statusCode = status;
+    setBase(ctx);
+    for (const [k, v] of Object.entries(objectHeaders(rec))) res.setHeader(k, v);
+    const overrides: Record<string, string> = {
+      'response-content-type': 'Content-Type',
+      'response-content-language': 'Content-Language',
+      'response-expires': 'Expires',
+      'response-cache-control': 'Cache-Control',
+      'response-content-disposition': 'Content-Disposition',
+      'response-content-encoding': 'Content-Encoding',
+    };
+    for (const [q, h] of Object.entries(overrides)) {
+      const v = ctx.q.get(q);
+      if (v !== undefined) res.setHeader(h, v);
+    }
+    const length = rec.size === 0 ? 0 : end - start + 1;
+    res.setHeader('Content-Length', length);
+    if (status === 206) res.setHeader('Content-Range', `bytes ${start}-${end}/${rec.size}`);
+    if (length === 0) {
+      res.end();
+      return;
+    }
+    let src: Readable = fs.createReadStream(store.dataPath(ctx.bucket, rec), { start, end });
+    for (const t of through) src = src.pipe(t);
+    src.on('error', () => res.destroy());
+    res.on('close', () => (src as Readable).destroy());
+    src.pipe(res);
+  }
+
+  function deleteObject(ctx: Ctx): void {
+    store.delete(ctx.bucket, ctx.key);
+    sendEmpty(ctx, 204);
+  }
+
+  function getBucket(ctx: Ctx): void {
+    const enc = encodeFn(ctx);
+    const prefix = ctx.q.get('prefix') ?? '';
+    const delimiter = ctx.q.get('delimiter') ?? '';
+    const marker = ctx.q.get('marker') ?? '';
+    const maxKeys = intParam(ctx, 'max-keys', 1000, 0, 1000);
+    const contents: Record<string, unknown>[] = [];
+    const prefixes: string[] = [];
+    let truncated = false;
+    let last = '';
+    for (const rec of store.list(ctx.bucket)) {
+      if (!rec.key.startsWith(prefix) || Buffer.compare(Buffer.from(rec.key), Buffer.from(marker)) <= 0) continue;
+      let cp: string | undefined;
+      if (delimiter) {
+        const i = rec.key.indexOf(delimiter, prefix.length);
+        if (i >= 0) cp = rec.key.slice(0, i + delimiter.length);
+      }
+      if (cp !== undefined && (prefixes.includes(cp) || Buffer.compare(Buffer.from(cp), Buffer.from(marker)) <= 0)) continue;
+      if (contents.length + prefixes.length >= maxKeys) {
+        truncated = true;
+        break;
+      }
+      if (cp !== undefined) {
+        prefixes.push(cp);
+        last = cp;
+      } else {
+        contents.push({
+          Key: enc(rec.key),
+          LastModified: isoTime(rec.lastModified),
+          ETag: rec.etag,
+          Size: rec.size,
+          Owner: OWNER,
+          StorageClass: rec.storageClass,
+        });
+        last = rec.key;
+      }
+    }
+    const body: Record<string, unknown> = { Name: ctx.bucket };
+    if (ctx.q.has('encoding-type')) body.EncodingType = 'url';
+    Object.assign(body, { Prefix: enc(prefix), Marker: enc(marker), MaxKeys: maxKeys });
+    if (delimiter) body.Delimiter = enc(delimiter);
+    body.IsTruncated = truncated ? 'true' : 'false';
+    if (truncated) body.NextMarker = enc(last);
+    if (contents.length) body.Contents = contents;
+    if (prefixes.length) body.CommonPrefixes = prefixes.map((p) => ({ Prefix: enc(p) }));
+    sendXml(ctx, 200, { ListBucketResult: body });
+  }
+
+  function listUploads(ctx: Ctx): void {
+    const enc = encodeFn(ctx);
+    const prefix = ctx.q.get('prefix') ?? '';
+    const delimiter = ctx.q.get('delimiter') ?? '';
+    const keyMarker = ctx.q.get('key-marker') ?? '';
+    const idMarker = ctx.q.get('upload-id-marker') ?? '';
+    const max = intParam(ctx, 'max-uploads', 1000, 1, 1000);
+    const cmp = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+    const uploads: Record<string, unknown>[] = [];
+    const prefixes: string[] = [];
+    let truncated = false;
+    let lastKey = '';
+    let lastId = '';
+    for (const up of store.uploads(ctx.bucket)) {
+      if (!up.key.startsWith(prefix)) continue;
+      if (keyMarker) {
+        const c = cmp(up.key, keyMarker);
+        if (c < 0 || (c === 0 && (!idMarker || up.uploadId <= idMarker))) continue;
+      }
+      let cp: string | undefined;
+      if (delimiter) {
+        const i = up.key.indexOf(delimiter, prefix.length);
+        if (i >= 0) cp = up.key.slice(0, i + delimiter.length);
+      }
+      if (cp !== undefined && (prefixes.includes(cp) || (keyMarker && cmp(cp, keyMarker) <= 0))) continue;
+      if (uploads.length + prefixes.length >= max) {
+        truncated = true;
+        break;
+      }
+      if (cp !== undefined) {
+        prefixes.push(cp);
+        lastKey = cp;
+        lastId = '';
+      } else {
+        uploads.push({
+          Key: enc(up.key),
+          UploadId: up.uploadId,
+          StorageClass: up.storageClass,
+          Initiator: OWNER,
+          Owner: OWNER,
+          Initiated: isoTime(up.initiated),
+        });
+        lastKey = up.key;
+        lastId = up.uploadId;
+      }
+    }
+    const body: Record<string, unknown> = { Bucket: ctx.bucket };
+    if (ctx.q.has('encoding-type')) body.EncodingType = 'url';
+    Object.assign(body, {
+      KeyMarker: enc(keyMarker),
+      UploadIdMarker: idMarker,
+      NextKeyMarker: truncated ? enc(lastKey) : '',
+      NextUploadIdMarker: truncated ? lastId : '',
+      MaxUploads: max,
+      IsTruncated: truncated ? 'true' : 'false',
+      Prefix: enc(prefix),
+    });
+    if (delimiter) body.Delimiter = enc(delimiter);
+    if (uploads.length) body.Upload = uploads;
+    if (prefixes.length) body.CommonPrefixes = prefixes.map((p) => ({ Prefix: enc(p) }));
+    sendXml(ctx, 200, { ListMultipartUploadsResult: body });
+  }
+
+  function initiate(ctx: Ctx): void {
+    checkKey(ctx);
+    const up = store.initiate(ctx.bucket, ctx.key, metaFromRequest(ctx));
+    if (!ctx.req.complete) ctx.req.resume();
+    sendXml(ctx, 200, { InitiateMultipartUploadResult: { Bucket: ctx.bucket, Key: ctx.key, UploadId: up.uploadId } });
+  }
+
+  async function uploadPart(ctx: Ctx): Promise<void> {
+    const n = ctx.q.get('partnumber') ?? '';
+    if (!/^\d+$/.test(n) || Number(n) < 1 || Number(n) > 10000) {
+      throw new CosError(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.');
+    }
+    const uploadId = ctx.q.get('uploadid') ?? '';
+    store.upload(ctx.bucket, ctx.key, uploadId);
+    const through = throttleFor(headerValue(ctx.req, 'x-cos-traffic-limit'));
+    const part = await store.putPart(ctx.bucket, ctx.key, uploadId, Number(n), ctx.req, { contentMd5: contentMd5(ctx), through });
+    sendEmpty(ctx, 200, { ETag: part.etag });
+  }
+
+  function listParts(ctx: Ctx): void {
+    const enc = encodeFn(ctx);
+    const up = store.upload(ctx.bucket, ctx.key, ctx.q.get('uploadid') ?? '');
+    const marker = intParam(ctx, 'part-number-marker', 0, 0, 10000);
+    const max = intParam(ctx, 'max-parts', 1000, 1, 1000);
+    const all = [...up.parts.values()].filter((p) => p.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
+    const parts = all.slice(0, max);
+    const truncated = all.length > max;
+    const body: Record<string, unknown> = { Bucket: ctx.bucket };
+    if (ctx.q.has('encoding-type')) body.EncodingType = 'url';
+    Object.assign(body, {
+      Key: enc(up.key),
+      UploadId: up.uploadId,
+      Initiator: OWNER,
+      Owner: OWNER,
+      PartNumberMarker: marker,
+      NextPartNumberMarker: parts.length ? parts[parts.length - 1]!.partNumber : marker,
+      StorageClass: up.storageClass,
+      MaxParts: max,
+      IsTruncated: truncated ? 'true' : 'false',
+    });
+    if (parts.length) {
+      body.Part = parts.map((p) => ({ PartNumber: p.partNumber, LastModified: isoTime(p.lastModified), ETag: p.etag, Size: p.size }));
+    }
+    sendXml(ctx, 200, { ListPartsResult: body });
+  }
+
+  async function readSmallBody(ctx: Ctx, limit: number): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for await (const c of ctx.req) {
+      n += (c as Buffer).length;
+      if (n > limit) throw new CosError(400, 'EntityTooLarge', 'The request body is too large.');
+      chunks.push(c as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  async function complete(ctx: Ctx): Promise<void> {
+    const uploadId = ctx.q.get('uploadid') ?? '';
+    store.upload(ctx.bucket, ctx.key, uploadId);
+    const md5 = contentMd5(ctx);
+    const body = await readSmallBody(ctx, 4 * MIB);
+    if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) {
+      throw new CosError(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received.');
+    }
+    const malformed = () => new CosError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+    let doc: unknown;
+    try {
+      doc = parser.parse(body.toString('utf8'), true);
+    } catch {
+      throw malformed();
+    }
+    const root = (doc as { CompleteMultipartUpload?: { Part?: unknown } }).CompleteMultipartUpload;
+    if (!root || typeof root !== 'object' || root.Part === undefined) throw malformed();
+    const raw = Array.isArray(root.Part) ? root.Part : [root.Part];
+    const list = raw.map((p: unknown) => {
+      const o = p as { PartNumber?: unknown; ETag?: unknown };
+      if (typeof o !== 'object' || o === null || typeof o.PartNumber !== 'string' || !/^\d+$/.test(o.PartNumber) || typeof o.ETag !== 'string') {
+        throw malformed();
+      }
+      return { partNumber: Number(o.PartNumber), etag: o.ETag };
+    });
+    const rec = await store.complete(ctx.bucket, ctx.key, uploadId, list, minPartSize);
+    sendXml(ctx, 200, {
+      CompleteMultipartUploadResult: {
+        Location: `${ctx.signHost}/${camSafeUrlEncode(ctx.key).replace(/%2F/g, '/')}`,
+        Bucket: ctx.bucket,
+        Key: ctx.key,
+        ETag: rec.etag,
+      },
+    });
+  }
+
+  function abort(ctx: Ctx): void {
+    store.abort(ctx.bucket, ctx.key, ctx.q.get('uploadid') ?? '');
+    sendEmpty(ctx, 204);
+  }
+
+  // ------------------------------------------------------------------ POST Object (form)
+
+  function postObject(ctx: Ctx): Promise<void> {
+    const ct = headerValue(ctx.req, 'content-type') ?? '';
+    if (!/^multipart\/form-data/i.test(ct)) {
+      throw new CosError(400, 'InvalidArgument', 'POST Object needs a multipart/form-data body.');
+    }
+    return new Promise<void>((resolve) => {
+      const fields = new Map<string, string>();
+      let done = false;
+      let work: Promise<void> | undefined;
+      const fail = (e: unknown) => {
+        if (done) return;
+        done = true;
+        sendError(ctx, toCosError(e));
+        resolve();
+      };
+      let bb: busboy.Busboy;
+      try {
+        bb = busboy({ headers: ctx.req.headers, limits: { fieldSize: 64 * 1024, fields: 200, files: 1 } });
+      } catch (e) {
+        fail(new CosError(400, 'MalformedPOSTRequest', `The body of your POST request is not well-formed multipart/form-data: ${(e as Error).message}`));
+        return;
+      }
+      bb.on('field', (name, value) => {
+        if (!fields.has(name.toLowerCase())) fields.set(name.toLowerCase(), value);
+      });
+      bb.on('file', (_name, stream, info) => {
+        if (done || work) {
+          stream.resume();
+          return;
+        }
+        work = (async () => {
+          try {
+            const key0 = fields.get('key');
+            if (key0 === undefined || key0 === '') throw new CosError(400, 'InvalidArgument', 'POST Object needs a non-empty "key" form field.');
+            ctx.key = key0.replace(/\$\{filename\}/g, info.filename ?? '');
+            ctx.log.key = ctx.key;
+            checkKey(ctx);
+            const bounds: { minSize?: number; maxSize?: number } = {};
+            let key: ResolvedKey;
+            const token = fields.get('x-cos-security-token') ?? headerValue(ctx.req, 'x-cos-security-token');
+            if (fields.has('policy')) key = verifyPolicy(ctx, fields, token, bounds);
+            else {
+              const auth = fields.get('signature') ?? headerValue(ctx.req, 'authorization');
+              key = verifySignature(ctx, auth, token, '/', (n) => fields.get(n));
+            }
+            authorizeBucket(ctx, key);
+            const meta = objectMeta((n) => (n === 'x-cos-acl' ? (fields.get('acl') ?? fields.get('x-cos-acl')) : fields.get(n)));
+            for (const [k, v] of fields) if (k.startsWith('x-cos-meta-')) meta.headers[k] = v;
+            if (meta.headers['content-type'] === undefined && info.mimeType && info.mimeType !== 'application/octet-stream') {
+              meta.headers['content-type'] = info.mimeType;
+            }
+            validateMeta(meta.headers);
+            const through = throttleFor(fields.get('x-cos-traffic-limit') ?? headerValue(ctx.req, 'x-cos-traffic-limit'));
+            const rec = await store.put(ctx.bucket, ctx.key, stream, meta, { through, ...bounds });
+            if (done) return;
+            done = true;
+            const location = `http://${ctx.signHost}/${camSafeUrlEncode(ctx.key).replace(/%2F/g, '/')}`;
+            const redirect = fields.get('success_action_redirect');
+            const status = fields.get('success_action_status');
+            if (redirect) {
+              const sep = redirect.includes('?') ? '&' : '?';
+              sendEmpty(ctx, 303, {
+                Location: `${redirect}${sep}bucket=${encodeURIComponent(ctx.bucket)}&key=${encodeURIComponent(ctx.key)}&etag=${encodeURIComponent(rec.etag)}`,
+                ETag: rec.etag,
+              });
+            } else if (status === '201') {
+              sendXml(ctx, 201, { PostResponse: { Location: location, Bucket: ctx.bucket, Key: ctx.key, ETag: rec.etag } }, { ETag: rec.etag, Location: location });
+            } else if (status === '200') {
+              sendEmpty(ctx, 200, { ETag: rec.etag, Location: location });
+            } else {
+              sendEmpty(ctx, 204, { ETag: rec.etag, Location: location });
+            }
+            resolve();
+          } catch (e) {
+            stream.resume();
+            fail(e);
+          }
+        })();
+      });
+      bb.on('error', (e: unknown) => fail(new CosError(400, 'MalformedPOSTRequest', `The body of your POST request is not well-formed multipart/form-data: ${(e as Error).message}`)));
+      bb.on('close', () => {
+        if (!work) fail(new CosError(400, 'InvalidArgument', 'POST Object needs a "file" form field (last in the form).'));
+      });
+      ctx.req.on('error', (e) => fail(e));
+      ctx.req.pipe(bb);
+    });
+  }
+
+  /** The documented policy form: `policy`, `q-sign-algorithm`, `q-ak`, `q-key-time`, `q-signature`. */
+  function verifyPolicy(ctx: Ctx, f: Map<string, string>, token: string | undefined, bounds: { minSize?: number; maxSize?: number }): ResolvedKey {
+    const need = (n: string) => {
+      const v = f.get(n);
+      if (v === undefined || v === '') throw new CosError(403, 'AccessDenied', `POST policy form field "${n}" is missing.`);
+      return v;
+    };
+    const policyB64 = need('policy');
+    if (need('q-sign-algorithm') !== 'sha1') throw new CosError(403, 'AccessDenied', 'q-sign-algorithm must be sha1.');
+    const ak = need('q-ak');
+    const keyTime = need('q-key-time');
+    const sig = need('q-signature');
+    const m = /^(\d{1,12});(\d{1,12})$/.exec(keyTime);
+    if (!m) throw new CosError(403, 'AccessDenied', 'q-key-time is malformed.');
+    const key = authority.resolve(ak);
+    if (!key) throw new CosError(403, 'InvalidAccessKeyId', 'The Access Key Id you provided does not exist in our records.');
+    checkToken(key, token);
+    const win: [number, number] = [Number(m[1]), Number(m[2])];
+    checkWindow(win, win);
+    const policyJson = Buffer.from(policyB64, 'base64').toString('utf8');
+    if (!signaturesEqual(signPolicy(key.secretKey, keyTime, policyJson), sig)) {
+      throw new CosError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+    }
+    let policy: { expiration?: unknown; conditions?: unknown };
+    try {
+      policy = JSON.parse(policyJson) as typeof policy;
+    } catch {
+      throw new CosError(400, 'InvalidPolicyDocument', 'The POST policy is not valid JSON.');
+    }
+    const exp = typeof policy.expiration === 'string' ? Date.parse(policy.expiration) : NaN;
+    if (Number.isNaN(exp)) throw new CosError(400, 'InvalidPolicyDocument', 'The POST policy needs an ISO "expiration".');
+    if (exp < clock()) throw new CosError(403, 'AccessDenied', 'Request has expired');
+    const value = (name: string): string | undefined => {
+      const n = name.replace(/^\$/, '').toLowerCase();
+      if (n === 'bucket') return ctx.bucket;
+      if (n === 'key') return ctx.key;
+      return f.get(n);
+    };
+    const failed = (what: string) => new CosError(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ${what}`);
+    for (const c of Array.isArray(policy.conditions) ? policy.conditions : []) {
+      if (Array.isArray(c)) {
+        const [op, a, b] = c as unknown[];
+        if (op === 'content-length-range') {
+          bounds.minSize = Number(a);
+          bounds.maxSize = Number(b);
+        } else if (op === 'eq' && typeof a === 'string') {
+          if (value(a) !== String(b)) throw failed(JSON.stringify(c));
+        } else if (op === 'starts-with' && typeof a === 'string') {
+          if (!(value(a) ?? '').startsWith(String(b))) throw failed(JSON.stringify(c));
+        } else throw new CosError(400, 'InvalidPolicyDocument', `Unknown policy condition ${JSON.stringify(c)}.`);
+      } else if (c && typeof c === 'object') {
+        for (const [k, v] of Object.entries(c as Record<string, unknown>)) {
+          if (value(k) !== String(v)) throw failed(JSON.stringify(c));
+        }
+      }
+    }
+    return key;
+  }
+
+  // ------------------------------------------------------------------ dispatch
+
+  function route(method: string, key: string, q: Map<string, string>): CosOperation | 'Unknown' {
+    if (method === 'OPTIONS') return 'Options';
+    if (key === '') {
+      if (method === 'GET') return q.has('uploads') ? 'ListMultipartUploads' : 'GetBucket';
+      if (method === 'HEAD') return 'HeadBucket';
+      if (method === 'PUT') return 'PutBucket';
+      if (method === 'POST') return 'PostObject';
+      return 'Unknown';
+    }
+    switch (method) {
+      case 'PUT':
+        return q.has('partnumber') || q.has('uploadid') ? 'UploadPart' : 'PutObject';
+      case 'POST':
+        if (q.has('uploads')) return 'InitiateMultipartUpload';
+        if (q.has('uploadid')) return 'CompleteMultipartUpload';
+        if (q.has('append')) return 'AppendObject';
+        return 'Unknown';
+      case 'GET':
+        return q.has('uploadid') ? 'ListParts' : 'GetObject';
+      case 'HEAD':
+        return 'HeadObject';
+      case 'DELETE':
+        return q.has('uploadid') ? 'AbortMultipartUpload' : 'DeleteObject';
+      default:
+        return 'Unknown';
+    }
+  }
+
+  async function dispatch(ctx: Ctx): Promise<void> {
+    const { req } = ctx;
+    let url = req.url ?? '/';
+    if (/^https?:\/\//i.test(url)) url = url.replace(/^https?:\/\/[^/]*/i, '') || '/';
+    const qi = url.indexOf('?');
+    const rawPath = qi < 0 ? url : url.slice(0, qi);
+    ctx.rawQuery = qi < 0 ? '' : url.slice(qi + 1);
+    if (!rawPath.startsWith('/')) throw new CosError(400, 'InvalidURI', "Couldn't parse the specified URI.");
+    ctx.key = decode(rawPath.slice(1));
+    for (const part of ctx.rawQuery.split('&')) {
+      if (part === '') continue;
+      const i = part.indexOf('=');
+      const name = decode(i < 0 ? part : part.slice(0, i));
+      const value = i < 0 ? '' : decode(part.slice(i + 1));
+      ctx.query.push({ name, value });
+      if (!ctx.q.has(name.toLowerCase())) ctx.q.set(name.toLowerCase(), value);
+    }
+    ctx.op = route(ctx.method, ctx.key, ctx.q);
+    ctx.log.op = ctx.op;
+    ctx.log.key = ctx.key;
+    ctx.log.bucket = ctx.bucket;
+
+    for (const action of faults.take(ctx.op === 'Unknown' ? 'Options' : ctx.op)) {
+      if (action.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
+      else if (action.kind === 'reset') {
+        ctx.log.code = 'InjectedReset';
+        req.socket.destroy();
+        return;
+      } else throw new CosError(action.status, action.code, action.message, action.serverTime);
+    }
+
+    if (ctx.op === 'Options') {
+      const { res } = ctx;
+      res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE, HEAD');
+      res.setHeader('Access-Control-Allow-Headers', headerValue(req, 'access-control-request-headers') ?? '*');
+      res.setHeader('Access-Control-Max-Age', '600');
+      sendEmpty(ctx, 200);
+      return;
+    }
+    if (ctx.op === 'Unknown') throw new CosError(405, 'MethodNotAllowed', `The specified method is not allowed against this resource.`);
+    if (ctx.op === 'PostObject') return postObject(ctx);
+
+    const key = authenticate(ctx);
+    if (ctx.op === 'PutBucket') {
+      if (store.hasBucket(ctx.bucket)) throw new CosError(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.');
+      const m = BUCKET_RE.exec(ctx.bucket);
+      if (!m) throw new CosError(400, 'InvalidBucketName', 'The specified bucket is not valid.');
+      if (m[1] !== key.account.appid) throw new CosError(403, 'AccessDenied', 'Access Denied.');
+      store.createBucket(ctx.bucket);
+      sendEmpty(ctx, 200);
+      return;
+    }
+    authorizeBucket(ctx, key, ctx.op !== 'HeadBucket');
+    switch (ctx.op) {
+      case 'HeadBucket':
+        return sendEmpty(ctx, 200);
+      case 'PutObject':
+        return putObject(ctx);
+      case 'AppendObject':
+        return appendObject(ctx);
+      case 'HeadObject':
+        return headObject(ctx);
+      case 'GetObject':
+        return getObject(ctx);
+      case 'DeleteObject':
+        return deleteObject(ctx);
+      case 'GetBucket':
+        return getBucket(ctx);
+      case 'ListMultipartUploads':
+        return listUploads(ctx);
+      case 'InitiateMultipartUpload':
+        return initiate(ctx);
+      case 'UploadPart':
+        return uploadPart(ctx);
+      case 'ListParts':
+        return listParts(ctx);
+      case 'CompleteMultipartUpload':
+        return complete(ctx);
+      case 'AbortMultipartUpload':
+        return abort(ctx);
+    }
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const forward = headerValue(req, 'vod-forward-cos');
+    const host = headerValue(req, 'host') ?? '';
+    const signHost = forward ?? host;
+    const bucket = bucketFromHost(signHost) ?? defaultBucket;
+    const requestId = randomBytes(18).toString('base64').replace(/[+/=]/g, 'A');
+    const entry: CosLogEntry = { op: 'Unknown', method: req.method ?? 'GET', url: req.url ?? '/', host: signHost, status: 0, requestId };
+    const ctx: Ctx = {
+      req,
+      res,
+      requestId,
+      method: (req.method ?? 'GET').toUpperCase(),
+      signHost,
+      bucket,
+      key: '',
+      rawQuery: '',
+      query: [],
+      q: new Map(),
+      op: 'Unknown',
+      log: entry,
+    };
+    res.on('close', () => {
+      entry.status = res.headersSent ? res.statusCode : 0;
+      log.push(entry);
+      if (log.length > 1000) log.shift();
+    });
+    dispatch(ctx).catch((e: unknown) => sendError(ctx, toCosError(e)));
+  }
+
+  return {
+    name: 'cos',
+    hosts: [...COS_HOSTS, ...(options.extraHosts ?? [])],
+    handle,
+    faults,
+    authority,
+    accounts: authority.accounts,
+    store,
+    root,
+    clock,
+    log,
+    createBucket(bucket: string) {
+      if (!BUCKET_RE.test(bucket)) throw new TypeError(`createBucket: "${bucket}" is not <name>-<appid>`);
+      store.createBucket(bucket);
+    },
+    async close() {
+      if (ownTemp) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
