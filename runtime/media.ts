@@ -83,6 +83,12 @@ function orDefault<T extends string>(list: T[] | undefined, def: readonly T[]): 
   return list && list.length ? list : def;
 }
 
+/** Temp-file extension from what the bytes are (not from a name the test gave). */
+function tempExtOf(item: AlbumItem): string {
+  return item.format === 'heif' ? 'heic' : item.format;
+}
+
+/** Extension of the item's name (chooseMessageFile's `extension` filter). */
 function extOf(item: AlbumItem): string {
   const m = /\.([A-Za-z0-9]{1,10})$/.exec(item.name);
   if (m) return m[1].toLowerCase();
@@ -128,7 +134,7 @@ export function installMedia(host: RuntimeHost, wx: Record<string, unknown>): vo
       }
       if (bytes) return { path: device.files.createTempFile('jpg', bytes), size: bytes.length };
     }
-    return { path: device.files.createTempFile(extOf(item), { copyFrom: item.hostPath }), size: item.size };
+    return { path: device.files.createTempFile(tempExtOf(item), { copyFrom: item.hostPath }), size: item.size };
   };
 
   const onlyCompressed = (sizeType: readonly string[]) => sizeType.length === 1 && sizeType[0] === 'compressed';

@@ -542,6 +542,9 @@ describe('mpsim.album.add from test code', () => {
   test('bytes made in the test realm are probed, picked and handed out', async () => {
     const png = new PNG({ width: 20, height: 10 });
     const bytes = new Uint8Array(PNG.sync.write(png)); // a Uint8Array of this test's realm
+    const misnamed = mpsim.album.add(bytes, { name: 'drawing.jpg' });
+    mpsim.user.pick([misnamed.index]);
+    expect((await wx.chooseImage({})).tempFilePaths[0]).toMatch(/\.png$/); // the temp file is named for what it is
     const item = mpsim.album.add(bytes, { name: 'drawn.png' });
     expect(item).toMatchObject({ name: 'drawn.png', kind: 'image', width: 20, height: 10, mime: 'image/png' });
     const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
