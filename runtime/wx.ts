@@ -3,6 +3,7 @@
  * file and installs its functions through the calling convention.
  */
 import { installBase } from './base';
+import { installFs } from './fs';
 import type { RuntimeHost } from './host';
 import { installMedia } from './media';
 import { installStorage } from './storage';
@@ -11,7 +12,7 @@ import { installSystem } from './system';
 export type WxFamily = (host: RuntimeHost, wx: Record<string, unknown>) => void;
 
 /** Families in install order (base last: canIUse looks at what the others installed). */
-const families: WxFamily[] = [installStorage, installSystem, installMedia];
+const families: WxFamily[] = [installStorage, installSystem, installMedia, installFs];
 
 export function createWx(host: RuntimeHost): Record<string, unknown> {
   const wx: Record<string, unknown> = {};

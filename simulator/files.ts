@@ -6,18 +6,70 @@
  * temp files (created only by APIs: choosers, downloads, compressImage), saved
  * files (`saveFile` moves a temp file there) and the read-only code package.
  * User and saved files share one quota (200 MB by default, configurable).
+ *
+ * Every operation takes wx paths and throws FsError (documented errno + message).
+ * Symlinks: PathScheme refuses a path whose existing part leads out of its area;
+ * files are then opened with O_NOFOLLOW so a link swapped in after resolution is
+ * not followed (an in-area link is re-checked through realpath and opened at its
+ * target). The mini program itself cannot create links.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { FsError } from './fs-error';
 import { PathScheme, type ResolvedPath } from './paths';
+import { readCentralDirectory, readEntryData, type ZipEntry } from './zip';
 
 export const DEFAULT_QUOTA_BYTES = 200 * 1024 * 1024;
+/** readFile refuses more than this in one call (wx-api-semantics §4.2/§4.3, errno 1300202). */
+export const MAX_READ_BYTES = 100 * 1024 * 1024;
+/** Open fds per Device before `excced max concurrent fd limit` — the client's limit is UNCONFIRMED. */
+export const MAX_OPEN_FDS = 1024;
 
 export interface SandboxFilesOptions {
   /** Bytes allowed for user + saved files together (default 200 MB). */
   quotaBytes?: number;
+}
+
+/** What `stat` reports, before the runtime turns it into a client Stats object. */
+export interface FileStatInfo {
+  mode: number;
+  size: number;
+  /** Seconds. See statInfo() for why this is not the host atime. */
+  lastAccessedTime: number;
+  /** Seconds (UNIX timestamp; the unit is UNCONFIRMED, research §4.2). */
+  lastModifiedTime: number;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+/** The open flags of `FileSystemManager.open` (Node semantics) → host flags. */
+const OPEN_FLAGS: Record<string, { flags: number; read: boolean; write: boolean }> = (() => {
+  const c = fs.constants;
+  const W = c.O_WRONLY | c.O_CREAT;
+  const RW = c.O_RDWR | c.O_CREAT;
+  return {
+    r: { flags: c.O_RDONLY, read: true, write: false },
+    'r+': { flags: c.O_RDWR, read: true, write: true },
+    w: { flags: W | c.O_TRUNC, read: false, write: true },
+    wx: { flags: W | c.O_TRUNC | c.O_EXCL, read: false, write: true },
+    'w+': { flags: RW | c.O_TRUNC, read: true, write: true },
+    'wx+': { flags: RW | c.O_TRUNC | c.O_EXCL, read: true, write: true },
+    a: { flags: W | c.O_APPEND, read: false, write: true },
+    ax: { flags: W | c.O_APPEND | c.O_EXCL, read: false, write: true },
+    'a+': { flags: RW | c.O_APPEND, read: true, write: true },
+    'ax+': { flags: RW | c.O_APPEND | c.O_EXCL, read: true, write: true },
+    as: { flags: W | c.O_APPEND | c.O_SYNC, read: false, write: true },
+    'as+': { flags: RW | c.O_APPEND | c.O_SYNC, read: true, write: true },
+  };
+})();
+
+interface OpenFile {
+  hostFd: number;
+  read: boolean;
+  write: boolean;
+  r: ResolvedPath;
 }
 
 /** Translates a Node fs error about `r` into the client's FsError. */
@@ -51,8 +103,45 @@ export function fsErrorOf(err: unknown, r: Pick<ResolvedPath, 'wxPath'>): FsErro
   }
 }
 
+/** Runs a host fs call, translating its errors for `r`. */
+function host<T>(r: Pick<ResolvedPath, 'wxPath'>, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw fsErrorOf(err, r);
+  }
+}
+
+function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+/**
+ * Stat fields as the client reports them. lastAccessedTime is derived from the
+ * modification time, not the host atime: Linux relatime moves atime on the first
+ * read after a write, and cos-wx-sdk-v5 uses the stat fields as its resume-cache
+ * key (research cos-vod-protocol §1.4), so a read must not change them.
+ */
+function statInfo(st: fs.Stats): FileStatInfo {
+  return {
+    mode: st.mode,
+    size: st.size,
+    lastAccessedTime: seconds(st.mtimeMs),
+    lastModifiedTime: seconds(st.mtimeMs),
+    isFile: st.isFile(),
+    isDirectory: st.isDirectory(),
+  };
+}
+
 export class SandboxFiles {
   readonly quotaBytes: number;
+  /** Per-call readFile limit; tests may lower it. */
+  maxReadBytes = MAX_READ_BYTES;
+  private readonly fds = new Map<string, OpenFile>();
+  private nextFd = 1;
 
   constructor(
     readonly paths: PathScheme,
@@ -64,9 +153,7 @@ export class SandboxFiles {
 
   /** A fresh temp file name: `tmp_<32 hex>.<ext>` (ext without dot; none when empty). */
   newTempName(ext: string): string {
-    const clean = ext.replace(/^\./, '').replace(/[^A-Za-z0-9]/g, '').slice(0, 16).toLowerCase();
-    const hex = crypto.randomBytes(16).toString('hex');
-    return clean ? `tmp_${hex}.${clean}` : `tmp_${hex}`;
+    return newName('tmp_', ext);
   }
 
   /** Creates a temp file from bytes or by copying a host file; returns its wx path. */
@@ -95,13 +182,8 @@ export class SandboxFiles {
   /** Resolves a path for reading and checks that it is an existing regular file. */
   resolveFile(wxPath: unknown): ResolvedPath & { size: number } {
     const r = this.paths.resolve(wxPath);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(r.hostPath);
-    } catch (err) {
-      throw fsErrorOf(err, r);
-    }
-    if (st.isDirectory()) throw new FsError(1301003, `illegal operation on a directory, open ${r.wxPath}`);
+    const st = host(r, () => fs.statSync(r.hostPath));
+    if (st.isDirectory()) throw FsError.illegalOnDirectory(r.wxPath);
     if (!st.isFile()) throw FsError.noEntry(r.wxPath);
     return { ...r, size: st.size };
   }
@@ -109,7 +191,8 @@ export class SandboxFiles {
   /** A stream of a file's bytes (inclusive `end`, as fs.createReadStream). Never buffers the file. */
   openReadStream(wxPath: unknown, range: { start?: number; end?: number; highWaterMark?: number } = {}): fs.ReadStream {
     const r = this.resolveFile(wxPath);
-    return fs.createReadStream(r.hostPath, range);
+    const fd = this.openHost(r, fs.constants.O_RDONLY);
+    return fs.createReadStream(r.hostPath, { ...range, fd });
   }
 
   /** Bytes used by user + saved files (the quota's numerator). */
@@ -120,6 +203,478 @@ export class SandboxFiles {
   /** Throws the quota FsError when adding `extra` bytes would exceed the quota. */
   assertQuota(extra: number): void {
     if (extra > 0 && this.usedBytes() + extra > this.quotaBytes) throw FsError.quota();
+  }
+
+  // ---- FileSystemManager operations -------------------------------------------------
+
+  /** `access`: the path exists (file or directory). */
+  access(wxPath: unknown): void {
+    const r = this.paths.resolve(wxPath);
+    host(r, () => fs.statSync(r.hostPath));
+  }
+
+  /** `stat`: one entry, or with `recursive` on a directory every entry below it (paths relative, `/`-rooted). */
+  stat(wxPath: unknown, recursive = false): FileStatInfo | Array<{ path: string; stats: FileStatInfo }> {
+    const r = this.paths.resolve(wxPath);
+    const st = host(r, () => fs.statSync(r.hostPath));
+    if (!recursive || !st.isDirectory()) return statInfo(st);
+    // Current typings: an array of {path, stats}, the directory itself first as "/"
+    // (the older docs' object keyed by relative path is not offered).
+    const out: Array<{ path: string; stats: FileStatInfo }> = [{ path: '/', stats: statInfo(st) }];
+    const walk = (dir: string, rel: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (e.isSymbolicLink()) continue; // never followed out of the tree
+        const p = path.join(dir, e.name);
+        const relPath = `${rel}/${e.name}`;
+        const est = fs.statSync(p);
+        out.push({ path: relPath, stats: statInfo(est) });
+        if (est.isDirectory()) walk(p, relPath);
+      }
+    };
+    host(r, () => walk(r.hostPath, ''));
+    return out;
+  }
+
+  /** `readdir`: entry names of a directory. */
+  readdir(wxPath: unknown): string[] {
+    const r = this.paths.resolve(wxPath);
+    const st = host(r, () => fs.statSync(r.hostPath));
+    if (!st.isDirectory()) throw FsError.notDirectory(r.wxPath);
+    return host(r, () => fs.readdirSync(r.hostPath));
+  }
+
+  /** `mkdir`: in the user area; `recursive` creates missing parents and accepts an existing directory. */
+  mkdir(wxPath: unknown, recursive = false): void {
+    const r = this.paths.resolveWritable(wxPath);
+    if (!recursive && fs.existsSync(r.hostPath)) throw FsError.exists(r.wxPath);
+    host(r, () => fs.mkdirSync(r.hostPath, { recursive }));
+  }
+
+  /** `rmdir`: a directory of the user area (not the area root); `recursive` removes its content. */
+  rmdir(wxPath: unknown, recursive = false): void {
+    const r = this.paths.resolveWritable(wxPath);
+    if (r.relative === '') throw FsError.readOnly(r.wxPath);
+    const st = host(r, () => fs.lstatSync(r.hostPath));
+    if (!st.isDirectory()) throw FsError.notDirectory(r.wxPath);
+    // rmSync never follows symlinks inside the tree: it unlinks them.
+    host(r, () => (recursive ? fs.rmSync(r.hostPath, { recursive: true }) : fs.rmdirSync(r.hostPath)));
+  }
+
+  /** `unlink`: a file of the user area. */
+  unlink(wxPath: unknown): void {
+    const r = this.paths.resolveWritable(wxPath);
+    const st = host(r, () => fs.lstatSync(r.hostPath));
+    if (st.isDirectory()) throw FsError.illegalOnDirectory(r.wxPath, 'unlink');
+    host(r, () => fs.unlinkSync(r.hostPath));
+  }
+
+  /** `readFile`: bytes `[position, position+length)` (both optional, checked per §4.2). */
+  readFile(wxPath: unknown, position?: number, length?: number): Buffer {
+    const r = this.resolveFile(wxPath);
+    const size = r.size;
+    if (position !== undefined && (!Number.isInteger(position) || position < 0 || (position >= size && !(position === 0 && size === 0)))) {
+      throw FsError.positionRange();
+    }
+    const start = position ?? 0;
+    if (length !== undefined && (!Number.isInteger(length) || length < 1 || length > size || start + length > size)) {
+      throw FsError.lengthRange();
+    }
+    const len = length ?? size - start;
+    if (len > this.maxReadBytes) throw FsError.quota();
+    const fd = this.openHost(r, fs.constants.O_RDONLY);
+    try {
+      const buf = Buffer.alloc(len);
+      let got = 0;
+      while (got < len) {
+        const n = fs.readSync(fd, buf, got, len - got, start + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return got === len ? buf : buf.subarray(0, got);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /** `writeFile` (replace) or `appendFile` (append; the file must exist, as on the client). */
+  writeFile(wxPath: unknown, data: Uint8Array, append = false): void {
+    const r = this.paths.resolveWritable(wxPath);
+    const old = existingSize(r);
+    if (old === 'dir') throw FsError.isDirectory(r.wxPath);
+    if (append && old === undefined) throw FsError.noEntry(r.wxPath);
+    this.assertQuota(append ? data.byteLength : data.byteLength - (old ?? 0));
+    const c = fs.constants;
+    const fd = this.openHost(r, c.O_WRONLY | c.O_CREAT | (append ? c.O_APPEND : c.O_TRUNC));
+    try {
+      host(r, () => writeAll(fd, data, append ? null : 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /** `copyFile`: src readable anywhere, dest in the user area; copied in chunks, never buffered whole. */
+  copyFile(srcPath: unknown, destPath: unknown): void {
+    const src = this.resolveFile(srcPath);
+    const dest = this.paths.resolveWritable(destPath);
+    const old = existingSize(dest);
+    if (old === 'dir') throw FsError.isDirectory(dest.wxPath);
+    this.assertQuota(src.size - (old ?? 0));
+    const c = fs.constants;
+    const inFd = this.openHost(src, c.O_RDONLY);
+    try {
+      const outFd = this.openHost(dest, c.O_WRONLY | c.O_CREAT | c.O_TRUNC);
+      try {
+        const chunk = Buffer.alloc(1 << 20);
+        for (;;) {
+          const n = fs.readSync(inFd, chunk, 0, chunk.length, null);
+          if (n === 0) break;
+          host(dest, () => writeAll(outFd, chunk.subarray(0, n), null));
+        }
+      } finally {
+        fs.closeSync(outFd);
+      }
+    } finally {
+      fs.closeSync(inFd);
+    }
+  }
+
+  /** `rename`: both ends in the user area (files or directories, Node semantics). */
+  rename(oldPath: unknown, newPath: unknown): void {
+    const from = this.paths.resolveWritable(oldPath);
+    const to = this.paths.resolveWritable(newPath);
+    if (from.relative === '' || to.relative === '') throw FsError.readOnly(from.relative === '' ? from.wxPath : to.wxPath);
+    host(from, () => fs.lstatSync(from.hostPath));
+    host(to, () => fs.renameSync(from.hostPath, to.hostPath));
+  }
+
+  /** `truncate`: to `length` bytes (extending pads with NUL bytes). */
+  truncate(wxPath: unknown, length: number): void {
+    const r = this.paths.resolveWritable(wxPath);
+    if (!Number.isInteger(length) || length < 0) throw FsError.lengthRange();
+    const old = existingSize(r);
+    if (old === 'dir') throw FsError.illegalOnDirectory(r.wxPath);
+    if (old === undefined) throw FsError.noEntry(r.wxPath);
+    this.assertQuota(length - old);
+    const fd = this.openHost(r, fs.constants.O_WRONLY);
+    try {
+      host(r, () => fs.ftruncateSync(fd, length));
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /** `getFileInfo`: size and hex digest (md5 | sha1 | sha256), hashed in chunks. */
+  fileInfo(wxPath: unknown, algorithm: 'md5' | 'sha1' | 'sha256' = 'md5'): { size: number; digest: string } {
+    const r = this.resolveFile(wxPath);
+    const hash = crypto.createHash(algorithm);
+    const fd = this.openHost(r, fs.constants.O_RDONLY);
+    try {
+      const chunk = Buffer.alloc(1 << 20);
+      for (;;) {
+        const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+        if (n === 0) break;
+        hash.update(chunk.subarray(0, n));
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    return { size: r.size, digest: hash.digest('hex') };
+  }
+
+  /**
+   * `saveFile`: MOVES a temp file (or a user file) to `store_<32 hex>.<ext>`, or to
+   * `filePath` in the user area when given. The source path is invalid afterwards.
+   */
+  saveFile(tempFilePath: unknown, filePath?: unknown): string {
+    let src: ResolvedPath & { size: number };
+    try {
+      src = this.resolveFile(tempFilePath);
+    } catch (err) {
+      if (err instanceof FsError && err.errno === 1300002) throw FsError.tempMissing();
+      throw err;
+    }
+    if (src.area === 'saved' || src.area === 'package') throw FsError.readOnly(src.wxPath);
+    let dest: ResolvedPath;
+    let wxDest: string;
+    if (filePath === undefined) {
+      const name = newName('store_', path.extname(src.relative));
+      dest = this.paths.resolve(this.paths.savedPath(name));
+      wxDest = dest.wxPath;
+    } else {
+      dest = this.paths.resolveWritable(filePath);
+      wxDest = dest.wxPath;
+      if (existingSize(dest) === 'dir') throw FsError.isDirectory(dest.wxPath);
+    }
+    // A move within user+saved does not grow usage; from temp it does.
+    const extra = src.area === 'temp' ? src.size - sizeOr0(dest) : 0;
+    this.assertQuota(extra);
+    host(dest, () => fs.renameSync(src.hostPath, dest.hostPath));
+    // createTime of a saved file is when it was saved (the file's mtime, seconds).
+    const now = new Date();
+    host(dest, () => fs.utimesSync(dest.hostPath, now, now));
+    return wxDest;
+  }
+
+  /** `getSavedFileList`: every saved file with size and createTime (seconds). */
+  savedFileList(): Array<{ filePath: string; size: number; createTime: number }> {
+    const dir = this.paths.layout.saved;
+    const out: Array<{ filePath: string; size: number; createTime: number }> = [];
+    for (const name of fs.readdirSync(dir).sort()) {
+      const st = fs.lstatSync(path.join(dir, name));
+      if (!st.isFile()) continue;
+      out.push({ filePath: this.paths.savedPath(name), size: st.size, createTime: seconds(st.mtimeMs) });
+    }
+    return out;
+  }
+
+  /** `getSavedFileInfo`: a saved file's size and createTime (seconds). */
+  savedFileInfo(wxPath: unknown): { size: number; createTime: number } {
+    const r = this.resolveSaved(wxPath);
+    const st = host(r, () => fs.statSync(r.hostPath));
+    return { size: st.size, createTime: seconds(st.mtimeMs) };
+  }
+
+  /** `removeSavedFile`: deletes a saved file (only saved files). */
+  removeSavedFile(wxPath: unknown): void {
+    const r = this.resolveSaved(wxPath);
+    host(r, () => fs.unlinkSync(r.hostPath));
+  }
+
+  /** `readCompressedFile`: a brotli file's decompressed bytes. */
+  readCompressedFile(wxPath: unknown): Buffer {
+    const r = this.resolveFile(wxPath);
+    if (r.size > this.maxReadBytes) throw FsError.quota();
+    const raw = this.readFile(wxPath);
+    try {
+      return zlib.brotliDecompressSync(raw, { maxOutputLength: this.maxReadBytes });
+    } catch {
+      throw FsError.brotli();
+    }
+  }
+
+  /** `unzip`: extracts every entry of a zip into `targetPath` (user area; created when missing). */
+  unzip(zipFilePath: unknown, targetPath: unknown): void {
+    const z = this.resolveFile(zipFilePath);
+    const target = this.paths.resolveWritable(targetPath);
+    if (existingSize(target) !== undefined && existingSize(target) !== 'dir') throw FsError.notDirectory(target.wxPath);
+    this.withZip(z, (fd, entries) => {
+      // Refuse the whole archive before writing anything when an entry would land
+      // outside the target ("zip slip"): absolute names, `..`, backslashes, NUL.
+      const plan: Array<{ e: ZipEntry; dest: ResolvedPath }> = [];
+      for (const e of entries) {
+        const segs = e.name.split('/').filter((s) => s !== '' && s !== '.');
+        if (e.name.startsWith('/') || e.name.includes('\\') || e.name.includes('\0') || segs.includes('..')) throw FsError.unzipEntry(e.name);
+        if (segs.length === 0) continue;
+        plan.push({ e, dest: this.paths.resolveWritable(`${target.wxPath}/${segs.join('/')}`) });
+      }
+      this.assertQuota(plan.reduce((n, p) => n + (p.e.isDirectory ? 0 : p.e.size), 0));
+      host(target, () => fs.mkdirSync(target.hostPath, { recursive: true }));
+      for (const { e, dest } of plan) {
+        if (e.isDirectory) {
+          host(dest, () => fs.mkdirSync(dest.hostPath, { recursive: true }));
+          continue;
+        }
+        const data = readEntryData(fd, z.size, e);
+        host(dest, () => fs.mkdirSync(path.dirname(dest.hostPath), { recursive: true }));
+        // Re-resolve after creating parents: a link planted inside the target is refused.
+        const again = this.paths.resolveWritable(dest.wxPath);
+        const out = this.openHost(again, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC);
+        try {
+          host(again, () => writeAll(out, data, 0));
+        } finally {
+          fs.closeSync(out);
+        }
+      }
+    });
+  }
+
+  /**
+   * `readZipEntry`: the bytes of named entries (or 'all' files). Each result is
+   * `{data}` or `{error}`; a missing entry fails only that entry.
+   */
+  readZipEntries(
+    zipFilePath: unknown,
+    wanted: 'all' | Array<{ path: string; position?: number; length?: number }>,
+  ): Map<string, { data: Buffer } | { error: FsError }> {
+    const z = this.resolveFile(zipFilePath);
+    const out = new Map<string, { data: Buffer } | { error: FsError }>();
+    this.withZip(z, (fd, entries) => {
+      const byName = new Map(entries.map((e) => [e.name, e]));
+      const list = wanted === 'all' ? entries.filter((e) => !e.isDirectory).map((e) => ({ path: e.name })) : wanted;
+      for (const w of list) {
+        const e = byName.get(w.path) ?? byName.get(w.path.replace(/^\/+/, ''));
+        if (!e || e.isDirectory) {
+          out.set(w.path, { error: FsError.noEntry(w.path) });
+          continue;
+        }
+        try {
+          let data = readEntryData(fd, z.size, e);
+          const { position, length } = w as { position?: number; length?: number };
+          if (position !== undefined || length !== undefined) {
+            const start = position ?? 0;
+            if (!Number.isInteger(start) || start < 0 || (start >= data.length && data.length > 0)) throw FsError.positionRange();
+            const len = length ?? data.length - start;
+            if (!Number.isInteger(len) || len < 0 || start + len > data.length) throw FsError.lengthRange();
+            data = data.subarray(start, start + len);
+          }
+          out.set(w.path, { data });
+        } catch (err) {
+          out.set(w.path, { error: err instanceof FsError ? err : FsError.unzipEntry(w.path) });
+        }
+      }
+    });
+    return out;
+  }
+
+  // ---- fds ---------------------------------------------------------------------------
+
+  /** `open`: returns the client's fd, a string. */
+  open(wxPath: unknown, flag = 'r'): string {
+    const spec = Object.prototype.hasOwnProperty.call(OPEN_FLAGS, flag) ? OPEN_FLAGS[flag] : undefined;
+    if (!spec) throw FsError.invalidFlag();
+    const r = this.paths.resolve(wxPath);
+    if (spec.write && !r.writable) throw FsError.flagPermission();
+    if (this.fds.size >= MAX_OPEN_FDS) throw FsError.tooManyFds();
+    if (existingSize(r) === 'dir') throw FsError.illegalOnDirectory(r.wxPath);
+    const hostFd = this.openHost(r, spec.flags);
+    const fd = String(this.nextFd++);
+    this.fds.set(fd, { hostFd, read: spec.read, write: spec.write, r });
+    return fd;
+  }
+
+  close(fd: string): void {
+    const f = this.fd(fd);
+    this.fds.delete(fd);
+    fs.closeSync(f.hostFd);
+  }
+
+  fstat(fd: string): FileStatInfo {
+    return statInfo(fs.fstatSync(this.fd(fd).hostFd));
+  }
+
+  ftruncate(fd: string, length: number): void {
+    const f = this.fd(fd);
+    if (!f.write) throw FsError.fdPermission();
+    if (!Number.isInteger(length) || length < 0) throw FsError.lengthRange();
+    this.assertQuota(length - fs.fstatSync(f.hostFd).size);
+    host(f.r, () => fs.ftruncateSync(f.hostFd, length));
+  }
+
+  /**
+   * `read`: into `target[offset, offset+length)` from `position` (null = the fd's
+   * current position, which then advances — Node semantics).
+   */
+  read(fd: string, target: Buffer, offset: number, length: number, position: number | null): number {
+    const f = this.fd(fd);
+    if (!f.read) throw FsError.fdPermission();
+    if (!Number.isInteger(offset) || offset < 0 || offset > target.length) throw FsError.offsetRange();
+    if (!Number.isInteger(length) || length < 0 || offset + length > target.length) throw FsError.lengthRange();
+    if (position !== null && (!Number.isInteger(position) || position < 0)) throw FsError.positionRange();
+    if (length === 0) return 0;
+    return host(f.r, () => fs.readSync(f.hostFd, target, offset, length, position));
+  }
+
+  /** `write`: bytes at `position` (null = current position; `a*` flags always append). */
+  write(fd: string, data: Uint8Array, position: number | null): number {
+    const f = this.fd(fd);
+    if (!f.write) throw FsError.fdPermission();
+    if (position !== null && (!Number.isInteger(position) || position < 0)) throw FsError.positionRange();
+    const size = fs.fstatSync(f.hostFd).size;
+    // Upper bound of growth (the exact end depends on the fd's position when null).
+    const end = position === null ? size + data.byteLength : position + data.byteLength;
+    this.assertQuota(Math.min(end - size, data.byteLength));
+    return host(f.r, () => fs.writeSync(f.hostFd, data, 0, data.byteLength, position));
+  }
+
+  /** Closes every fd still open (Device disposal). */
+  closeAll(): void {
+    for (const [fd, f] of this.fds) {
+      this.fds.delete(fd);
+      try {
+        fs.closeSync(f.hostFd);
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  // ---- helpers -----------------------------------------------------------------------
+
+  private fd(fd: string): OpenFile {
+    const f = this.fds.get(fd);
+    if (!f) throw FsError.badFd();
+    return f;
+  }
+
+  private resolveSaved(wxPath: unknown): ResolvedPath {
+    const r = this.paths.resolve(wxPath);
+    if (r.area !== 'saved') throw FsError.noEntry(r.wxPath);
+    const st = host(r, () => fs.lstatSync(r.hostPath));
+    if (!st.isFile()) throw FsError.noEntry(r.wxPath);
+    return r;
+  }
+
+  private withZip(z: ResolvedPath & { size: number }, fn: (fd: number, entries: ZipEntry[]) => void): void {
+    const fd = this.openHost(z, fs.constants.O_RDONLY);
+    try {
+      fn(fd, readCentralDirectory(fd, z.size));
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /**
+   * Opens a resolved path without following a symlink in its last component. An
+   * in-area link (resolve already checked where it points) is opened at its
+   * realpath, after checking that again.
+   */
+  private openHost(r: ResolvedPath, flags: number): number {
+    const nofollow = fs.constants.O_NOFOLLOW;
+    try {
+      return fs.openSync(r.hostPath, flags | nofollow, 0o644);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ELOOP' && code !== 'EMLINK') throw fsErrorOf(err, r);
+    }
+    let real: string;
+    let realRoot: string;
+    try {
+      real = fs.realpathSync(r.hostPath);
+      realRoot = fs.realpathSync(r.root);
+    } catch {
+      throw FsError.outside(r.wxPath);
+    }
+    if (!isInside(realRoot, real)) throw FsError.outside(r.wxPath);
+    return host(r, () => fs.openSync(real, flags | nofollow, 0o644));
+  }
+}
+
+function newName(prefix: string, ext: string): string {
+  const clean = ext.replace(/^\./, '').replace(/[^A-Za-z0-9]/g, '').slice(0, 16).toLowerCase();
+  const hex = crypto.randomBytes(16).toString('hex');
+  return clean ? `${prefix}${hex}.${clean}` : `${prefix}${hex}`;
+}
+
+/** Size of an existing file, 'dir' for a directory, undefined when missing. */
+function existingSize(r: ResolvedPath): number | 'dir' | undefined {
+  try {
+    const st = fs.statSync(r.hostPath);
+    return st.isDirectory() ? 'dir' : st.size;
+  } catch {
+    return undefined;
+  }
+}
+
+function sizeOr0(r: ResolvedPath): number {
+  const s = existingSize(r);
+  return typeof s === 'number' ? s : 0;
+}
+
+function writeAll(fd: number, data: Uint8Array, position: number | null): void {
+  let done = 0;
+  while (done < data.byteLength) {
+    const n = fs.writeSync(fd, data, done, data.byteLength - done, position === null ? null : position + done);
+    done += n;
   }
 }
 

@@ -104,14 +104,17 @@ export class PathScheme {
   private splitArea(wxPath: string): { area: Area; rest: string } {
     const device = 'wxfile://';
     const devtools = 'http://';
-    if (wxPath.startsWith(device)) {
+    // Only the prefix of the current mode names a local file: in device mode
+    // `http://usr/a` is a URL (and in devtools mode `wxfile://` is not a scheme the
+    // tools know), so the other prefix is refused like any unknown scheme.
+    if (wxPath.startsWith(device) && this.mode === 'device') {
       const body = wxPath.slice(device.length);
       if (body === 'usr' || body.startsWith('usr/')) return { area: 'user', rest: body.slice(3) };
       if (body.startsWith('tmp_')) return { area: 'temp', rest: body };
       if (body.startsWith('store_')) return { area: 'saved', rest: body };
       throw FsError.outside(wxPath);
     }
-    if (wxPath.startsWith(devtools)) {
+    if (wxPath.startsWith(devtools) && this.mode === 'devtools') {
       const body = wxPath.slice(devtools.length);
       if (body === 'usr' || body.startsWith('usr/')) return { area: 'user', rest: body.slice(3) };
       if (body.startsWith('tmp/')) return { area: 'temp', rest: body.slice(4) };
