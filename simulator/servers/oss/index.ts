@@ -1,0 +1,933 @@
+/**
+ * An Alibaba Cloud OSS data plane for the simulator (research
+ * aliyun-vod-oss.md §3): PostObject form uploads with a V1 policy signature,
+ * PutObject / Get / Head / Delete, multipart upload (Initiate, UploadPart,
+ * Complete, Abort, ListParts) with the V1 header signature and
+ * `x-oss-security-token`, OSS error XML, and objects on disk with atomic
+ * commits. The on-disk store and the fault hooks are the COS server's
+ * (cos/store.ts, cos/faults.ts): the storage model and the operation names are
+ * the same, only the wire protocol differs.
+ *
+ * Addressing: virtual host `<bucket>.oss-<region>.aliyuncs.com` (also
+ * `-internal` and `oss-accelerate`); on any other host (a test's
+ * `127.0.0.1:port`) the first label is the bucket when it is a valid bucket
+ * name followed by more labels, else `options.defaultBucket`.
+ */
+import busboy from 'busboy';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import {
+  createAliyunAuthority,
+  type AliyunAccount,
+  type AliyunAuthority,
+  type ResolvedAliyunKey,
+} from '../../signing/oss-credentials';
+import { ossSignaturesEqual, ossHmac, ossStringToSign, parseOssAuthorization, signOssPolicy } from '../../signing/oss';
+import { CosFaults, type CosOperation } from '../cos/faults';
+import { CosStore, StoreError, type ObjectRecord, type StoredHeaders } from '../cos/store';
+import type { LocalServer } from '../types';
+
+/** Host patterns the OSS server answers for (one `*` = one DNS label). */
+export const OSS_HOSTS: readonly string[] = ['*.oss-*.aliyuncs.com'];
+
+/** OSS operation names (a subset of the COS ones, so the COS fault hooks serve both). */
+export type OssOperation = Extract<
+  CosOperation,
+  | 'PutObject'
+  | 'PostObject'
+  | 'GetObject'
+  | 'HeadObject'
+  | 'DeleteObject'
+  | 'InitiateMultipartUpload'
+  | 'UploadPart'
+  | 'ListParts'
+  | 'CompleteMultipartUpload'
+  | 'AbortMultipartUpload'
+  | 'Options'
+>;
+
+/** Options of {@link createOssServer}. */
+export interface OssServerOptions {
+  /** The simulator's data dir; objects live under `<dataDir>/oss`. Default: a fresh temp dir, removed by `close()`. */
+  dataDir?: string;
+  /** Milliseconds clock (default `Date.now`): date checks, policy expiry, STS expiry, Last-Modified. */
+  clock?: () => number;
+  /** Shared credential authority (default: a new one over `accounts`). */
+  authority?: AliyunAuthority;
+  /** Accounts when no authority is given (default: the documented default account). */
+  accounts?: AliyunAccount[];
+  /** Buckets must be created with `createBucket` before use (default false: created on first authorised write). */
+  strictBuckets?: boolean;
+  /** Bucket for requests on a host that names none. Default `mpsim-default`. */
+  defaultBucket?: string;
+  /** Smallest non-last part Complete accepts (default 100 KB = 102400, research §3.3). */
+  minPartSize?: number;
+  /** Allowed |request date − server time| in seconds (default 900, research §3.4). */
+  maxSkewSeconds?: number;
+  /**
+   * `<Code>` of a PostObject whose policy signature does not match. UNCONFIRMED
+   * (research §3.2): the docs render it both as `AccessDenied` and as
+   * `SignatureDoesNotMatch`; default `SignatureDoesNotMatch`, as header signatures.
+   */
+  postSignatureMismatchCode?: 'SignatureDoesNotMatch' | 'AccessDenied';
+  /** Extra host patterns to answer for. */
+  extraHosts?: string[];
+}
+
+/** An object became visible (PutObject, PostObject or CompleteMultipartUpload). */
+export interface OssObjectCreatedEvent {
+  operation: 'PutObject' | 'PostObject' | 'CompleteMultipartUpload';
+  bucket: string;
+  key: string;
+  size: number;
+  /** As sent in the `ETag` header (quoted, upper-case hex). */
+  etag: string;
+  /** Region label of the host the request came on (undefined on a non-OSS host). */
+  region?: string;
+  /** Base64 `x-oss-notification` (header or form field), when the client sent one. */
+  notification?: string;
+}
+
+/** One handled request, for tests. */
+export interface OssLogEntry {
+  op: OssOperation | 'Unknown';
+  method: string;
+  url: string;
+  host: string;
+  bucket?: string;
+  key?: string;
+  status: number;
+  code?: string;
+  requestId: string;
+}
+
+/** The OSS server. */
+export interface OssServer extends LocalServer {
+  /** Fault hooks: failNext / resetNext / delayNext by operation, expireCredentials. */
+  readonly faults: CosFaults;
+  readonly authority: AliyunAuthority;
+  readonly store: CosStore;
+  /** Root of this server's files (`<dataDir>/oss`). */
+  readonly root: string;
+  readonly clock: () => number;
+  /** The last 1000 requests, oldest first. */
+  readonly log: OssLogEntry[];
+  /** Creates a bucket (idempotent; needed first in strict mode). */
+  createBucket(bucket: string): void;
+  /** Every STS credential issued so far (VOD UploadAuth, app-server STS) expires now. */
+  expireCredentialsNow(): void;
+  /** Subscribes to object commits; returns the unsubscribe function. */
+  onObjectCreated(listener: (e: OssObjectCreatedEvent) => void): () => void;
+}
+
+/** An OSS error response in the making. */
+export class OssError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Extra children of `<Error>` (ArgumentName, StringToSign, SecurityToken, EC, ...). */
+    readonly extra: Record<string, string | number> = {},
+  ) {
+    super(message);
+  }
+}
+
+const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const builder = new XMLBuilder({ format: true, indentBy: '  ', suppressEmptyNode: false });
+const parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true });
+const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const GIB = 1024 * 1024 * 1024;
+const MAX_OBJECT = 5 * GIB;
+/** Request headers kept as object metadata (besides `x-oss-meta-*`). */
+const STORED_HEADERS = ['content-type', 'content-disposition', 'content-encoding', 'content-language', 'cache-control', 'expires'];
+const EXPOSE_HEADERS = 'ETag, x-oss-request-id, x-oss-hash-crc64ecma, x-oss-object-type, Content-Length, Date, Last-Modified';
+const DENIED_ACL = 'You have no right to access this object because of bucket acl.';
+const SIG_MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your key and signing method.';
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  if (v === undefined) return undefined;
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new OssError(400, 'InvalidURI', `Couldn't parse the specified URI: malformed percent-encoding in "${s}".`);
+  }
+}
+
+/** Upper-case hex inside quotes, as OSS shows ETags. */
+function ossEtag(etag: string): string {
+  return etag.toUpperCase();
+}
+
+/** `<bucket>.oss-<region>[-internal].aliyuncs.com` → bucket and region. */
+export function parseOssHost(host: string): { bucket?: string; region?: string } {
+  const h = host.toLowerCase().replace(/:\d+$/, '');
+  const m = /^([^.]+)\.oss-([a-z0-9-]+?)(-internal)?\.aliyuncs\.com$/.exec(h);
+  if (m) return { bucket: m[1], region: m[2] === 'accelerate' ? undefined : m[2] };
+  const labels = h.split('.');
+  if (labels.length > 1 && BUCKET_NAME_RE.test(labels[0]!) && !/^\d+$/.test(labels[0]!)) return { bucket: labels[0] };
+  return {};
+}
+
+interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  requestId: string;
+  method: string;
+  host: string;
+  bucket: string;
+  region?: string;
+  key: string;
+  /** Decoded query, first occurrence per exact name (OSS names are case-sensitive). */
+  q: Map<string, string>;
+  op: OssOperation | 'Unknown';
+  log: OssLogEntry;
+}
+
+/** Creates the OSS server. */
+export function createOssServer(options: OssServerOptions = {}): OssServer {
+  const clock = options.clock ?? options.authority?.clock ?? Date.now;
+  const authority = options.authority ?? createAliyunAuthority({ accounts: options.accounts, clock });
+  const ownTemp = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-oss-'));
+  const root = path.join(dataDir, 'oss');
+  const store = new CosStore(root, clock);
+  const faults = new CosFaults(() => authority.expireAllSts());
+  const minPartSize = options.minPartSize ?? 102400;
+  const maxSkewMs = (options.maxSkewSeconds ?? 900) * 1000;
+  const defaultBucket = options.defaultBucket ?? 'mpsim-default';
+  const postMismatchCode = options.postSignatureMismatchCode ?? 'SignatureDoesNotMatch';
+  const log: OssLogEntry[] = [];
+  const listeners = new Set<(e: OssObjectCreatedEvent) => void>();
+
+  function emit(e: OssObjectCreatedEvent): void {
+    for (const l of [...listeners]) {
+      try {
+        l(e);
+      } catch {
+        /* a listener's bug must not break the upload that already committed */
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ responses
+
+  function setBase(ctx: Ctx): void {
+    const { res } = ctx;
+    res.setHeader('x-oss-request-id', ctx.requestId);
+    res.setHeader('Date', new Date(clock()).toUTCString());
+    res.setHeader('Server', 'AliyunOSS');
+    res.setHeader('Access-Control-Allow-Origin', headerValue(ctx.req, 'origin') ?? '*');
+    res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS);
+  }
+
+  function sendXml(ctx: Ctx, status: number, body: Record<string, unknown>, headers: Record<string, string | number> = {}): void {
+    const text = XML_DECL + (builder.build(body) as string);
+    const { res } = ctx;
+    res.statusCode = status;
+    setBase(ctx);
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.setHeader('Content-Type', 'application/xml');
+    res.setHeader('Content-Length', Buffer.byteLength(text));
+    res.end(ctx.method === 'HEAD' ? undefined : text);
+  }
+
+  function sendEmpty(ctx: Ctx, status: number, headers: Record<string, string | number> = {}): void {
+    const { res } = ctx;
+    res.statusCode = status;
+    setBase(ctx);
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    if (status !== 204 && status !== 304) res.setHeader('Content-Length', 0);
+    res.end();
+  }
+
+  function sendError(ctx: Ctx, e: OssError): void {
+    const { res, req } = ctx;
+    ctx.log.code = e.code;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const body: Record<string, unknown> = { Code: e.code, Message: e.message, RequestId: ctx.requestId, HostId: ctx.host.replace(/:\d+$/, '') };
+    Object.assign(body, e.extra);
+    // Discard whatever body the client still sends; the connection stays usable.
+    if (!req.complete) req.resume();
+    if (ctx.method === 'HEAD') {
+      // HEAD answers carry no body; OSS puts the error XML Base64-encoded in x-oss-err.
+      const xml = XML_DECL + (builder.build({ Error: body }) as string);
+      res.setHeader('x-oss-err', Buffer.from(xml).toString('base64'));
+    }
+    sendXml(ctx, e.status, { Error: body });
+  }
+
+  function toOssError(e: unknown): OssError {
+    if (e instanceof OssError) return e;
+    if (e instanceof StoreError) {
+      switch (e.code) {
+        case 'NoSuchUpload':
+          return new OssError(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
+        case 'NoSuchBucket':
+          return new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.');
+        case 'BadDigest':
+          return new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.');
+        case 'EntityTooLarge':
+          // UNCONFIRMED (research §3.2): the code for a POST over content-length-range.
+          return new OssError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.');
+        case 'EntityTooSmall':
+          return new OssError(400, 'EntityTooSmall', 'Your proposed upload smaller than the minimum allowed size.');
+        case 'InvalidPart':
+          return new OssError(400, 'InvalidPart', "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.");
+        case 'InvalidPartOrder':
+          return new OssError(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+        case 'MalformedXML':
+          return new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+        default:
+          return new OssError(e.status, e.code, e.message);
+      }
+    }
+    return new OssError(500, 'InternalError', `We encountered an internal error. Please try again. (${(e as Error)?.message ?? String(e)})`);
+  }
+
+  // ------------------------------------------------------------------ auth
+
+  /** Resolves an AccessKeyId and checks its STS token and expiry. */
+  function resolveKey(accessKeyId: string, token: string | undefined): ResolvedAliyunKey {
+    const key = authority.resolve(accessKeyId);
+    if (!key) {
+      throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { OSSAccessKeyId: accessKeyId });
+    }
+    if (key.securityToken === undefined) return key;
+    if (token === undefined || token === '') {
+      // Research §3.2: a temporary key without its token reads as an unknown key.
+      throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { OSSAccessKeyId: accessKeyId });
+    }
+    if (!ossSignaturesEqual(token, key.securityToken)) {
+      throw new OssError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.', { SecurityToken: token });
+    }
+    if (key.expiresAt !== undefined && clock() > key.expiresAt) {
+      throw new OssError(403, 'SecurityTokenExpired', 'The security token you provided has expired.', { SecurityToken: token });
+    }
+    return key;
+  }
+
+  /** A scoped (VOD upload) credential may only touch its bucket and its media's objects. */
+  function authorize(ctx: Ctx, key: ResolvedAliyunKey): void {
+    const s = key.scope;
+    if (s && (s.bucket !== ctx.bucket || ctx.key === '' || !s.keys.includes(ctx.key))) {
+      throw new OssError(403, 'AccessDenied', 'You have no right to access this object: the temporary credential is scoped to other objects.');
+    }
+    if (!BUCKET_NAME_RE.test(ctx.bucket)) throw new OssError(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: ctx.bucket });
+    if (!store.hasBucket(ctx.bucket)) {
+      const writes = ctx.op === 'PutObject' || ctx.op === 'PostObject' || ctx.op === 'InitiateMultipartUpload';
+      if (options.strictBuckets || !writes) throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.', { BucketName: ctx.bucket });
+      store.createBucket(ctx.bucket);
+    }
+  }
+
+  /** V1 header signature (or a presigned URL: OSSAccessKeyId, Expires, Signature in the query). */
+  function authenticate(ctx: Ctx): ResolvedAliyunKey {
+    const auth = headerValue(ctx.req, 'authorization');
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(ctx.req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+    const query: Record<string, string> = Object.fromEntries(ctx.q);
+    let accessKeyId: string;
+    let provided: string;
+    let token: string | undefined;
+    if (auth === undefined) {
+      const id = ctx.q.get('OSSAccessKeyId');
+      const expires = ctx.q.get('Expires');
+      const sig = ctx.q.get('Signature');
+      if (id === undefined && sig === undefined) throw new OssError(403, 'AccessDenied', DENIED_ACL);
+      if (!id || !sig || !expires || !/^\d+$/.test(expires)) {
+        throw new OssError(403, 'AccessDenied', 'Presigned URLs need OSSAccessKeyId, Expires and Signature.');
+      }
+      if (Number(expires) * 1000 < clock()) throw new OssError(403, 'AccessDenied', 'Request has expired.', { Expires: new Date(Number(expires) * 1000).toISOString(), ServerTime: new Date(clock()).toISOString() });
+      accessKeyId = id;
+      provided = sig;
+      token = ctx.q.get('security-token');
+      // In a presigned URL the date slot holds Expires.
+      delete headers['x-oss-date'];
+      headers.date = expires;
+    } else {
+      const parsed = parseOssAuthorization(auth);
+      if (!parsed) throw new OssError(400, 'InvalidArgument', 'Authorization header is invalid.', { ArgumentName: 'Authorization', ArgumentValue: auth });
+      accessKeyId = parsed.accessKeyId;
+      provided = parsed.signature;
+      token = headerValue(ctx.req, 'x-oss-security-token');
+      const dateText = headerValue(ctx.req, 'x-oss-date') ?? headerValue(ctx.req, 'date');
+      if (dateText === undefined) throw new OssError(403, 'AccessDenied', 'Authorized requests need a Date or x-oss-date header.');
+      const date = Date.parse(dateText);
+      if (Number.isNaN(date)) throw new OssError(403, 'AccessDenied', `Invalid date "${dateText}": use the RFC 1123 GMT form.`);
+      if (Math.abs(date - clock()) > maxSkewMs) {
+        throw new OssError(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', {
+          RequestTime: new Date(date).toISOString(),
+          ServerTime: new Date(clock()).toISOString(),
+          MaxAllowedSkewMilliseconds: maxSkewMs,
+        });
+      }
+    }
+    const key = resolveKey(accessKeyId, token);
+    const stringToSign = ossStringToSign({ method: ctx.method, bucket: ctx.bucket, key: ctx.key, query, headers });
+    if (!ossSignaturesEqual(ossHmac(key.accessKeySecret, stringToSign), provided)) {
+      throw new OssError(403, 'SignatureDoesNotMatch', SIG_MISMATCH, {
+        StringToSign: stringToSign,
+        SignatureProvided: provided,
+        OSSAccessKeyId: accessKeyId,
+      });
+    }
+    return key;
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  function objectMeta(get: (name: string) => string | undefined, all: Iterable<[string, string]>): { headers: StoredHeaders; storageClass: string } {
+    const headers: StoredHeaders = {};
+    for (const n of STORED_HEADERS) {
+      const v = get(n);
+      if (v !== undefined && v !== '') headers[n] = v;
+    }
+    let metaSize = 0;
+    for (const [k, v] of all) {
+      if (!k.startsWith('x-oss-meta-')) continue;
+      headers[k] = v;
+      metaSize += k.length + v.length;
+    }
+    if (metaSize > 8192) throw new OssError(400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size (8 KB).');
+    const notification = get('x-oss-notification');
+    if (notification !== undefined && notification !== '') headers['x-oss-notification'] = notification;
+    headers['content-type'] ??= 'application/octet-stream';
+    const sc = get('x-oss-storage-class');
+    const storageClass = sc === undefined || sc === '' ? 'Standard' : sc;
+    if (!['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'].includes(storageClass)) {
+      throw new OssError(400, 'InvalidArgument', `Invalid storage class "${sc}".`, { ArgumentName: 'x-oss-storage-class', ArgumentValue: sc ?? '' });
+    }
+    return { headers, storageClass };
+  }
+
+  function headerEntries(req: IncomingMessage): [string, string][] {
+    return Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]]));
+  }
+
+  function contentMd5(ctx: Ctx): string | undefined {
+    const v = headerValue(ctx.req, 'content-md5');
+    if (v === undefined) return undefined;
+    if (!/^[A-Za-z0-9+/]{22}==$/.test(v)) throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.');
+    return v;
+  }
+
+  function checkKeyName(key: string): void {
+    if (key === '' || Buffer.byteLength(key) > 1023) {
+      throw new OssError(400, 'InvalidObjectName', 'The specified object is not valid (1..1023 UTF-8 bytes).');
+    }
+    if (key.startsWith('/') || key.startsWith('\\')) throw new OssError(400, 'InvalidObjectName', 'Object names must not start with / or \\.');
+  }
+
+  function objectUrl(ctx: Ctx, key: string): string {
+    const enc = encodeURIComponent(key).replace(/%2F/g, '/');
+    return `http://${ctx.host.replace(/:\d+$/, '')}/${enc}`;
+  }
+
+  function objectHeaders(rec: ObjectRecord): Record<string, string | number> {
+    const h: Record<string, string | number> = {
+      ETag: ossEtag(rec.etag),
+      'Last-Modified': new Date(rec.lastModified).toUTCString(),
+      'Accept-Ranges': 'bytes',
+      'x-oss-object-type': /-\d+"$/.test(rec.etag) ? 'Multipart' : 'Normal',
+      'x-oss-storage-class': rec.storageClass,
+    };
+    for (const [k, v] of Object.entries(rec.headers)) if (STORED_HEADERS.includes(k) || k.startsWith('x-oss-meta-')) h[k] = v;
+    return h;
+  }
+
+  function created(ctx: Ctx, operation: OssObjectCreatedEvent['operation'], rec: ObjectRecord, notification: string | undefined): void {
+    emit({ operation, bucket: ctx.bucket, key: rec.key, size: rec.size, etag: ossEtag(rec.etag), region: ctx.region, notification });
+  }
+
+  // ------------------------------------------------------------------ object operations
+
+  async function putObject(ctx: Ctx): Promise<void> {
+    checkKeyName(ctx.key);
+    if (headerValue(ctx.req, 'x-oss-copy-source') !== undefined) throw new OssError(501, 'NotImplemented', 'CopyObject is not supported by mpsim.');
+    const meta = objectMeta((n) => headerValue(ctx.req, n), headerEntries(ctx.req));
+    const rec = await store.put(ctx.bucket, ctx.key, ctx.req, meta, { contentMd5: contentMd5(ctx), maxSize: MAX_OBJECT });
+    created(ctx, 'PutObject', rec, meta.headers['x-oss-notification']);
+    sendEmpty(ctx, 200, { ETag: ossEtag(rec.etag), 'Content-MD5': Buffer.from(rec.etag.replace(/"/g, ''), 'hex').toString('base64') });
+  }
+
+  function headObject(ctx: Ctx): void {
+    const rec = store.head(ctx.bucket, ctx.key);
+    if (!rec) throw new OssError(404, 'NoSuchKey', 'The specified key does not exist.', { Key: ctx.key });
+    const { res } = ctx;
+    res.statusCode = 200;
+    setBase(ctx);
+    for (const [k, v] of Object.entries(objectHeaders(rec))) res.setHeader(k, v);
+    res.setHeader('Content-Length', rec.size);
+    res.end();
+  }
+
+  function getObject(ctx: Ctx): void {
+    const rec = store.head(ctx.bucket, ctx.key);
+    if (!rec) throw new OssError(404, 'NoSuchKey', 'The specified key does not exist.', { Key: ctx.key });
+    let start = 0;
+    let end = rec.size - 1;
+    let status = 200;
+    const range = headerValue(ctx.req, 'range');
+    const m = range === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+    // OSS ignores a range it cannot satisfy or parse and sends the whole object.
+    if (m && (m[1] !== '' || m[2] !== '') && rec.size > 0) {
+      let s: number;
+      let e: number;
+      if (m[1] === '') {
+        s = Math.max(0, rec.size - Number(m[2]));
+        e = rec.size - 1;
+      } else {
+        s = Number(m[1]);
+        e = m[2] === '' ? rec.size - 1 : Math.min(rec.size - 1, Number(m[2]));
+      }
+      if (s <= e && s < rec.size) {
+        start = s;
+        end = e;
+        status = 206;
+      }
+    }
+    const { res } = ctx;
+    res.statusCode = status;
+    setBase(ctx);
+    for (const [k, v] of Object.entries(objectHeaders(rec))) res.setHeader(k, v);
+    const length = rec.size === 0 ? 0 : end - start + 1;
+    res.setHeader('Content-Length', length);
+    if (status === 206) res.setHeader('Content-Range', `bytes ${start}-${end}/${rec.size}`);
+    if (length === 0) {
+      res.end();
+      return;
+    }
+    const src: Readable = fs.createReadStream(store.dataPath(ctx.bucket, rec), { start, end });
+    src.on('error', () => res.destroy());
+    res.on('close', () => src.destroy());
+    src.pipe(res);
+  }
+
+  function deleteObject(ctx: Ctx): void {
+    store.delete(ctx.bucket, ctx.key);
+    sendEmpty(ctx, 204);
+  }
+
+  // ------------------------------------------------------------------ multipart
+
+  function initiate(ctx: Ctx): void {
+    checkKeyName(ctx.key);
+    const up = store.initiate(ctx.bucket, ctx.key, objectMeta((n) => headerValue(ctx.req, n), headerEntries(ctx.req)));
+    if (!ctx.req.complete) ctx.req.resume();
+    sendXml(ctx, 200, { InitiateMultipartUploadResult: { Bucket: ctx.bucket, Key: ctx.key, UploadId: up.uploadId } });
+  }
+
+  function partNumber(ctx: Ctx): number {
+    const n = ctx.q.get('partNumber');
+    if (n === undefined) {
+      throw new OssError(400, 'InvalidArgument', 'Unexpected query string parameter', { ArgumentName: 'uploadId', ArgumentValue: ctx.q.get('uploadId') ?? '' });
+    }
+    if (!/^\d+$/.test(n) || Number(n) < 1 || Number(n) > 10000) {
+      throw new OssError(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.', { ArgumentName: 'partNumber', ArgumentValue: n });
+    }
+    return Number(n);
+  }
+
+  async function uploadPart(ctx: Ctx): Promise<void> {
+    const n = partNumber(ctx);
+    const uploadId = ctx.q.get('uploadId') ?? '';
+    store.upload(ctx.bucket, ctx.key, uploadId);
+    const part = await store.putPart(ctx.bucket, ctx.key, uploadId, n, ctx.req, { contentMd5: contentMd5(ctx), maxSize: MAX_OBJECT });
+    sendEmpty(ctx, 200, { ETag: ossEtag(part.etag) });
+  }
+
+  function intParam(ctx: Ctx, name: string, def: number, min: number, max: number): number {
+    const v = ctx.q.get(name);
+    if (v === undefined || v === '') return def;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      throw new OssError(400, 'InvalidArgument', `${name} must be an integer in [${min}, ${max}].`, { ArgumentName: name, ArgumentValue: v });
+    }
+    return Number(v);
+  }
+
+  function listParts(ctx: Ctx): void {
+    const up = store.upload(ctx.bucket, ctx.key, ctx.q.get('uploadId') ?? '');
+    const marker = intParam(ctx, 'part-number-marker', 0, 0, 10000);
+    const max = intParam(ctx, 'max-parts', 1000, 1, 1000);
+    const all = [...up.parts.values()].filter((p) => p.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
+    const parts = all.slice(0, max);
+    const truncated = all.length > max;
+    const body: Record<string, unknown> = {
+      Bucket: ctx.bucket,
+      Key: up.key,
+      UploadId: up.uploadId,
+      StorageClass: up.storageClass,
+      PartNumberMarker: marker,
+      NextPartNumberMarker: parts.length ? parts[parts.length - 1]!.partNumber : marker,
+      MaxParts: max,
+      IsTruncated: truncated ? 'true' : 'false',
+    };
+    if (parts.length) {
+      body.Part = parts.map((p) => ({ PartNumber: p.partNumber, LastModified: new Date(p.lastModified).toISOString(), ETag: ossEtag(p.etag), Size: p.size }));
+    }
+    sendXml(ctx, 200, { ListPartsResult: body });
+  }
+
+  async function readSmallBody(ctx: Ctx, limit: number): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for await (const c of ctx.req) {
+      n += (c as Buffer).length;
+      if (n > limit) throw new OssError(400, 'InvalidArgument', 'The CompleteMultipartUpload body is too large.');
+      chunks.push(c as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  async function complete(ctx: Ctx): Promise<void> {
+    const uploadId = ctx.q.get('uploadId') ?? '';
+    const up = store.upload(ctx.bucket, ctx.key, uploadId);
+    const md5 = contentMd5(ctx);
+    const body = await readSmallBody(ctx, 4 * 1024 * 1024);
+    if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) {
+      throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.');
+    }
+    const malformed = () => new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+    let doc: unknown;
+    try {
+      doc = parser.parse(body.toString('utf8'), true);
+    } catch {
+      throw malformed();
+    }
+    const rootEl = (doc as { CompleteMultipartUpload?: { Part?: unknown } }).CompleteMultipartUpload;
+    if (!rootEl || typeof rootEl !== 'object' || rootEl.Part === undefined) throw malformed();
+    const raw = Array.isArray(rootEl.Part) ? rootEl.Part : [rootEl.Part];
+    const list = raw.map((p: unknown) => {
+      const o = p as { PartNumber?: unknown; ETag?: unknown };
+      if (typeof o !== 'object' || o === null || typeof o.PartNumber !== 'string' || !/^\d+$/.test(o.PartNumber) || typeof o.ETag !== 'string') {
+        throw malformed();
+      }
+      // Our store keeps lower-case hex; OSS hands out upper-case ETags.
+      return { partNumber: Number(o.PartNumber), etag: o.ETag.toLowerCase() };
+    });
+    const notification = headerValue(ctx.req, 'x-oss-notification') ?? up.headers['x-oss-notification'];
+    const rec = await store.complete(ctx.bucket, ctx.key, uploadId, list, minPartSize);
+    created(ctx, 'CompleteMultipartUpload', rec, notification);
+    sendXml(
+      ctx,
+      200,
+      { CompleteMultipartUploadResult: { Location: objectUrl(ctx, ctx.key), Bucket: ctx.bucket, Key: ctx.key, ETag: ossEtag(rec.etag) } },
+      { ETag: ossEtag(rec.etag) },
+    );
+  }
+
+  function abort(ctx: Ctx): void {
+    store.abort(ctx.bucket, ctx.key, ctx.q.get('uploadId') ?? '');
+    sendEmpty(ctx, 204);
+  }
+
+  // ------------------------------------------------------------------ PostObject
+
+  function postObject(ctx: Ctx): Promise<void> {
+    const ct = headerValue(ctx.req, 'content-type') ?? '';
+    if (!/^multipart\/form-data/i.test(ct)) {
+      throw new OssError(400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.');
+    }
+    return new Promise<void>((resolve) => {
+      const fields = new Map<string, string>();
+      let done = false;
+      let work: Promise<void> | undefined;
+      const fail = (e: unknown) => {
+        if (done) return;
+        done = true;
+        sendError(ctx, toOssError(e));
+        resolve();
+      };
+      const malformed = (e: unknown) =>
+        new OssError(400, 'MalformedPOSTRequest', `The body of your POST request is not well-formed multipart/form-data. (${(e as Error)?.message ?? String(e)})`);
+      let bb: busboy.Busboy;
+      try {
+        bb = busboy({ headers: ctx.req.headers, limits: { fieldSize: 64 * 1024, fields: 200, files: 1 } });
+      } catch (e) {
+        fail(malformed(e));
+        return;
+      }
+      // Field names are case-insensitive, values case-sensitive (research §3.2).
+      bb.on('field', (name, value) => {
+        if (!fields.has(name.toLowerCase())) fields.set(name.toLowerCase(), value);
+      });
+      bb.on('file', (name, stream, info) => {
+        if (done || work) {
+          stream.resume();
+          return;
+        }
+        work = (async () => {
+          try {
+            if (name.toLowerCase() !== 'file') throw new OssError(400, 'InvalidArgument', `The file form field must be named "file", not "${name}".`, { ArgumentName: 'file', ArgumentValue: name });
+            const key0 = fields.get('key');
+            if (key0 === undefined || key0 === '') throw new OssError(400, 'InvalidArgument', 'PostObject needs a non-empty "key" form field.', { ArgumentName: 'key', ArgumentValue: '' });
+            ctx.key = key0.replace(/\$\{filename\}/g, info.filename ?? '');
+            ctx.log.key = ctx.key;
+            checkKeyName(ctx.key);
+            const { bounds, key } = verifyPostPolicy(ctx, fields);
+            authorize(ctx, key);
+            const meta = objectMeta((n) => fields.get(n), [...fields.entries()]);
+            if (fields.get('content-type') === undefined && info.mimeType && info.mimeType !== 'application/octet-stream') {
+              meta.headers['content-type'] = info.mimeType;
+            }
+            const rec = await store.put(ctx.bucket, ctx.key, stream, meta, { minSize: bounds.min, maxSize: bounds.max });
+            if (done) return;
+            done = true;
+            created(ctx, 'PostObject', rec, meta.headers['x-oss-notification']);
+            const etag = ossEtag(rec.etag);
+            const location = objectUrl(ctx, ctx.key);
+            const redirect = fields.get('success_action_redirect');
+            const status = fields.get('success_action_status');
+            if (redirect) {
+              const sep = redirect.includes('?') ? '&' : '?';
+              sendEmpty(ctx, 303, {
+                Location: `${redirect}${sep}bucket=${encodeURIComponent(ctx.bucket)}&key=${encodeURIComponent(ctx.key)}&etag=${encodeURIComponent(etag)}`,
+                ETag: etag,
+              });
+            } else if (status === '201') {
+              sendXml(ctx, 201, { PostResponse: { Location: location, Bucket: ctx.bucket, Key: ctx.key, ETag: etag } }, { ETag: etag });
+            } else if (status === '200') {
+              sendEmpty(ctx, 200, { ETag: etag });
+            } else {
+              sendEmpty(ctx, 204, { ETag: etag });
+            }
+            resolve();
+          } catch (e) {
+            stream.resume();
+            fail(e);
+          }
+        })();
+      });
+      bb.on('error', (e: unknown) => fail(malformed(e)));
+      bb.on('close', () => {
+        if (!work) fail(new OssError(400, 'InvalidArgument', 'PostObject needs a "file" form field (the last one in the form).', { ArgumentName: 'file', ArgumentValue: '' }));
+      });
+      ctx.req.on('error', (e) => fail(e));
+      ctx.req.pipe(bb);
+    });
+  }
+
+  /**
+   * Signature, credential, then the policy (expiration and conditions). Returns
+   * the credential and the size bounds the body must respect.
+   */
+  function verifyPostPolicy(ctx: Ctx, f: Map<string, string>): { key: ResolvedAliyunKey; bounds: { min?: number; max: number } } {
+    const id = f.get('ossaccesskeyid');
+    const policyB64 = f.get('policy');
+    const sig = f.get('signature');
+    if (id === undefined && policyB64 === undefined && sig === undefined) {
+      // An anonymous form upload: our buckets are private.
+      throw new OssError(403, 'AccessDenied', DENIED_ACL);
+    }
+    if (policyB64 === undefined) {
+      throw new OssError(403, 'AccessDenied', 'The form has OSSAccessKeyId/Signature but no policy field: they must be present together.', { EC: '0002-00000702' });
+    }
+    if (policyB64.trim() === '') throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: the policy field is empty.', { EC: '0006-00000205' });
+    if (sig === undefined || sig === '') {
+      throw new OssError(403, 'AccessDenied', 'The form has a policy but no Signature field.', { EC: '0002-00000703' });
+    }
+    if (id === undefined || id === '') throw new OssError(403, 'AccessDenied', 'The form has a policy but no OSSAccessKeyId field.');
+    const key = resolveKey(id, f.get('x-oss-security-token'));
+    if (!ossSignaturesEqual(signOssPolicy(key.accessKeySecret, policyB64), sig)) {
+      throw new OssError(403, postMismatchCode, SIG_MISMATCH, { StringToSign: policyB64, SignatureProvided: sig, OSSAccessKeyId: id });
+    }
+    let policy: { expiration?: unknown; conditions?: unknown };
+    try {
+      policy = JSON.parse(Buffer.from(policyB64, 'base64').toString('utf8')) as typeof policy;
+    } catch {
+      throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: Invalid JSON.');
+    }
+    if (typeof policy !== 'object' || policy === null) throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: not a JSON object.');
+    const exp = typeof policy.expiration === 'string' ? Date.parse(policy.expiration) : NaN;
+    if (Number.isNaN(exp)) throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: Invalid Simple-Condition: "expiration" must be an ISO-8601 GMT time.');
+    if (exp < clock()) throw new OssError(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
+    if (policy.conditions !== undefined && !Array.isArray(policy.conditions)) throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: "conditions" must be an array.');
+    const value = (name: string): string | undefined => {
+      const n = name.replace(/^\$/, '').toLowerCase();
+      if (n === 'bucket') return ctx.bucket;
+      if (n === 'key') return ctx.key;
+      return f.get(n);
+    };
+    const failed = (c: unknown) => new OssError(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ${JSON.stringify(c)}`);
+    const bounds: { min?: number; max: number } = { max: MAX_OBJECT };
+    for (const c of (policy.conditions as unknown[] | undefined) ?? []) {
+      if (Array.isArray(c)) {
+        const [op, a, b] = c as unknown[];
+        const opName = typeof op === 'string' ? op.toLowerCase() : op;
+        if (opName === 'content-length-range') {
+          const lo = Number(a);
+          const hi = Number(b);
+          if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo) {
+            throw new OssError(400, 'InvalidPolicyDocument', `Invalid Policy: Invalid content-length-range ${JSON.stringify(c)}.`);
+          }
+          bounds.min = lo;
+          bounds.max = Math.min(hi, MAX_OBJECT);
+        } else if (opName === 'eq' && typeof a === 'string') {
+          if (value(a) !== String(b)) throw failed(c);
+        } else if (opName === 'starts-with' && typeof a === 'string') {
+          if (!(value(a) ?? '').startsWith(String(b))) throw failed(c);
+        } else if (opName === 'in' && typeof a === 'string' && Array.isArray(b)) {
+          if (!b.map(String).includes(value(a) ?? '\u0000')) throw failed(c);
+        } else if (opName === 'not-in' && typeof a === 'string' && Array.isArray(b)) {
+          if (b.map(String).includes(value(a) ?? '\u0000')) throw failed(c);
+        } else throw new OssError(400, 'InvalidPolicyDocument', `Invalid Policy: unknown condition ${JSON.stringify(c)}.`);
+      } else if (c && typeof c === 'object') {
+        for (const [k, v] of Object.entries(c as Record<string, unknown>)) if (value(k) !== String(v)) throw failed(c);
+      } else throw new OssError(400, 'InvalidPolicyDocument', `Invalid Policy: unknown condition ${JSON.stringify(c)}.`);
+    }
+    return { key, bounds };
+  }
+
+  // ------------------------------------------------------------------ dispatch
+
+  function route(method: string, key: string, q: Map<string, string>): OssOperation | 'Unknown' {
+    if (method === 'OPTIONS') return 'Options';
+    if (key === '') return method === 'POST' ? 'PostObject' : 'Unknown';
+    switch (method) {
+      case 'PUT':
+        return q.has('uploadId') || q.has('partNumber') ? 'UploadPart' : 'PutObject';
+      case 'POST':
+        if (q.has('uploads')) return 'InitiateMultipartUpload';
+        if (q.has('uploadId')) return 'CompleteMultipartUpload';
+        return 'Unknown';
+      case 'GET':
+        return q.has('uploadId') ? 'ListParts' : 'GetObject';
+      case 'HEAD':
+        return 'HeadObject';
+      case 'DELETE':
+        return q.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
+      default:
+        return 'Unknown';
+    }
+  }
+
+  async function dispatch(ctx: Ctx): Promise<void> {
+    const { req } = ctx;
+    let url = req.url ?? '/';
+    if (/^https?:\/\//i.test(url)) url = url.replace(/^https?:\/\/[^/]*/i, '') || '/';
+    const qi = url.indexOf('?');
+    const rawPath = qi < 0 ? url : url.slice(0, qi);
+    if (!rawPath.startsWith('/')) throw new OssError(400, 'InvalidURI', "Couldn't parse the specified URI.");
+    ctx.key = decode(rawPath.slice(1));
+    for (const part of (qi < 0 ? '' : url.slice(qi + 1)).split('&')) {
+      if (part === '') continue;
+      const i = part.indexOf('=');
+      const name = decode(i < 0 ? part : part.slice(0, i));
+      if (!ctx.q.has(name)) ctx.q.set(name, i < 0 ? '' : decode(part.slice(i + 1)));
+    }
+    ctx.op = route(ctx.method, ctx.key, ctx.q);
+    ctx.log.op = ctx.op;
+    ctx.log.key = ctx.key;
+
+    for (const action of faults.take(ctx.op === 'Unknown' ? 'Options' : ctx.op)) {
+      if (action.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
+      else if (action.kind === 'reset') {
+        ctx.log.code = 'InjectedReset';
+        req.socket.destroy();
+        return;
+      } else throw new OssError(action.status, action.code, action.message);
+    }
+
+    if (ctx.op === 'Options') {
+      const { res } = ctx;
+      res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE, HEAD');
+      res.setHeader('Access-Control-Allow-Headers', headerValue(req, 'access-control-request-headers') ?? '*');
+      res.setHeader('Access-Control-Max-Age', '600');
+      sendEmpty(ctx, 200);
+      return;
+    }
+    if (ctx.op === 'Unknown') throw new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+    if (ctx.op === 'PostObject') return postObject(ctx);
+
+    const key = authenticate(ctx);
+    authorize(ctx, key);
+    switch (ctx.op) {
+      case 'PutObject':
+        return putObject(ctx);
+      case 'HeadObject':
+        return headObject(ctx);
+      case 'GetObject':
+        return getObject(ctx);
+      case 'DeleteObject':
+        return deleteObject(ctx);
+      case 'InitiateMultipartUpload':
+        return initiate(ctx);
+      case 'UploadPart':
+        return uploadPart(ctx);
+      case 'ListParts':
+        return listParts(ctx);
+      case 'CompleteMultipartUpload':
+        return complete(ctx);
+      case 'AbortMultipartUpload':
+        return abort(ctx);
+    }
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const host = headerValue(req, 'host') ?? '';
+    const parsed = parseOssHost(host);
+    const requestId = randomBytes(12).toString('hex').toUpperCase();
+    const bucket = parsed.bucket ?? defaultBucket;
+    const entry: OssLogEntry = { op: 'Unknown', method: req.method ?? 'GET', url: req.url ?? '/', host, bucket, status: 0, requestId };
+    const ctx: Ctx = {
+      req,
+      res,
+      requestId,
+      method: (req.method ?? 'GET').toUpperCase(),
+      host,
+      bucket,
+      region: parsed.region,
+      key: '',
+      q: new Map(),
+      op: 'Unknown',
+      log: entry,
+    };
+    res.on('close', () => {
+      entry.status = res.headersSent ? res.statusCode : 0;
+      log.push(entry);
+      if (log.length > 1000) log.shift();
+    });
+    dispatch(ctx).catch((e: unknown) => sendError(ctx, toOssError(e)));
+  }
+
+  return {
+    name: 'oss',
+    hosts: [...OSS_HOSTS, ...(options.extraHosts ?? [])],
+    handle,
+    faults,
+    authority,
+    store,
+    root,
+    clock,
+    log,
+    createBucket(bucket: string) {
+      if (!BUCKET_NAME_RE.test(bucket)) throw new TypeError(`createBucket: "${bucket}" is not a valid OSS bucket name`);
+      store.createBucket(bucket);
+    },
+    expireCredentialsNow() {
+      authority.expireAllSts();
+    },
+    onObjectCreated(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+      if (ownTemp) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
