@@ -8,12 +8,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /** `encodeURIComponent` plus `! ' ( ) *`, as the COS SDKs encode names and values. */
 export function camSafeUrlEncode(s: string): string {
-  return encodeURIComponent(s)
-    .replace(/!/g, '%21')
-    .replace(/'/g, '%27')
-    .replace(/\(/g, '%28')
-    .replace(/\)/g, '%29')
-    .replace(/\*/g, '%2A');
+  return encodeURIComponent(s).replace(/!/g, '%21').replace(/'/g, '%27').replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\*/g, '%2A');
 }
 
 /** Headers the client side signs (besides every `x-cos-*` / `x-ci-*`): the 1.8.0 allow-list. */
@@ -77,7 +72,9 @@ export function computeSignature(input: {
   const p = formatList(input.params);
   const h = formatList(input.headers);
   const formatString = [input.method.toLowerCase(), input.pathname, p.str, h.str, ''].join('\n');
-  const stringToSign = ['sha1', input.signTime ?? input.keyTime, createHash('sha1').update(formatString, 'utf8').digest('hex'), ''].join('\n');
+  const stringToSign = ['sha1', input.signTime ?? input.keyTime, createHash('sha1').update(formatString, 'utf8').digest('hex'), ''].join(
+    '\n',
+  );
   return { signature: hmacHex(signKey, stringToSign), headerList: h.list, paramList: p.list };
 }
 

@@ -30,7 +30,13 @@ afterEach(() => {
 });
 
 const call = (method: string, path: string, body?: unknown) =>
-  send(a.port, { host: APP_HOST, method, path, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': 'application/json' } });
+  send(a.port, {
+    host: APP_HOST,
+    method,
+    path,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+  });
 
 describe('GET /cos/sts', () => {
   it('returns the getAuthorization shape with 10-digit times and the configured duration', async () => {
@@ -60,30 +66,63 @@ describe('GET /cos/sts', () => {
     const sign = await call('POST', '/cos/sign', { method: 'GET', key: 'x' });
     expect(sign.status).toBe(200);
     const { signRequest } = await import('../../simulator/signing');
-    const auth = signRequest({ secretId: j.credentials.tmpSecretId, secretKey: j.credentials.tmpSecretKey, method: 'PUT', pathname: '/sts.txt', headers: { host: HOST }, startTime: j.startTime, endTime: j.expiredTime });
-    const put = await send(c.port, { method: 'PUT', path: '/sts.txt', body: 'via sts', headers: { authorization: auth, 'x-cos-security-token': j.credentials.sessionToken } });
+    const auth = signRequest({
+      secretId: j.credentials.tmpSecretId,
+      secretKey: j.credentials.tmpSecretKey,
+      method: 'PUT',
+      pathname: '/sts.txt',
+      headers: { host: HOST },
+      startTime: j.startTime,
+      endTime: j.expiredTime,
+    });
+    const put = await send(c.port, {
+      method: 'PUT',
+      path: '/sts.txt',
+      body: 'via sts',
+      headers: { authorization: auth, 'x-cos-security-token': j.credentials.sessionToken },
+    });
     expect(put.status).toBe(200);
   });
 });
 
 describe('POST /cos/sign', () => {
   it('signs for the default account; the COS server accepts the Authorization', async () => {
-    const r = await call('POST', '/cos/sign', { method: 'PUT', key: 'signed/one.txt', headers: { Host: HOST, 'Content-Length': 3, 'x-cos-meta-a': 'b' } });
+    const r = await call('POST', '/cos/sign', {
+      method: 'PUT',
+      key: 'signed/one.txt',
+      headers: { Host: HOST, 'Content-Length': 3, 'x-cos-meta-a': 'b' },
+    });
     expect(r.status).toBe(200);
     const j = JSON.parse(r.text);
     expect(j.securityToken).toBeUndefined();
     expect(j.authorization).toMatch(/^q-sign-algorithm=sha1&q-ak=AKIDmpsimEXAMPLE&/);
     expect(j.authorization).toContain('q-header-list=content-length;host;x-cos-meta-a');
-    const put = await send(c.port, { method: 'PUT', path: '/signed/one.txt', body: 'abc', headers: { authorization: j.authorization, 'x-cos-meta-a': 'b' } });
+    const put = await send(c.port, {
+      method: 'PUT',
+      path: '/signed/one.txt',
+      body: 'abc',
+      headers: { authorization: j.authorization, 'x-cos-meta-a': 'b' },
+    });
     expect(put.status).toBe(200);
     // The same Authorization with a different meta value is refused.
-    const bad = await send(c.port, { method: 'PUT', path: '/signed/one.txt', body: 'abc', headers: { authorization: j.authorization, 'x-cos-meta-a': 'c' } });
+    const bad = await send(c.port, {
+      method: 'PUT',
+      path: '/signed/one.txt',
+      body: 'abc',
+      headers: { authorization: j.authorization, 'x-cos-meta-a': 'c' },
+    });
     expect(bad.status).toBe(403);
   });
 
   it('accepts pathname and query, and bucket+region instead of a Host header', async () => {
     const bucket = HOST.split('.')[0]!;
-    const r = await call('POST', '/cos/sign', { method: 'get', pathname: '/', query: { uploads: '', prefix: 'a/b' }, bucket, region: 'ap-beijing' });
+    const r = await call('POST', '/cos/sign', {
+      method: 'get',
+      pathname: '/',
+      query: { uploads: '', prefix: 'a/b' },
+      bucket,
+      region: 'ap-beijing',
+    });
     const j = JSON.parse(r.text);
     expect(j.authorization).toContain('q-url-param-list=prefix;uploads');
     const list = await send(c.port, { path: '/?uploads&prefix=a%2Fb', headers: { authorization: j.authorization } });
@@ -94,10 +133,18 @@ describe('POST /cos/sign', () => {
     const sts = createAppServer({ authority, signWithSts: true });
     const s2 = await listen(sts);
     try {
-      const r = await send(s2.port, { host: APP_HOST, method: 'POST', path: '/cos/sign', body: JSON.stringify({ method: 'GET', key: 'signed/one.txt', headers: { host: HOST } }) });
+      const r = await send(s2.port, {
+        host: APP_HOST,
+        method: 'POST',
+        path: '/cos/sign',
+        body: JSON.stringify({ method: 'GET', key: 'signed/one.txt', headers: { host: HOST } }),
+      });
       const j = JSON.parse(r.text);
       expect(typeof j.securityToken).toBe('string');
-      const ok = await send(c.port, { path: '/signed/one.txt', headers: { authorization: j.authorization, 'x-cos-security-token': j.securityToken } });
+      const ok = await send(c.port, {
+        path: '/signed/one.txt',
+        headers: { authorization: j.authorization, 'x-cos-security-token': j.securityToken },
+      });
       expect([ok.status, ok.text]).toEqual([200, 'abc']);
       const without = await send(c.port, { path: '/signed/one.txt', headers: { authorization: j.authorization } });
       expect(without.status).toBe(403);

@@ -54,7 +54,10 @@ export interface ReqOptions {
 export function send(port: number, o: ReqOptions): Promise<Res> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { host: o.host ?? HOST, ...o.headers };
-    if ((typeof o.body === 'string' || Buffer.isBuffer(o.body)) && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')) {
+    if (
+      (typeof o.body === 'string' || Buffer.isBuffer(o.body)) &&
+      !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')
+    ) {
       headers['content-length'] = Buffer.byteLength(o.body);
     }
     const req = http.request({ host: '127.0.0.1', port, method: o.method ?? 'GET', path: o.path, headers, agent: false }, (res) => {
@@ -125,5 +128,10 @@ export function sendSigned(port: number, o: SignedOptions): Promise<Res> {
 
 /** Camsafe key → URL path. */
 export function keyPath(key: string): string {
-  return '/' + encodeURIComponent(key).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()).replace(/%2F/g, '/');
+  return (
+    '/' +
+    encodeURIComponent(key)
+      .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+      .replace(/%2F/g, '/')
+  );
 }

@@ -37,13 +37,26 @@ async function initiate(key: string, headers: Record<string, string> = {}): Prom
   return tag(r.text, 'UploadId')!;
 }
 const uploadPart = (key: string, id: string, n: number | string, body: Buffer, headers: Record<string, string> = {}) =>
-  sendSigned(s.port, { method: 'PUT', path: `${keyPath(key)}?partNumber=${n}&uploadId=${encodeURIComponent(id)}`, key, body, headers: { 'content-md5': md5b64(body), ...headers } });
+  sendSigned(s.port, {
+    method: 'PUT',
+    path: `${keyPath(key)}?partNumber=${n}&uploadId=${encodeURIComponent(id)}`,
+    key,
+    body,
+    headers: { 'content-md5': md5b64(body), ...headers },
+  });
 function completeXml(parts: [number, string][]): string {
   return `<CompleteMultipartUpload>${parts.map(([n, e]) => `<Part><PartNumber>${n}</PartNumber><ETag>${e.replace(/"/g, '&quot;')}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
 }
 const complete = (key: string, id: string, xml: string) =>
-  sendSigned(s.port, { method: 'POST', path: `${keyPath(key)}?uploadId=${encodeURIComponent(id)}`, key, body: xml, headers: { 'content-type': 'application/xml', 'content-md5': md5b64(xml) } });
-const listParts = (key: string, id: string, extra = '') => sendSigned(s.port, { path: `${keyPath(key)}?uploadId=${encodeURIComponent(id)}${extra}`, key });
+  sendSigned(s.port, {
+    method: 'POST',
+    path: `${keyPath(key)}?uploadId=${encodeURIComponent(id)}`,
+    key,
+    body: xml,
+    headers: { 'content-type': 'application/xml', 'content-md5': md5b64(xml) },
+  });
+const listParts = (key: string, id: string, extra = '') =>
+  sendSigned(s.port, { path: `${keyPath(key)}?uploadId=${encodeURIComponent(id)}${extra}`, key });
 
 describe('multipart upload', () => {
   it('Initiate → Upload Part ×3 → List Parts → Complete gives the concatenation with ETag "<md5 of md5s>-3"', async () => {
@@ -116,15 +129,43 @@ describe('multipart upload', () => {
     const big = randomBytes(MIB);
     const e1 = String((await uploadPart(key, id, 1, small)).headers.etag);
     const e2 = String((await uploadPart(key, id, 2, big)).headers.etag);
-    const tooSmall = await complete(key, id, completeXml([[1, e1], [2, e2]]));
+    const tooSmall = await complete(
+      key,
+      id,
+      completeXml([
+        [1, e1],
+        [2, e2],
+      ]),
+    );
     expect([tooSmall.status, tag(tooSmall.text, 'Code')]).toEqual([400, 'EntityTooSmall']);
     const wrongEtag = await complete(key, id, completeXml([[1, '"00000000000000000000000000000000"']]));
     expect([wrongEtag.status, tag(wrongEtag.text, 'Code')]).toEqual([400, 'InvalidPart']);
-    const missing = await complete(key, id, completeXml([[1, e1], [3, e2]]));
+    const missing = await complete(
+      key,
+      id,
+      completeXml([
+        [1, e1],
+        [3, e2],
+      ]),
+    );
     expect(tag(missing.text, 'Code')).toBe('InvalidPart');
-    const order = await complete(key, id, completeXml([[2, e2], [1, e1]]));
+    const order = await complete(
+      key,
+      id,
+      completeXml([
+        [2, e2],
+        [1, e1],
+      ]),
+    );
     expect([order.status, tag(order.text, 'Code')]).toEqual([400, 'InvalidPartOrder']);
-    const dup = await complete(key, id, completeXml([[1, e1], [1, e1]]));
+    const dup = await complete(
+      key,
+      id,
+      completeXml([
+        [1, e1],
+        [1, e1],
+      ]),
+    );
     expect(tag(dup.text, 'Code')).toBe('InvalidPartOrder');
     const malformed = await complete(key, id, '<CompleteMultipartUpload><Part><PartNumber>x');
     expect([malformed.status, tag(malformed.text, 'Code')]).toEqual([400, 'MalformedXML']);
@@ -241,7 +282,10 @@ describe('restart on the same data dir', () => {
       expect(tag(lp.text, 'ETag')).toBe(`&quot;${md5(part)}&quot;`);
       const last = Buffer.from('tail');
       const e2 = (await sendSigned(l.port, { method: 'PUT', path: `/resume.bin?partNumber=2&uploadId=${id}`, body: last })).headers.etag;
-      const xml = completeXml([[1, `"${md5(part)}"`], [2, String(e2)]]);
+      const xml = completeXml([
+        [1, `"${md5(part)}"`],
+        [2, String(e2)],
+      ]);
       expect((await sendSigned(l.port, { method: 'POST', path: `/resume.bin?uploadId=${id}`, body: xml })).status).toBe(200);
       expect((await sendSigned(l.port, { path: '/resume.bin' })).body.equals(Buffer.concat([part, last]))).toBe(true);
       expect(fs.existsSync(path.join(dir, 'cos', 'tmp', 'half-written'))).toBe(false);

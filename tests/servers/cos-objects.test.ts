@@ -153,7 +153,11 @@ describe('PUT / HEAD / GET / DELETE Object', () => {
     const r = await sendSigned(s.port, { method: 'POST', path: '/x.txt', body: '' });
     expect(r.status).toBe(405);
     expect(r.text).toContain('MethodNotAllowed');
-    const o = await send(s.port, { method: 'OPTIONS', path: '/x.txt', headers: { origin: 'https://servicewechat.com', 'access-control-request-method': 'PUT' } });
+    const o = await send(s.port, {
+      method: 'OPTIONS',
+      path: '/x.txt',
+      headers: { origin: 'https://servicewechat.com', 'access-control-request-method': 'PUT' },
+    });
     expect(o.status).toBe(200);
     expect(o.headers['access-control-allow-origin']).toBe('https://servicewechat.com');
     expect(o.headers['access-control-allow-methods']).toContain('PUT');
@@ -218,7 +222,9 @@ describe('GET Bucket (list objects)', () => {
 
 describe('hosts and buckets', () => {
   it('answers the documented host patterns', () => {
-    expect(cos.hosts).toEqual(expect.arrayContaining(['*.cos.*.myqcloud.com', '*.cos.accelerate.myqcloud.com', '*.cn-south.myqcloud.com', '*.sg.myqcloud.com']));
+    expect(cos.hosts).toEqual(
+      expect.arrayContaining(['*.cos.*.myqcloud.com', '*.cos.accelerate.myqcloud.com', '*.cn-south.myqcloud.com', '*.sg.myqcloud.com']),
+    );
     expect(COS_HOSTS).toContain('*.cn-southwest.myqcloud.com');
   });
 
@@ -241,9 +247,21 @@ describe('hosts and buckets', () => {
     // VOD: the request goes to vod2.qcloud.com but is signed for the forwarded COS host.
     const fwd = `vodbucket-${APPID}.cos.ap-guangzhou.myqcloud.com`;
     const auth = await import('../../simulator/signing').then((m) =>
-      m.signRequest({ secretId: m.DEFAULT_ACCOUNT.secretId, secretKey: m.DEFAULT_ACCOUNT.secretKey, method: 'PUT', pathname: '/vod/v.mp4', headers: { host: fwd, 'content-length': 1 } }),
+      m.signRequest({
+        secretId: m.DEFAULT_ACCOUNT.secretId,
+        secretKey: m.DEFAULT_ACCOUNT.secretKey,
+        method: 'PUT',
+        pathname: '/vod/v.mp4',
+        headers: { host: fwd, 'content-length': 1 },
+      }),
     );
-    const r = await send(s.port, { host: 'vod2.qcloud.com', method: 'PUT', path: '/vod/v.mp4', body: 'v', headers: { 'vod-forward-cos': fwd, authorization: auth } });
+    const r = await send(s.port, {
+      host: 'vod2.qcloud.com',
+      method: 'PUT',
+      path: '/vod/v.mp4',
+      body: 'v',
+      headers: { 'vod-forward-cos': fwd, authorization: auth },
+    });
     expect(r.status).toBe(200);
     expect(cos.store.head(`vodbucket-${APPID}`, 'vod/v.mp4')?.size).toBe(1);
   });

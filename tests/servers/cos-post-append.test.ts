@@ -42,7 +42,13 @@ function form(fields: [string, string][], file?: { name?: string; filename: stri
 
 /** The Signature the SDK puts in the form: post, '/', no params, host only. */
 const postSignature = (o: { secretId?: string; secretKey?: string; host?: string } = {}) =>
-  signRequest({ secretId: o.secretId ?? DEFAULT_ACCOUNT.secretId, secretKey: o.secretKey ?? DEFAULT_ACCOUNT.secretKey, method: 'post', pathname: '/', headers: { host: o.host ?? HOST } });
+  signRequest({
+    secretId: o.secretId ?? DEFAULT_ACCOUNT.secretId,
+    secretKey: o.secretKey ?? DEFAULT_ACCOUNT.secretKey,
+    method: 'post',
+    pathname: '/',
+    headers: { host: o.host ?? HOST },
+  });
 
 function postForm(fields: [string, string][], file?: Parameters<typeof form>[1], headers: Record<string, string> = {}) {
   const f = form(fields, file);
@@ -70,40 +76,92 @@ describe('POST Object (form upload as cos-wx-sdk-v5 sends it)', () => {
     expect(r.headers.etag).toBe(`"${md5(data)}"`);
     const h = await sendSigned(s.port, { method: 'HEAD', path: '/uploads/photo.png' });
     expect(h.status).toBe(200);
-    expect([h.headers['content-type'], h.headers['x-cos-meta-from'], h.headers['cache-control']]).toEqual(['image/png', 'form', 'no-cache']);
+    expect([h.headers['content-type'], h.headers['x-cos-meta-from'], h.headers['cache-control']]).toEqual([
+      'image/png',
+      'form',
+      'no-cache',
+    ]);
     expect((await sendSigned(s.port, { path: '/uploads/photo.png' })).body.equals(data)).toBe(true);
   });
 
   it('success_action_status=201 → PostResponse XML; default → 204', async () => {
-    const r = await postForm([['key', 'p201.txt'], ['success_action_status', '201'], ['Signature', postSignature()], ['Content-Type', '']], { filename: 'x', data: Buffer.from('1') });
+    const r = await postForm(
+      [
+        ['key', 'p201.txt'],
+        ['success_action_status', '201'],
+        ['Signature', postSignature()],
+        ['Content-Type', ''],
+      ],
+      { filename: 'x', data: Buffer.from('1') },
+    );
     expect(r.status).toBe(201);
     expect(tag(r.text, 'Key')).toBe('p201.txt');
     expect(tag(r.text, 'Bucket')).toBe(BUCKET);
-    const d = await postForm([['key', 'p204.txt'], ['Signature', postSignature()]], { filename: 'x', data: Buffer.from('2') });
+    const d = await postForm(
+      [
+        ['key', 'p204.txt'],
+        ['Signature', postSignature()],
+      ],
+      { filename: 'x', data: Buffer.from('2') },
+    );
     expect(d.status).toBe(204);
   });
 
   it('accepts STS keys with x-cos-security-token in the form', async () => {
     const sts = cos.authority.issueSts();
     const sig = postSignature({ secretId: sts.credentials.tmpSecretId, secretKey: sts.credentials.tmpSecretKey });
-    const ok = await postForm([['key', 'sts.txt'], ['Signature', sig], ['x-cos-security-token', sts.credentials.sessionToken]], { filename: 'x', data: Buffer.from('s') });
+    const ok = await postForm(
+      [
+        ['key', 'sts.txt'],
+        ['Signature', sig],
+        ['x-cos-security-token', sts.credentials.sessionToken],
+      ],
+      { filename: 'x', data: Buffer.from('s') },
+    );
     expect(ok.status).toBe(204);
-    const bad = await postForm([['key', 'sts2.txt'], ['Signature', sig], ['x-cos-security-token', 'wrong']], { filename: 'x', data: Buffer.from('s') });
+    const bad = await postForm(
+      [
+        ['key', 'sts2.txt'],
+        ['Signature', sig],
+        ['x-cos-security-token', 'wrong'],
+      ],
+      { filename: 'x', data: Buffer.from('s') },
+    );
     expect([bad.status, tag(bad.text, 'Code')]).toEqual([403, 'AccessDenied']);
   });
 
   it('rejects a tampered signature, a missing key, a missing file and a non-form body', async () => {
-    const t = await postForm([['key', 'bad.txt'], ['Signature', postSignature({ secretKey: 'x' })]], { filename: 'x', data: Buffer.from('b') });
+    const t = await postForm(
+      [
+        ['key', 'bad.txt'],
+        ['Signature', postSignature({ secretKey: 'x' })],
+      ],
+      { filename: 'x', data: Buffer.from('b') },
+    );
     expect([t.status, tag(t.text, 'Code')]).toEqual([403, 'SignatureDoesNotMatch']);
-    const other = await postForm([['key', 'bad.txt'], ['Signature', postSignature({ host: 'elsewhere.cos.ap-beijing.myqcloud.com' })]], { filename: 'x', data: Buffer.from('b') });
+    const other = await postForm(
+      [
+        ['key', 'bad.txt'],
+        ['Signature', postSignature({ host: 'elsewhere.cos.ap-beijing.myqcloud.com' })],
+      ],
+      { filename: 'x', data: Buffer.from('b') },
+    );
     expect(other.status).toBe(403);
     const unsigned = await postForm([['key', 'bad.txt']], { filename: 'x', data: Buffer.from('b') });
     expect([unsigned.status, tag(unsigned.text, 'Code')]).toEqual([403, 'AccessDenied']);
     const nokey = await postForm([['Signature', postSignature()]], { filename: 'x', data: Buffer.from('b') });
     expect([nokey.status, tag(nokey.text, 'Code')]).toEqual([400, 'InvalidArgument']);
-    const nofile = await postForm([['key', 'bad.txt'], ['Signature', postSignature()]]);
+    const nofile = await postForm([
+      ['key', 'bad.txt'],
+      ['Signature', postSignature()],
+    ]);
     expect([nofile.status, tag(nofile.text, 'Code')]).toEqual([400, 'InvalidArgument']);
-    const notform = await send(s.port, { method: 'POST', path: '/', body: 'key=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const notform = await send(s.port, {
+      method: 'POST',
+      path: '/',
+      body: 'key=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(notform.status).toBe(400);
     expect((await sendSigned(s.port, { method: 'HEAD', path: '/bad.txt' })).status).toBe(404);
   });
@@ -137,9 +195,23 @@ describe('POST Object with a policy (documented form)', () => {
     ['wrong secret', () => policyFields({ secretKey: 'nope' }), 'user/a.bin', 5, 403, 'SignatureDoesNotMatch'],
     ['expired policy', () => policyFields({ expiration: new Date(Date.now() - 1000).toISOString() }), 'user/a.bin', 5, 403, 'AccessDenied'],
     ['key outside starts-with', () => policyFields(), 'other/a.bin', 5, 403, 'AccessDenied'],
-    ['wrong bucket condition', () => policyFields({ conditions: [{ bucket: 'someone-1250000000' }] }), 'user/a.bin', 5, 403, 'AccessDenied'],
+    [
+      'wrong bucket condition',
+      () => policyFields({ conditions: [{ bucket: 'someone-1250000000' }] }),
+      'user/a.bin',
+      5,
+      403,
+      'AccessDenied',
+    ],
     ['file above content-length-range', () => policyFields(), 'user/a.bin', 11, 400, 'EntityTooLarge'],
-    ['file below content-length-range', () => policyFields({ conditions: [['content-length-range', 3, 10]] }), 'user/a.bin', 2, 400, 'EntityTooSmall'],
+    [
+      'file below content-length-range',
+      () => policyFields({ conditions: [['content-length-range', 3, 10]] }),
+      'user/a.bin',
+      2,
+      400,
+      'EntityTooSmall',
+    ],
   ] as const)('%s', async (_n, fields, key, size, status, code) => {
     const r = await postForm([['key', key], ...fields()], file(size));
     expect([r.status, tag(r.text, 'Code')]).toEqual([status, code]);
@@ -164,7 +236,11 @@ describe('APPEND Object', () => {
     expect(b.headers['x-cos-next-append-position']).toBe('11');
     expect(b.headers.etag).toBe(`"${md5('hello world')}"`);
     const h = await sendSigned(s.port, { method: 'HEAD', path: '/log.txt' });
-    expect([h.headers['x-cos-object-type'], h.headers['x-cos-next-append-position'], h.headers['content-length']]).toEqual(['appendable', '11', '11']);
+    expect([h.headers['x-cos-object-type'], h.headers['x-cos-next-append-position'], h.headers['content-length']]).toEqual([
+      'appendable',
+      '11',
+      '11',
+    ]);
     expect((await sendSigned(s.port, { path: '/log.txt' })).text).toBe('hello world');
   });
 

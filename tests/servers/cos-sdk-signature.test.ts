@@ -4,6 +4,7 @@
  * simulated phone) against the COS server's verifier: a third, independent
  * implementation of research §3.1.
  */
+import { createHash } from 'node:crypto';
 import { createCosServer, type CosServer } from '../../simulator/servers/cos';
 import { DEFAULT_ACCOUNT } from '../../simulator/signing';
 import { BUCKET, HOST, keyPath, listen, send, type Started } from './cos-helpers';
@@ -32,19 +33,38 @@ describe('SDK-computed signatures verify', () => {
     const auth = sdkAuth({ Method: 'PUT', Key: key, Headers: headers });
     // The static helper signs content-type too (only the request path strips it); the server verifies whatever is listed.
     expect(auth).toContain('q-header-list=content-length;content-type;host;x-cos-meta-tag');
-    const r = await send(s.port, { method: 'PUT', path: keyPath(key), body: 'jpeg', headers: { authorization: auth, 'content-type': 'image/jpeg', 'x-cos-meta-tag': 'v 1' } });
+    const r = await send(s.port, {
+      method: 'PUT',
+      path: keyPath(key),
+      body: 'jpeg',
+      headers: { authorization: auth, 'content-type': 'image/jpeg', 'x-cos-meta-tag': 'v 1' },
+    });
     expect(r.status).toBe(200);
     expect(cos.store.head(BUCKET, key)?.headers['content-type']).toBe('image/jpeg');
   });
 
   it('UploadPart-shaped request (partNumber, uploadId params; content-md5)', async () => {
-    const init = await send(s.port, { method: 'POST', path: '/v.mp4?uploads', headers: { authorization: sdkAuth({ Method: 'POST', Key: 'v.mp4', Query: { uploads: '' }, Headers: { Host: HOST } }) } });
+    const init = await send(s.port, {
+      method: 'POST',
+      path: '/v.mp4?uploads',
+      headers: { authorization: sdkAuth({ Method: 'POST', Key: 'v.mp4', Query: { uploads: '' }, Headers: { Host: HOST } }) },
+    });
     expect(init.status).toBe(200);
     const id = /<UploadId>([^<]+)<\/UploadId>/.exec(init.text)![1]!;
-    const md5 = require('node:crypto').createHash('md5').update('part').digest('base64') as string;
-    const auth = sdkAuth({ Method: 'PUT', Key: 'v.mp4', Query: { partNumber: 1, uploadId: id }, Headers: { Host: HOST, 'Content-Length': 4, 'Content-MD5': md5 } });
+    const md5 = createHash('md5').update('part').digest('base64');
+    const auth = sdkAuth({
+      Method: 'PUT',
+      Key: 'v.mp4',
+      Query: { partNumber: 1, uploadId: id },
+      Headers: { Host: HOST, 'Content-Length': 4, 'Content-MD5': md5 },
+    });
     expect(auth).toContain('q-url-param-list=partnumber;uploadid');
-    const r = await send(s.port, { method: 'PUT', path: `/v.mp4?partNumber=1&uploadId=${id}`, body: 'part', headers: { authorization: auth, 'content-md5': md5 } });
+    const r = await send(s.port, {
+      method: 'PUT',
+      path: `/v.mp4?partNumber=1&uploadId=${id}`,
+      body: 'part',
+      headers: { authorization: auth, 'content-md5': md5 },
+    });
     expect(r.status).toBe(200);
     expect(r.headers.etag).toBeTruthy();
   });

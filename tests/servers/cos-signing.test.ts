@@ -27,7 +27,16 @@ function refObj(o: Record<string, string>): [string, string] {
     keys.map((k) => refEncode(k).toLowerCase() + '=' + refEncode(o[k]!)).join('&'),
   ];
 }
-function refSign(secretId: string, secretKey: string, method: string, pathname: string, query: Record<string, string>, headers: Record<string, string>, start: number, end: number): string {
+function refSign(
+  secretId: string,
+  secretKey: string,
+  method: string,
+  pathname: string,
+  query: Record<string, string>,
+  headers: Record<string, string>,
+  start: number,
+  end: number,
+): string {
   const keyTime = `${start};${end}`;
   const signKey = createHmac('sha1', secretKey).update(keyTime).digest('hex');
   const [pl, ps] = refObj(query);
@@ -47,18 +56,34 @@ describe('signer matches the reference', () => {
     ['post', '/k', { append: '', position: '0' }, { Host: HOST, 'x-cos-sdk-retry': 'true' }],
   ];
   it.each(cases)('%s %s', (method, pathname, query, headers) => {
-    const a = signRequest({ secretId: 'AKIDx', secretKey: 'sk', method, pathname, query, headers, startTime: 1700000000, endTime: 1700000900 });
+    const a = signRequest({
+      secretId: 'AKIDx',
+      secretKey: 'sk',
+      method,
+      pathname,
+      query,
+      headers,
+      startTime: 1700000000,
+      endTime: 1700000900,
+    });
     expect(a).toBe(refSign('AKIDx', 'sk', method, pathname, query, headers, 1700000000, 1700000900));
   });
 
   it('does not sign content-type, cache-control or empty headers, and defaults the window to now-1..+900', () => {
     const now = 1700000000500;
-    const a = signRequest({ secretId: 'A', secretKey: 'k', method: 'PUT', pathname: '/x', headers: { host: 'h', 'Content-Type': 'text/plain', 'Cache-Control': '', 'x-cos-meta-e': '', Origin: 'o' }, now });
+    const a = signRequest({
+      secretId: 'A',
+      secretKey: 'k',
+      method: 'PUT',
+      pathname: '/x',
+      headers: { host: 'h', 'Content-Type': 'text/plain', 'Cache-Control': '', 'x-cos-meta-e': '', Origin: 'o' },
+      now,
+    });
     expect(a).toContain('q-sign-time=1700000000;1700000900');
     expect(a).toBe(refSign('A', 'k', 'PUT', '/x', {}, { host: 'h', Origin: 'o' }, 1700000000, 1700000900));
   });
 
-  it('camSafeUrlEncode encodes !\'()* and keeps the rest of encodeURIComponent', () => {
+  it("camSafeUrlEncode encodes !'()* and keeps the rest of encodeURIComponent", () => {
     expect(camSafeUrlEncode("a b!'()*/~")).toBe('a%20b%21%27%28%29%2A%2F~');
   });
 
@@ -75,7 +100,10 @@ describe('signer matches the reference', () => {
 describe('COS server rejects tampered signatures with 403', () => {
   let skew = 0;
   const clock = () => Date.now() + skew;
-  const authority = createCredentialAuthority({ clock, accounts: [DEFAULT_ACCOUNT, { appid: '1250000001', secretId: 'AKIDother', secretKey: 'otherKey' }] });
+  const authority = createCredentialAuthority({
+    clock,
+    accounts: [DEFAULT_ACCOUNT, { appid: '1250000001', secretId: 'AKIDother', secretKey: 'otherKey' }],
+  });
   let cos: CosServer;
   let s: Started;
   beforeAll(async () => {
@@ -104,7 +132,12 @@ describe('COS server rejects tampered signatures with 403', () => {
   function get(auth: string | undefined, o: { path?: string; host?: string; headers?: Record<string, string>; method?: string } = {}) {
     const headers: Record<string, string> = { 'x-cos-meta-h': 'v', ...o.headers };
     if (auth !== undefined) headers.authorization = auth;
-    return send(s.port, { method: o.method ?? 'GET', host: o.host, path: o.path ?? '/obj.txt?response-content-type=text%2Fplain', headers });
+    return send(s.port, {
+      method: o.method ?? 'GET',
+      host: o.host,
+      path: o.path ?? '/obj.txt?response-content-type=text%2Fplain',
+      headers,
+    });
   }
   const field = (auth: string, name: string, value: string) => auth.replace(new RegExp(`${name}=[^&]*`), `${name}=${value}`);
 
@@ -120,31 +153,59 @@ describe('COS server rejects tampered signatures with 403', () => {
     ['wrong method', () => get(goodAuth({ method: 'PUT' })), 'SignatureDoesNotMatch'],
     ['changed path', () => get(goodAuth(), { path: '/obj.txx?response-content-type=text%2Fplain' }), 'SignatureDoesNotMatch'],
     ['changed signed header value', () => get(goodAuth(), { headers: { 'x-cos-meta-h': 'w' } }), 'SignatureDoesNotMatch'],
-    ['removed signed header', () => send(s.port, { path: '/obj.txt?response-content-type=text%2Fplain', headers: { authorization: goodAuth() } }), 'SignatureDoesNotMatch'],
-    ['header added to the list but not sent', () => get(goodAuth({ headers: { host: HOST, 'x-cos-meta-h': 'v', 'x-cos-meta-z': '1' } })), 'SignatureDoesNotMatch'],
+    [
+      'removed signed header',
+      () => send(s.port, { path: '/obj.txt?response-content-type=text%2Fplain', headers: { authorization: goodAuth() } }),
+      'SignatureDoesNotMatch',
+    ],
+    [
+      'header added to the list but not sent',
+      () => get(goodAuth({ headers: { host: HOST, 'x-cos-meta-h': 'v', 'x-cos-meta-z': '1' } })),
+      'SignatureDoesNotMatch',
+    ],
     ['header list edited to drop a header', () => get(field(goodAuth(), 'q-header-list', 'host')), 'SignatureDoesNotMatch'],
     ['header list reordered', () => get(field(goodAuth(), 'q-header-list', 'x-cos-meta-h;host')), 'SignatureDoesNotMatch'],
     ['changed signed param', () => get(goodAuth(), { path: '/obj.txt?response-content-type=text%2Fhtml' }), 'SignatureDoesNotMatch'],
     ['removed signed param', () => get(goodAuth(), { path: '/obj.txt' }), 'SignatureDoesNotMatch'],
     ['param list emptied', () => get(field(goodAuth(), 'q-url-param-list', '')), 'SignatureDoesNotMatch'],
-    ['changed host (same account, other bucket)', () => get(goodAuth(), { host: `other-${DEFAULT_ACCOUNT.appid}.cos.ap-beijing.myqcloud.com` }), 'SignatureDoesNotMatch'],
+    [
+      'changed host (same account, other bucket)',
+      () => get(goodAuth(), { host: `other-${DEFAULT_ACCOUNT.appid}.cos.ap-beijing.myqcloud.com` }),
+      'SignatureDoesNotMatch',
+    ],
     ['tampered signature', () => get(field(goodAuth(), 'q-signature', '0'.repeat(40))), 'SignatureDoesNotMatch'],
-    ['q-sign-time edited inside the key window', () => {
-      const a = goodAuth({ startTime: Math.floor(Date.now() / 1000) - 10, expires: 900 });
-      const t = parseAuthorization(a).signTime;
-      return get(field(a, 'q-sign-time', `${t[0] + 1};${t[1]}`));
-    }, 'SignatureDoesNotMatch'],
-    ['expired q-key-time/q-sign-time', () => get(goodAuth({ startTime: Math.floor(Date.now() / 1000) - 2000, expires: 900 })), 'AccessDenied'],
+    [
+      'q-sign-time edited inside the key window',
+      () => {
+        const a = goodAuth({ startTime: Math.floor(Date.now() / 1000) - 10, expires: 900 });
+        const t = parseAuthorization(a).signTime;
+        return get(field(a, 'q-sign-time', `${t[0] + 1};${t[1]}`));
+      },
+      'SignatureDoesNotMatch',
+    ],
+    [
+      'expired q-key-time/q-sign-time',
+      () => get(goodAuth({ startTime: Math.floor(Date.now() / 1000) - 2000, expires: 900 })),
+      'AccessDenied',
+    ],
     ['future q-sign-time', () => get(goodAuth({ startTime: Math.floor(Date.now() / 1000) + 3600 })), 'RequestTimeTooSkewed'],
-    ['q-sign-time outside q-key-time', () => {
-      const a = goodAuth();
-      const t = parseAuthorization(a).signTime;
-      return get(field(a, 'q-sign-time', `${t[0]};${t[1] + 100}`));
-    }, 'AccessDenied'],
-    ['reversed window', () => {
-      const now = Math.floor(Date.now() / 1000);
-      return get(field(field(goodAuth(), 'q-sign-time', `${now + 10};${now - 10}`), 'q-key-time', `${now + 10};${now - 10}`));
-    }, 'AccessDenied'],
+    [
+      'q-sign-time outside q-key-time',
+      () => {
+        const a = goodAuth();
+        const t = parseAuthorization(a).signTime;
+        return get(field(a, 'q-sign-time', `${t[0]};${t[1] + 100}`));
+      },
+      'AccessDenied',
+    ],
+    [
+      'reversed window',
+      () => {
+        const now = Math.floor(Date.now() / 1000);
+        return get(field(field(goodAuth(), 'q-sign-time', `${now + 10};${now - 10}`), 'q-key-time', `${now + 10};${now - 10}`));
+      },
+      'AccessDenied',
+    ],
     ['missing q-signature', () => get(goodAuth().replace(/&q-signature=[^&]*/, '')), 'AccessDenied'],
     ['missing q-ak', () => get(goodAuth().replace(/&q-ak=[^&]*/, '')), 'AccessDenied'],
     ['missing q-key-time', () => get(goodAuth().replace(/&q-key-time=[^&]*/, '')), 'AccessDenied'],
@@ -154,10 +215,14 @@ describe('COS server rejects tampered signatures with 403', () => {
     ['no Authorization at all', () => get(undefined), 'AccessDenied'],
     ['host not signed', () => get(goodAuth({ headers: { 'x-cos-meta-h': 'v' } })), 'AccessDenied'],
     ['unknown SecretId', () => get(goodAuth({ secretId: 'AKIDnobody' })), 'InvalidAccessKeyId'],
-    ["another appid's bucket", () => {
-      const host = `examplebucket-1250000001.cos.ap-beijing.myqcloud.com`;
-      return get(goodAuth({ headers: { host, 'x-cos-meta-h': 'v' } }), { host });
-    }, 'AccessDenied'],
+    [
+      "another appid's bucket",
+      () => {
+        const host = `examplebucket-1250000001.cos.ap-beijing.myqcloud.com`;
+        return get(goodAuth({ headers: { host, 'x-cos-meta-h': 'v' } }), { host });
+      },
+      'AccessDenied',
+    ],
     ["another account's key on our bucket", () => get(goodAuth({ secretId: 'AKIDother', secretKey: 'otherKey' })), 'AccessDenied'],
   ];
 
@@ -200,7 +265,9 @@ describe('COS server rejects tampered signatures with 403', () => {
       const missing = await get(auth);
       expect([missing.status, /AccessDenied/.test(missing.text)]).toEqual([403, true]);
       skew = 120_000; // past expiredTime
-      const expired = await get(goodAuth({ secretId: tmpSecretId, secretKey: tmpSecretKey, now: Date.now() + skew }), { headers: { 'x-cos-security-token': sessionToken } });
+      const expired = await get(goodAuth({ secretId: tmpSecretId, secretKey: tmpSecretKey, now: Date.now() + skew }), {
+        headers: { 'x-cos-security-token': sessionToken },
+      });
       expect(expired.status).toBe(403);
       expect(expired.text).toContain('<Code>ExpiredToken</Code>');
     });
@@ -210,10 +277,19 @@ describe('COS server rejects tampered signatures with 403', () => {
       const a = await listen(app);
       try {
         const r = await send(a.port, { host: 'appserver.mpsim.test', path: '/cos/sts' });
-        const sts = JSON.parse(r.text) as { credentials: { tmpSecretId: string; tmpSecretKey: string; sessionToken: string }; startTime: number; expiredTime: number };
+        const sts = JSON.parse(r.text) as {
+          credentials: { tmpSecretId: string; tmpSecretKey: string; sessionToken: string };
+          startTime: number;
+          expiredTime: number;
+        };
         expect(sts.expiredTime - sts.startTime).toBe(1800);
         const signed = () =>
-          sendSigned(s.port, { path: '/obj.txt', secretId: sts.credentials.tmpSecretId, secretKey: sts.credentials.tmpSecretKey, token: sts.credentials.sessionToken });
+          sendSigned(s.port, {
+            path: '/obj.txt',
+            secretId: sts.credentials.tmpSecretId,
+            secretKey: sts.credentials.tmpSecretKey,
+            token: sts.credentials.sessionToken,
+          });
         expect((await signed()).status).toBe(200);
         cos.faults.expireCredentials();
         const dead = await signed();
@@ -226,7 +302,13 @@ describe('COS server rejects tampered signatures with 403', () => {
   });
 
   it('presigned URLs (sign= query and q-* query params) work and are verified', async () => {
-    const auth = signRequest({ secretId: DEFAULT_ACCOUNT.secretId, secretKey: DEFAULT_ACCOUNT.secretKey, method: 'GET', pathname: '/obj.txt', headers: { host: HOST } });
+    const auth = signRequest({
+      secretId: DEFAULT_ACCOUNT.secretId,
+      secretKey: DEFAULT_ACCOUNT.secretKey,
+      method: 'GET',
+      pathname: '/obj.txt',
+      headers: { host: HOST },
+    });
     const r1 = await send(s.port, { path: `/obj.txt?sign=${encodeURIComponent(auth)}` });
     expect(r1.status).toBe(200);
     const r2 = await send(s.port, { path: `/obj.txt?${auth}` });

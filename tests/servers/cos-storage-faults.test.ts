@@ -36,7 +36,11 @@ async function waitFor(cond: () => boolean, what: string, ms = 10_000): Promise<
 }
 
 /** Opens a signed PUT with a declared length and returns the raw request to write to. */
-function openPut(key: string, length: number, extra: Record<string, string> = {}): { req: http.ClientRequest; done: Promise<{ status: number; etag?: string; error?: Error }> } {
+function openPut(
+  key: string,
+  length: number,
+  extra: Record<string, string> = {},
+): { req: http.ClientRequest; done: Promise<{ status: number; etag?: string; error?: Error }> } {
   const auth = signRequest({
     secretId: DEFAULT_ACCOUNT.secretId,
     secretKey: DEFAULT_ACCOUNT.secretKey,
@@ -44,7 +48,14 @@ function openPut(key: string, length: number, extra: Record<string, string> = {}
     pathname: '/' + key,
     headers: { host: HOST, 'content-length': length },
   });
-  const req = http.request({ host: '127.0.0.1', port: s.port, method: 'PUT', path: '/' + key, agent: false, headers: { host: HOST, 'content-length': length, authorization: auth, ...extra } });
+  const req = http.request({
+    host: '127.0.0.1',
+    port: s.port,
+    method: 'PUT',
+    path: '/' + key,
+    agent: false,
+    headers: { host: HOST, 'content-length': length, authorization: auth, ...extra },
+  });
   const done = new Promise<{ status: number; etag?: string; error?: Error }>((resolve) => {
     req.on('response', (res) => {
       res.resume();
@@ -207,7 +218,12 @@ describe('fault hooks', () => {
   });
 
   it('unsigned requests are refused with AccessDenied (the SDK without credentials)', async () => {
-    const r = await send(s.port, { method: 'PUT', path: '/anon.txt', body: Readable.from([Buffer.from('x')]), headers: { 'content-length': 1 } });
+    const r = await send(s.port, {
+      method: 'PUT',
+      path: '/anon.txt',
+      body: Readable.from([Buffer.from('x')]),
+      headers: { 'content-length': 1 },
+    });
     expect([r.status, tag(r.text, 'Code')]).toEqual([403, 'AccessDenied']);
   });
 });

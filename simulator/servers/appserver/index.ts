@@ -98,7 +98,8 @@ export function createAppServer(options: AppServerOptions = {}): AppServer {
       const d = url.searchParams.get('duration');
       let duration = options.stsDurationSeconds;
       if (d !== null) {
-        if (!/^\d+$/.test(d) || Number(d) < 1 || Number(d) > 43200) return sendJson(res, 400, { error: 'duration must be 1..43200 seconds' });
+        if (!/^\d+$/.test(d) || Number(d) < 1 || Number(d) > 43200)
+          return sendJson(res, 400, { error: 'duration must be 1..43200 seconds' });
         duration = Number(d);
       }
       return sendJson(res, 200, authority.issueSts({ durationSeconds: duration }));
@@ -114,7 +115,8 @@ export function createAppServer(options: AppServerOptions = {}): AppServer {
       try {
         if (!isRecord(body)) throw new Error('body must be an object');
         const m = body.method;
-        if (typeof m !== 'string' || !/^(get|head|put|post|delete|options)$/i.test(m)) throw new Error('method must be GET, HEAD, PUT, POST, DELETE or OPTIONS');
+        if (typeof m !== 'string' || !/^(get|head|put|post|delete|options)$/i.test(m))
+          throw new Error('method must be GET, HEAD, PUT, POST, DELETE or OPTIONS');
         let pathname: string;
         if (typeof body.pathname === 'string') pathname = body.pathname.startsWith('/') ? body.pathname : `/${body.pathname}`;
         else if (typeof body.key === 'string') pathname = `/${body.key.replace(/^\/+/, '')}`;

@@ -46,9 +46,7 @@ export const COS_OPERATIONS: readonly CosOperation[] = [
 
 /** What happens to a request a rule catches. */
 export type FaultAction =
-  | { kind: 'fail'; status: number; code: string; message: string; serverTime?: number }
-  | { kind: 'reset' }
-  | { kind: 'delay'; ms: number };
+  { kind: 'fail'; status: number; code: string; message: string; serverTime?: number } | { kind: 'reset' } | { kind: 'delay'; ms: number };
 
 interface Rule {
   op: CosOperation | '*';

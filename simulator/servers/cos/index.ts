@@ -416,14 +416,19 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     if (h['content-type'] === undefined) h['content-type'] = 'application/octet-stream';
     let metaSize = 0;
     for (const [k, v] of Object.entries(h)) if (k.startsWith('x-cos-meta-')) metaSize += k.length + v.length;
-    if (metaSize > 2048) throw new CosError(400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size (2 KB).');
+    if (metaSize > 2048)
+      throw new CosError(400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size (2 KB).');
   }
 
   function throttleFor(value: string | undefined): Transform[] {
     if (value === undefined) return [];
     const n = Number(value);
     if (!/^\d+$/.test(value) || n < TRAFFIC_LIMIT_MIN || n > TRAFFIC_LIMIT_MAX) {
-      throw new CosError(400, 'InvalidArgument', `x-cos-traffic-limit must be an integer in [${TRAFFIC_LIMIT_MIN}, ${TRAFFIC_LIMIT_MAX}] bit/s.`);
+      throw new CosError(
+        400,
+        'InvalidArgument',
+        `x-cos-traffic-limit must be an integer in [${TRAFFIC_LIMIT_MIN}, ${TRAFFIC_LIMIT_MAX}] bit/s.`,
+      );
     }
     return [new Throttle(n)];
   }
@@ -490,7 +495,8 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
 
   async function putObject(ctx: Ctx): Promise<void> {
     checkKey(ctx);
-    if (headerValue(ctx.req, 'x-cos-copy-source') !== undefined) throw new CosError(501, 'NotImplemented', 'PUT Object - Copy is not supported by mpsim.');
+    if (headerValue(ctx.req, 'x-cos-copy-source') !== undefined)
+      throw new CosError(501, 'NotImplemented', 'PUT Object - Copy is not supported by mpsim.');
     const meta = metaFromRequest(ctx);
     const through = throttleFor(headerValue(ctx.req, 'x-cos-traffic-limit'));
     const rec = await store.put(ctx.bucket, ctx.key, ctx.req, meta, { contentMd5: contentMd5(ctx), through });
@@ -759,7 +765,8 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) {
       throw new CosError(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received.');
     }
-    const malformed = () => new CosError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+    const malformed = () =>
+      new CosError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
     let doc: unknown;
     try {
       doc = parser.parse(body.toString('utf8'), true);
@@ -771,7 +778,13 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     const raw = Array.isArray(root.Part) ? root.Part : [root.Part];
     const list = raw.map((p: unknown) => {
       const o = p as { PartNumber?: unknown; ETag?: unknown };
-      if (typeof o !== 'object' || o === null || typeof o.PartNumber !== 'string' || !/^\d+$/.test(o.PartNumber) || typeof o.ETag !== 'string') {
+      if (
+        typeof o !== 'object' ||
+        o === null ||
+        typeof o.PartNumber !== 'string' ||
+        !/^\d+$/.test(o.PartNumber) ||
+        typeof o.ETag !== 'string'
+      ) {
         throw malformed();
       }
       return { partNumber: Number(o.PartNumber), etag: o.ETag };
@@ -813,7 +826,13 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
       try {
         bb = busboy({ headers: ctx.req.headers, limits: { fieldSize: 64 * 1024, fields: 200, files: 1 } });
       } catch (e) {
-        fail(new CosError(400, 'MalformedPOSTRequest', `The body of your POST request is not well-formed multipart/form-data: ${(e as Error).message}`));
+        fail(
+          new CosError(
+            400,
+            'MalformedPOSTRequest',
+            `The body of your POST request is not well-formed multipart/form-data: ${(e as Error).message}`,
+          ),
+        );
         return;
       }
       bb.on('field', (name, value) => {
@@ -827,7 +846,8 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
         work = (async () => {
           try {
             const key0 = fields.get('key');
-            if (key0 === undefined || key0 === '') throw new CosError(400, 'InvalidArgument', 'POST Object needs a non-empty "key" form field.');
+            if (key0 === undefined || key0 === '')
+              throw new CosError(400, 'InvalidArgument', 'POST Object needs a non-empty "key" form field.');
             ctx.key = key0.replace(/\$\{filename\}/g, info.filename ?? '');
             ctx.log.key = ctx.key;
             checkKey(ctx);
@@ -860,7 +880,12 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
                 ETag: rec.etag,
               });
             } else if (status === '201') {
-              sendXml(ctx, 201, { PostResponse: { Location: location, Bucket: ctx.bucket, Key: ctx.key, ETag: rec.etag } }, { ETag: rec.etag, Location: location });
+              sendXml(
+                ctx,
+                201,
+                { PostResponse: { Location: location, Bucket: ctx.bucket, Key: ctx.key, ETag: rec.etag } },
+                { ETag: rec.etag, Location: location },
+              );
             } else if (status === '200') {
               sendEmpty(ctx, 200, { ETag: rec.etag, Location: location });
             } else {
@@ -873,7 +898,15 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
           }
         })();
       });
-      bb.on('error', (e: unknown) => fail(new CosError(400, 'MalformedPOSTRequest', `The body of your POST request is not well-formed multipart/form-data: ${(e as Error).message}`)));
+      bb.on('error', (e: unknown) =>
+        fail(
+          new CosError(
+            400,
+            'MalformedPOSTRequest',
+            `The body of your POST request is not well-formed multipart/form-data: ${(e as Error).message}`,
+          ),
+        ),
+      );
       bb.on('close', () => {
         if (!work) fail(new CosError(400, 'InvalidArgument', 'POST Object needs a "file" form field (last in the form).'));
       });
@@ -883,7 +916,12 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
   }
 
   /** The documented policy form: `policy`, `q-sign-algorithm`, `q-ak`, `q-key-time`, `q-signature`. */
-  function verifyPolicy(ctx: Ctx, f: Map<string, string>, token: string | undefined, bounds: { minSize?: number; maxSize?: number }): ResolvedKey {
+  function verifyPolicy(
+    ctx: Ctx,
+    f: Map<string, string>,
+    token: string | undefined,
+    bounds: { minSize?: number; maxSize?: number },
+  ): ResolvedKey {
     const need = (n: string) => {
       const v = f.get(n);
       if (v === undefined || v === '') throw new CosError(403, 'AccessDenied', `POST policy form field "${n}" is missing.`);
@@ -903,7 +941,11 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     checkWindow(win, win);
     const policyJson = Buffer.from(policyB64, 'base64').toString('utf8');
     if (!signaturesEqual(signPolicy(key.secretKey, keyTime, policyJson), sig)) {
-      throw new CosError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+      throw new CosError(
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      );
     }
     let policy: { expiration?: unknown; conditions?: unknown };
     try {
@@ -1015,7 +1057,12 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
 
     const key = authenticate(ctx);
     if (ctx.op === 'PutBucket') {
-      if (store.hasBucket(ctx.bucket)) throw new CosError(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.');
+      if (store.hasBucket(ctx.bucket))
+        throw new CosError(
+          409,
+          'BucketAlreadyOwnedByYou',
+          'Your previous request to create the named bucket succeeded and you already own it.',
+        );
       const m = BUCKET_RE.exec(ctx.bucket);
       if (!m) throw new CosError(400, 'InvalidBucketName', 'The specified bucket is not valid.');
       if (m[1] !== key.account.appid) throw new CosError(403, 'AccessDenied', 'Access Denied.');

@@ -156,7 +156,7 @@ export class CosStore {
   private load(): void {
     for (const name of fs.readdirSync(path.join(this.root, 'buckets'))) {
       const dir = this.bucketDir(name);
-      let created = this.clock();
+      let created: number;
       try {
         created = (JSON.parse(fs.readFileSync(path.join(dir, 'bucket.json'), 'utf8')) as { created: number }).created;
       } catch {
@@ -385,7 +385,14 @@ export class CosStore {
   initiate(b: string, key: string, meta: { headers: StoredHeaders; storageClass: string }): UploadRecord {
     const st = this.bucket(b);
     const uploadId = newUploadId(this.clock());
-    const up: UploadRecord = { uploadId, key, initiated: this.clock(), storageClass: meta.storageClass, headers: meta.headers, parts: new Map() };
+    const up: UploadRecord = {
+      uploadId,
+      key,
+      initiated: this.clock(),
+      storageClass: meta.storageClass,
+      headers: meta.headers,
+      parts: new Map(),
+    };
     const udir = path.join(this.bucketDir(b), 'uploads', uploadId);
     fs.mkdirSync(udir, { recursive: true });
     const { parts: _parts, ...rest } = up;
@@ -404,10 +411,12 @@ export class CosStore {
 
   /** Uploads in a bucket sorted by key, then upload id (ids sort by initiation time). */
   uploads(b: string): UploadRecord[] {
-    return [...this.bucket(b).uploads.values()].filter((u) => !u.completing).sort((x, y) => {
-      const c = Buffer.compare(Buffer.from(x.key), Buffer.from(y.key));
-      return c !== 0 ? c : x.uploadId < y.uploadId ? -1 : x.uploadId > y.uploadId ? 1 : 0;
-    });
+    return [...this.bucket(b).uploads.values()]
+      .filter((u) => !u.completing)
+      .sort((x, y) => {
+        const c = Buffer.compare(Buffer.from(x.key), Buffer.from(y.key));
+        return c !== 0 ? c : x.uploadId < y.uploadId ? -1 : x.uploadId > y.uploadId ? 1 : 0;
+      });
   }
 
   /** Upload Part: streams the part to disk, replaces an earlier part with the same number. */
@@ -443,23 +452,37 @@ export class CosStore {
     minPartSize: number,
   ): Promise<ObjectRecord> {
     const up = this.upload(b, key, uploadId);
-    if (list.length === 0) throw new StoreError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.', 400);
+    if (list.length === 0)
+      throw new StoreError(
+        'MalformedXML',
+        'The XML you provided was not well-formed or did not validate against our published schema.',
+        400,
+      );
     const unq = (e: string) => e.replace(/^"|"$/g, '').replace(/^&quot;|&quot;$/g, '');
     for (let i = 1; i < list.length; i++) {
       if (list[i]!.partNumber <= list[i - 1]!.partNumber) {
-        throw new StoreError('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', 400);
+        throw new StoreError(
+          'InvalidPartOrder',
+          'The list of parts was not in ascending order. Parts must be ordered by part number.',
+          400,
+        );
       }
     }
     const parts: PartRecord[] = [];
     for (const item of list) {
       const p = up.parts.get(item.partNumber);
       if (!p || unq(p.etag) !== unq(item.etag)) {
-        throw new StoreError('InvalidPart', 'One or more of the specified parts could not be found or the specified entity tag might not have matched the part\'s entity tag.', 400);
+        throw new StoreError(
+          'InvalidPart',
+          "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.",
+          400,
+        );
       }
       parts.push(p);
     }
     for (let i = 0; i < parts.length - 1; i++) {
-      if (parts[i]!.size < minPartSize) throw new StoreError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', 400);
+      if (parts[i]!.size < minPartSize)
+        throw new StoreError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', 400);
     }
     up.completing = true;
     const st = this.bucket(b);
