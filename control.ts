@@ -5,6 +5,7 @@
  */
 import type { AlbumItem, PreviewRecord } from './simulator/album';
 import type { Device } from './simulator/device';
+import { createNetworkControl, type NetworkControl } from './simulator/network/control';
 import type { RuntimeHost } from './runtime/host';
 
 export interface MpsimControl {
@@ -31,6 +32,8 @@ export interface MpsimControl {
   };
   /** Every wx.previewImage call so far, in order: `{ urls, current, showmenu, referrerPolicy }`. */
   readonly previews: readonly PreviewRecord[];
+  /** The Device's network: conditions, WeChat rules, routes, certificates, request log (README "Network"). */
+  network: NetworkControl;
   /** Resolves once no wx call or task is in flight. */
   idle(): Promise<void>;
 }
@@ -58,6 +61,7 @@ export function createControl(device: Device, host: RuntimeHost): MpsimControl {
     get previews() {
       return device.user.previews;
     },
+    network: createNetworkControl(device),
     idle: () => host.idle(),
   };
 }

@@ -11,6 +11,7 @@ import { createControl, type MpsimControl } from './control';
 import { RuntimeHost, type AppConfig } from './runtime/host';
 import { mainRealm, realmOf } from './runtime/realm';
 import { createWx } from './runtime/wx';
+import { Cloud, type CloudOptions } from './simulator/cloud';
 import { Device, type DeviceOptions } from './simulator/device';
 
 export interface SimulatorOptions extends DeviceOptions {
@@ -19,6 +20,12 @@ export interface SimulatorOptions extends DeviceOptions {
   /** Console the runtime reports script errors on (default: the global's console). */
   console?: Console;
   app?: AppConfig;
+  /**
+   * The local cloud (HTTPS + HTTP listeners on 127.0.0.1, routed servers) this
+   * Simulator starts and owns (default: started with the echo server). `false`:
+   * none — every request then fails as unrouted.
+   */
+  cloud?: false | CloudOptions;
 }
 
 export class Simulator {
@@ -26,13 +33,17 @@ export class Simulator {
   readonly host: RuntimeHost;
   readonly wx: Record<string, unknown>;
   readonly mpsim: MpsimControl;
+  /** The local cloud requests are routed to (undefined with `cloud: false`). */
+  readonly cloud?: Cloud;
   private installedOn: Array<{ target: Record<string, unknown>; previous: Map<string, PropertyDescriptor | undefined> }> = [];
 
-  constructor(options: SimulatorOptions = {}) {
+  constructor(options: SimulatorOptions = {}, cloud?: Cloud) {
     const global = options.global ?? (globalThis as unknown as Record<string, unknown>);
     const realm = options.global ? realmOf(global) : mainRealm;
     const console = options.console ?? (global.console as Console | undefined) ?? globalThis.console;
     this.device = new Device(options);
+    this.cloud = cloud;
+    if (cloud) this.device.network.attach(cloud);
     this.host = new RuntimeHost(this.device, realm, console);
     if (options.app) this.host.appConfig = options.app;
     this.wx = createWx(this.host);
@@ -73,12 +84,15 @@ export class Simulator {
       }
     }
     await this.device.dispose();
+    await this.cloud?.close();
   }
 }
 
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  return new Simulator(options);
+  const cloud = options.cloud === false ? undefined : await Cloud.start(options.cloud ?? {});
+  return new Simulator(options, cloud);
 }
 
 export { Device, type DeviceOptions } from './simulator/device';
+export { Cloud, type CloudOptions } from './simulator/cloud';
 export type { MpsimControl } from './control';

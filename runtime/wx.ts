@@ -6,13 +6,14 @@ import { installBase } from './base';
 import { installFs } from './fs';
 import type { RuntimeHost } from './host';
 import { installMedia } from './media';
+import { installNetwork } from './network';
 import { installStorage } from './storage';
 import { installSystem } from './system';
 
 export type WxFamily = (host: RuntimeHost, wx: Record<string, unknown>) => void;
 
 /** Families in install order (base last: canIUse looks at what the others installed). */
-const families: WxFamily[] = [installStorage, installSystem, installMedia, installFs];
+const families: WxFamily[] = [installStorage, installSystem, installMedia, installNetwork, installFs];
 
 export function createWx(host: RuntimeHost): Record<string, unknown> {
   const wx: Record<string, unknown> = {};
