@@ -10,6 +10,7 @@ import { Album, UserScript } from './album';
 import { Clock } from './clock';
 import { Connectivity } from './connectivity';
 import { SandboxFiles } from './files';
+import { DeviceNetwork } from './network';
 import { PathScheme, type PathMode } from './paths';
 import { DeviceStorage, type StorageOptions } from './storage';
 import { DEFAULT_SYSTEM, type SystemProfile } from './system';
@@ -47,6 +48,8 @@ export class Device {
   readonly clock: Clock;
   readonly system: SystemProfile;
   readonly connectivity: Connectivity;
+  /** Rules, conditions, request log and transport of this phone (simulator/network). */
+  readonly network: DeviceNetwork;
   private readonly ownsSandbox: boolean;
   private disposed = false;
   private readonly disposers: Array<() => void | Promise<void>> = [];
@@ -70,6 +73,8 @@ export class Device {
     this.clock = new Clock(options.clockOffsetMs ?? 0);
     this.system = { ...DEFAULT_SYSTEM, ...options.system };
     this.connectivity = new Connectivity();
+    this.network = new DeviceNetwork(this.connectivity, this.files, this.paths);
+    this.onDispose(() => this.network.close());
   }
 
   /** `wx.env.USER_DATA_PATH` for this Device's path mode. */

@@ -1,0 +1,189 @@
+/**
+ * What wx.request, wx.uploadFile and wx.downloadFile share: the task lifecycle
+ * (validate → queue for a slot → timeout clock → exchange → deliver once),
+ * WeChat's URL rules (https only, legal domains, routing), the forced Referer,
+ * and response headers as a plain object.
+ *
+ * These APIs are never promisified (wx-api-semantics §1.1/§2.2): the call
+ * returns its task at once and the outcome goes to success/fail/complete through
+ * the calling convention's deliver().
+ */
+import { FsError } from '../../simulator/fs-error';
+import { NetworkError, notRoutedReason, parseRawUrl, type NetworkApi, type RawUrl } from '../../simulator/network';
+import { ApiError, deliver, outcomeOfError, PARAM_ERRNO, validateOptions, type Outcome, type ParamRules } from '../convention';
+import type { RuntimeHost } from '../host';
+import { isPlainObject, wxTypeName } from '../realm';
+
+/** Why a task's AbortSignal fired. */
+export class TaskAbort extends NetworkError {}
+
+/** Everything an API body needs while its task runs. */
+export interface TaskContext {
+  signal: AbortSignal;
+  /** Starts the timeout clock (called once the task holds a slot). */
+  startTimer(): void;
+  /** True once the outcome has been decided (abort/timeout/finish). */
+  readonly settled: boolean;
+}
+
+/**
+ * Runs a task API: returns at once; `body` runs after validation and its result
+ * (or thrown ApiError/NetworkError) is delivered exactly once. `abort()` on the
+ * task object ends it with `<api>:fail abort`.
+ */
+export function runTask(
+  host: RuntimeHost,
+  api: NetworkApi,
+  options: unknown,
+  params: ParamRules,
+  body: (opts: Record<string, unknown>, ctx: TaskContext) => Promise<Record<string, unknown>>,
+): { abort(): void } {
+  const opts: Record<string, unknown> = isPlainObject(options) ? options : {};
+  const release = host.hold();
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let settled = false;
+  const finish = (outcome: Outcome) => {
+    if (settled) return;
+    settled = true;
+    if (timer) clearTimeout(timer);
+    void deliver(host, api, opts, outcome).finally(release);
+  };
+  const ctx: TaskContext = {
+    signal: controller.signal,
+    startTimer() {
+      const ms = timeoutFor(host, api, opts.timeout);
+      timer = setTimeout(() => controller.abort(new TaskAbort(host.device.network.rules.messages.timeout)), ms);
+    },
+    get settled() {
+      return settled;
+    },
+  };
+  controller.signal.addEventListener('abort', () => {
+    const reason = controller.signal.reason as NetworkError;
+    finish({ ok: false, reason: reason.reason, extra: reason.errno ? { errno: reason.errno } : {} });
+  });
+  // Validation and the body start on a later tick, so listeners attached right
+  // after the call (uploadTask.onProgressUpdate) see every event.
+  queueMicrotask(() => {
+    if (settled) return;
+    if (options !== undefined && !isPlainObject(options)) {
+      return finish({ ok: false, reason: `parameter error: parameter should be Object instead of ${wxTypeName(options)};`, extra: { errno: PARAM_ERRNO } });
+    }
+    const bad = validateOptions(opts, params);
+    if (bad) return finish({ ok: false, reason: bad, extra: { errno: PARAM_ERRNO } });
+    body(opts, ctx).then(
+      (payload) => finish({ ok: true, payload }),
+      (err) => {
+        if (controller.signal.aborted) return; // already delivered as abort/timeout
+        finish(outcomeOf(err));
+      },
+    );
+  });
+  return {
+    abort() {
+      if (!settled) controller.abort(new TaskAbort('abort'));
+    },
+  };
+}
+
+function outcomeOf(err: unknown): Outcome {
+  if (err instanceof NetworkError) return { ok: false, reason: err.reason, extra: err.errno ? { errno: err.errno } : {} };
+  if (err instanceof FsError) return { ok: false, reason: err.message, extra: { errno: err.errno } };
+  return outcomeOfError(err);
+}
+
+/** Per-call timeout (> 0), else app.json networkTimeout, else the rules' default (60 s). */
+export function timeoutFor(host: RuntimeHost, api: NetworkApi, perCall: unknown): number {
+  if (typeof perCall === 'number' && perCall > 0) return perCall;
+  const app = host.appConfig.networkTimeout?.[api];
+  if (typeof app === 'number' && app > 0) return app;
+  return host.device.network.rules.timeoutMs;
+}
+
+/** Applies WeChat's URL rules; returns the parsed URL or throws ApiError. */
+export function checkUrl(host: RuntimeHost, url: string): RawUrl {
+  const net = host.device.network;
+  const parsed = parseRawUrl(url);
+  if (!parsed) throw new ApiError('invalid url', { errno: 600009 });
+  if (!('hostname' in parsed)) throw new ApiError('url scheme is invalid', { errno: 600009 });
+  if (parsed.scheme === 'http' && net.rules.httpsOnly) throw new ApiError('url scheme is invalid', { errno: 600009 });
+  if (!net.isRouted(parsed.hostname)) throw new NetworkError(notRoutedReason(parsed.hostname), 600001);
+  if (!net.isLegalDomain(parsed.hostname)) throw new ApiError('url not in domain list', { errno: 600002 });
+  return parsed;
+}
+
+/** `https://servicewechat.com/{appid}/{version}/page-frame.html` (wx-api-semantics §1.5). */
+export function refererOf(host: RuntimeHost): string {
+  const s = host.device.system;
+  const version = s.platform === 'devtools' ? 'devtools' : s.envVersion === 'release' ? s.appVersion || '0' : '0';
+  return `https://servicewechat.com/${s.appId}/${version}/page-frame.html`;
+}
+
+/**
+ * Request headers from the user's `header`: values stringified, `Referer` and
+ * `Content-Length` dropped (the client owns them), then the forced Referer.
+ */
+export function buildHeaders(host: RuntimeHost, header: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isPlainObject(header)) {
+    for (const [k, v] of Object.entries(header)) {
+      if (v === undefined || v === null) continue;
+      if (/^(referer|content-length|host)$/i.test(k)) continue;
+      if (!/^[!#$%&'*+.^_`|~0-9a-zA-Z-]+$/.test(k)) continue;
+      const value = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      out[k] = value.replace(/[\r\n]/g, ' ');
+    }
+  }
+  out.Referer = refererOf(host);
+  return out;
+}
+
+/** Case-insensitive header lookup → [key, value] or undefined. */
+export function findHeader(headers: Record<string, string>, name: string): [string, string] | undefined {
+  const n = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === n) return [k, v];
+  return undefined;
+}
+
+/**
+ * Response headers as the client gives them: a plain object of the test realm
+ * (SDKs walk it with for…in + hasOwnProperty), names as the server sent them,
+ * repeated headers joined with `, `; Set-Cookie values also returned as `cookies`.
+ */
+export function responseHeaders(host: RuntimeHost, raw: readonly string[]): { header: Record<string, string>; cookies: string[] } {
+  const plain: Record<string, string> = {};
+  const lowerToKey = new Map<string, string>();
+  const cookies: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    const value = raw[i + 1];
+    const lower = name.toLowerCase();
+    if (lower === 'set-cookie') cookies.push(value);
+    const key = lowerToKey.get(lower);
+    if (key === undefined) {
+      lowerToKey.set(lower, name);
+      plain[name] = value;
+    } else plain[key] = `${plain[key]}, ${value}`;
+  }
+  const realm = host.realm;
+  return { header: realm.JSON.parse(JSON.stringify(plain)), cookies: realm.JSON.parse(JSON.stringify(cookies)) };
+}
+
+/** UTF-8 text of a body with exactly one leading BOM removed (wx-api-semantics §1.5). */
+export function bodyText(buf: Buffer): string {
+  const s = buf.toString('utf8');
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}
+
+/** Integer percent; emits only on change (wx-api-semantics §1.4). */
+export function percentTracker(emit: (percent: number) => void): (done: number, total: number) => void {
+  let last = -1;
+  return (done, total) => {
+    const p = total > 0 ? Math.min(100, Math.floor((100 * done) / total)) : 100;
+    if (p !== last) {
+      last = p;
+      emit(p);
+    }
+  };
+}

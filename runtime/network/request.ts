@@ -1,0 +1,109 @@
+/**
+ * wx.request → RequestTask (wx-api-semantics §2.1, cos-vod-protocol §1.2/§5).
+ *
+ * Serialisation of `data`:
+ *   - undefined/null → no body;
+ *   - ArrayBuffer → sent raw, exact Content-Length;
+ *   - string → sent as is (GET: appended to the query when non-empty);
+ *   - object/array → GET: query string `encodeURIComponent(k)=encodeURIComponent(v)`
+ *     appended to the URL; other methods: urlencoded when the content-type (looked
+ *     up case-insensitively) is application/x-www-form-urlencoded, JSON otherwise
+ *     (PUT/DELETE like POST — UNCONFIRMED in the docs).
+ * The URL's path and query are sent verbatim (signatures depend on them).
+ * Default header `content-type: application/json` unless the caller set one.
+ */
+import { ListenerSet, type ParamRules } from '../convention';
+import type { RuntimeHost } from '../host';
+import { bytesOf, isArrayBuffer, toRealmArrayBuffer } from '../realm';
+import { bodyText, buildHeaders, checkUrl, findHeader, responseHeaders, runTask } from './common';
+
+export const REQUEST_METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'] as const;
+
+const oneOf = (name: string, values: readonly string[]) => (v: string) =>
+  values.includes(v) ? undefined : `parameter error: parameter.${name} should be one of ${values.join('|')} instead of ${JSON.stringify(v)};`;
+
+const PARAMS: ParamRules = {
+  url: { type: 'String', required: true },
+  header: { type: 'Object' },
+  method: { type: 'String', check: oneOf('method', REQUEST_METHODS) as (v: never) => string | undefined },
+  data: { type: ['String', 'Object', 'Array', 'ArrayBuffer'] },
+  dataType: { type: 'String' },
+  responseType: { type: 'String', check: oneOf('responseType', ['text', 'arraybuffer']) as (v: never) => string | undefined },
+  timeout: { type: 'Number' },
+  redirect: { type: 'String', check: oneOf('redirect', ['follow', 'manual']) as (v: never) => string | undefined },
+  enableChunked: { type: 'Boolean' },
+};
+
+/** `k=v&k2=v2` with encodeURIComponent (objects as JSON). */
+export function queryString(data: Record<string, unknown>): string {
+  return Object.entries(data)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))}`)
+    .join('&');
+}
+
+export function installRequest(host: RuntimeHost, wx: Record<string, unknown>): void {
+  wx.request = function request(options?: unknown) {
+    const headersReceived = new ListenerSet<unknown>(host, 'at RequestTask.onHeadersReceived callback function');
+    const chunkReceived = new ListenerSet<unknown>(host, 'at RequestTask.onChunkReceived callback function');
+    const control = runTask(host, 'request', options, PARAMS, async (o, ctx) => {
+      const parsed = checkUrl(host, o.url as string);
+      const method = (o.method as string | undefined) ?? 'GET';
+      const headers = buildHeaders(host, o.header);
+      if (!findHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
+      let url = o.url as string;
+      const hash = url.indexOf('#');
+      if (hash >= 0) url = url.slice(0, hash);
+      let body: Buffer | undefined;
+      const data = o.data === null ? undefined : o.data;
+      if (data !== undefined) {
+        if (isArrayBuffer(data)) body = Buffer.from(bytesOf(data));
+        else if (method === 'GET') {
+          const q = typeof data === 'string' ? data : queryString(data as Record<string, unknown>);
+          if (q) url += (parsed.pathAndQuery.includes('?') ? '&' : '?') + q;
+        } else if (typeof data === 'string') body = Buffer.from(data, 'utf8');
+        else {
+          const ct = findHeader(headers, 'content-type')![1];
+          body = Buffer.from(/application\/x-www-form-urlencoded/i.test(ct) ? queryString(data as Record<string, unknown>) : JSON.stringify(data), 'utf8');
+        }
+      }
+      const net = host.device.network;
+      const releaseSlot = await net.acquire('request', ctx.signal);
+      try {
+        ctx.startTimer();
+        const res = await net.exchange({ api: 'request', method, url, headers, body, redirect: (o.redirect as 'follow' | 'manual') ?? 'follow', signal: ctx.signal });
+        const { header, cookies } = responseHeaders(host, res.rawHeaders);
+        headersReceived.emit({ header, statusCode: res.statusCode, cookies });
+        const chunks: Buffer[] = [];
+        for await (const chunk of res.body) {
+          chunks.push(chunk);
+          if (o.enableChunked === true) chunkReceived.emit({ data: toRealmArrayBuffer(host.realm, chunk) });
+        }
+        const buf = Buffer.concat(chunks);
+        let out: unknown;
+        if (o.responseType === 'arraybuffer') out = toRealmArrayBuffer(host.realm, buf);
+        else {
+          const text = bodyText(buf);
+          out = text;
+          if ((o.dataType ?? 'json') === 'json') {
+            try {
+              out = host.realm.JSON.parse(text);
+            } catch {
+              out = text; // unparsable body: success with the raw string (observed behaviour)
+            }
+          }
+        }
+        return { data: out, statusCode: res.statusCode, header, cookies };
+      } finally {
+        releaseSlot();
+      }
+    });
+    return {
+      abort: () => control.abort(),
+      onHeadersReceived: (fn: unknown) => headersReceived.on(fn),
+      offHeadersReceived: (fn?: unknown) => headersReceived.off(fn),
+      onChunkReceived: (fn: unknown) => chunkReceived.on(fn),
+      offChunkReceived: (fn?: unknown) => chunkReceived.off(fn),
+    };
+  };
+}

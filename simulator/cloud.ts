@@ -1,0 +1,274 @@
+/**
+ * The local cloud: an HTTPS listener (TLS with SNI, leaf certificates issued by
+ * the simulator CA for whatever routed host the client names) and a plain HTTP
+ * listener, both on 127.0.0.1, dispatching each request by its Host header to the
+ * LocalServer the routing table names. The original Host header and path reach
+ * the server untouched (signatures cover them).
+ *
+ * The transport (simulator/network) dials these listeners for every routed
+ * host; `mpsim serve` can expose the same Cloud on fixed ports for other clients
+ * (`curl --cacert <caCertPath> --resolve test.url:<port>:127.0.0.1 ...`).
+ *
+ * Fault directives: the transport may add an `x-mpsim-fault` request header
+ * (`status=<code>`, `reset` or `hang`) computed from the Device's network
+ * conditions. The Cloud strips it before any server sees the request and
+ * executes the fault on the real connection.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import * as tls from 'node:tls';
+import { CertificateAuthority, defaultCacheDir } from './network/ca';
+import { hostMatches, normalizeHost, RoutingTable } from './network/routing';
+import { createEchoServer } from './servers/echo';
+import type { LocalServer } from './servers/types';
+
+/** Header the transport uses to ask the Cloud for an injected fault (never reaches a server). */
+export const FAULT_HEADER = 'x-mpsim-fault';
+
+/** What a routed host presents in the TLS handshake (tests of certificate failures). */
+export type CertificateMode = 'valid' | 'untrusted' | 'expired';
+
+export interface CloudOptions {
+  /** Where the CA lives (default `$MPSIM_CACHE_DIR` or `~/.cache/mpsim`). */
+  cacheDir?: string;
+  /** Listen address (default 127.0.0.1). */
+  listenHost?: string;
+  /** HTTPS port (default 0 = any free port). */
+  port?: number;
+  /** Plain HTTP port (default 0). */
+  httpPort?: number;
+  /**
+   * Servers to mount (each on its own `hosts`). Default: the echo server. Pass
+   * more (COS, app server) or `[]`; add later with `cloud.mount()`.
+   */
+  servers?: LocalServer[];
+}
+
+export class Cloud {
+  readonly routes = new RoutingTable();
+  private readonly mounted = new Map<string, LocalServer>();
+  private readonly certOverrides: Array<{ pattern: string; mode: CertificateMode }> = [];
+  private readonly contexts = new Map<string, Promise<tls.SecureContext>>();
+  private untrustedCa?: Promise<CertificateAuthority>;
+  private closed = false;
+
+  private constructor(
+    /** The simulator CA (the only root the transport trusts). */
+    readonly ca: CertificateAuthority,
+    private readonly httpsServer: https.Server,
+    private readonly httpServer: http.Server,
+  ) {}
+
+  /** Creates the CA if needed and starts both listeners. */
+  static async start(options: CloudOptions = {}): Promise<Cloud> {
+    const ca = await CertificateAuthority.load(options.cacheDir ?? defaultCacheDir());
+    const fallback = await ca.issue('localhost');
+    let cloud!: Cloud;
+    const httpsServer = https.createServer({
+      key: fallback.key,
+      cert: fallback.cert,
+      ALPNProtocols: ['http/1.1'],
+      SNICallback: (servername, cb) => cloud.contextFor(servername).then((ctx) => cb(null, ctx), (err: Error) => cb(err, undefined as never)),
+    });
+    const httpServer = http.createServer();
+    cloud = new Cloud(ca, httpsServer, httpServer);
+    for (const s of [httpsServer, httpServer]) {
+      s.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => cloud.dispatch(req, res));
+      s.on('clientError', (_err: Error, socket: Socket) => socket.destroy());
+      // Long uploads on a throttled link: no server-side request timeout.
+      s.requestTimeout = 0;
+      s.headersTimeout = 0;
+      s.keepAliveTimeout = 5000;
+    }
+    httpsServer.on('tlsClientError', () => undefined);
+    const listenHost = options.listenHost ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      httpsServer.once('error', reject);
+      httpsServer.listen(options.port ?? 0, listenHost, () => resolve());
+    });
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.httpPort ?? 0, listenHost, () => resolve());
+    });
+    for (const server of options.servers ?? [createEchoServer()]) cloud.mount(server);
+    return cloud;
+  }
+
+  /** HTTPS port. */
+  get port(): number {
+    return (this.httpsServer.address() as AddressInfo).port;
+  }
+
+  /** Plain HTTP port. */
+  get httpPort(): number {
+    return (this.httpServer.address() as AddressInfo).port;
+  }
+
+  /** Host path of the CA certificate (PEM). */
+  get caCertPath(): string | undefined {
+    return this.ca.certPath;
+  }
+
+  /** PEM of the CA certificate. */
+  get caCert(): string {
+    return this.ca.root.cert;
+  }
+
+  /** Mounted servers by name. */
+  get servers(): Readonly<Record<string, LocalServer>> {
+    return Object.fromEntries(this.mounted);
+  }
+
+  /** Mounts a server on its own host patterns (a later mount wins for overlapping hosts). */
+  mount(server: LocalServer): void {
+    this.mounted.set(server.name, server);
+    this.routes.mount(server);
+  }
+
+  /** Routes one more host pattern to a server. Returns a function removing the route. */
+  route(pattern: string, server: LocalServer): () => void {
+    if (!this.mounted.has(server.name)) this.mounted.set(server.name, server);
+    return this.routes.add(pattern, server);
+  }
+
+  /** True when some server answers for `hostname`. */
+  isRouted(hostname: string): boolean {
+    return this.routes.match(hostname) !== undefined;
+  }
+
+  /** Makes hosts matching `pattern` present a certificate of that kind (`valid` removes the override). */
+  setCertificate(pattern: string, mode: CertificateMode): void {
+    for (let i = this.certOverrides.length - 1; i >= 0; i--) if (this.certOverrides[i].pattern === pattern) this.certOverrides.splice(i, 1);
+    if (mode !== 'valid') this.certOverrides.push({ pattern, mode });
+  }
+
+  private certificateMode(hostname: string): CertificateMode {
+    for (let i = this.certOverrides.length - 1; i >= 0; i--) if (hostMatches(this.certOverrides[i].pattern, hostname)) return this.certOverrides[i].mode;
+    return 'valid';
+  }
+
+  private contextFor(servername: string): Promise<tls.SecureContext> {
+    const host = normalizeHost(servername);
+    if (!this.isRouted(host) && host !== 'localhost') return Promise.reject(new Error(`mpsim: no route for ${host}`));
+    const mode = this.certificateMode(host);
+    const key = `${mode}:${host}`;
+    let ctx = this.contexts.get(key);
+    if (!ctx) {
+      ctx = (async () => {
+        let issuer = this.ca;
+        if (mode === 'untrusted') issuer = await (this.untrustedCa ??= CertificateAuthority.ephemeral());
+        const leaf = await issuer.issue(host, mode === 'expired' ? 'expired' : 'valid');
+        return tls.createSecureContext({ key: leaf.key, cert: leaf.cert });
+      })();
+      this.contexts.set(key, ctx);
+      ctx.catch(() => this.contexts.delete(key));
+    }
+    return ctx;
+  }
+
+  /** Dispatches one request to its server (after executing an injected fault, if any). */
+  private dispatch(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const fault = req.headers[FAULT_HEADER];
+    if (fault !== undefined) {
+      delete req.headers[FAULT_HEADER];
+      for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) if (req.rawHeaders[i].toLowerCase() === FAULT_HEADER) req.rawHeaders.splice(i, 2);
+      if (this.applyFault(String(fault), req, res)) return;
+    }
+    const host = req.headers.host ?? '';
+    const server = this.routes.match(host);
+    if (!server) {
+      req.resume();
+      res.writeHead(502, { 'Content-Type': 'text/plain' });
+      res.end(`mpsim: no server routed for host ${normalizeHost(host)}`);
+      return;
+    }
+    try {
+      server.handle(req, res);
+    } catch (err) {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'text/plain' });
+        res.end(`mpsim: server ${server.name} threw: ${(err as Error).message}`);
+      } else res.destroy();
+    }
+  }
+
+  /** Executes a fault directive. Returns true when the request is fully taken care of. */
+  private applyFault(directive: string, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    const status = /^status=(\d{3})$/.exec(directive);
+    if (status) {
+      req.resume();
+      req.on('end', () => {
+        const body = Buffer.from(`mpsim: injected status ${status[1]}`);
+        res.writeHead(Number(status[1]), { 'Content-Type': 'text/plain', 'Content-Length': body.length });
+        res.end(body);
+      });
+      return true;
+    }
+    if (directive === 'hang') {
+      // Never answer; the connection dies when the client gives up or the Cloud closes.
+      req.resume();
+      return true;
+    }
+    if (directive === 'reset') {
+      const length = Number(req.headers['content-length'] ?? 0);
+      if (length > 0) {
+        // Cut while the request body is arriving: after half of it.
+        let got = 0;
+        req.on('data', (c: Buffer) => {
+          got += c.length;
+          if (got >= length / 2) req.socket.destroy();
+        });
+        return true;
+      }
+      // No request body: let the server answer, cut the response body half way.
+      const socket = req.socket;
+      const origWrite = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+      const cut = (chunk: unknown): boolean => {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+        if (buf.length > 1) origWrite(buf.subarray(0, Math.floor(buf.length / 2)));
+        else if (!res.headersSent) res.flushHeaders();
+        setImmediate(() => socket.destroy());
+        return false;
+      };
+      let done = false;
+      res.write = ((chunk: unknown) => {
+        if (done) return false;
+        done = true;
+        return cut(chunk);
+      }) as typeof res.write;
+      res.end = ((chunk?: unknown) => {
+        if (!done) {
+          done = true;
+          if (chunk !== undefined && typeof chunk !== 'function') cut(chunk);
+          else {
+            if (!res.headersSent) res.flushHeaders();
+            setImmediate(() => socket.destroy());
+          }
+        }
+        return res;
+      }) as typeof res.end;
+      return false;
+    }
+    return false;
+  }
+
+  /** Stops both listeners, drops every connection and closes every mounted server. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const stop = (s: http.Server) =>
+      new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      });
+    await Promise.all([stop(this.httpsServer), stop(this.httpServer)]);
+    for (const server of new Set(this.mounted.values())) {
+      try {
+        await server.close?.();
+      } catch {
+        // keep closing the rest
+      }
+    }
+  }
+}

@@ -1,0 +1,669 @@
+/**
+ * The network of one Device: the rules WeChat enforces (configurable like the
+ * DevTools switches), the Device's network conditions, the concurrency queue,
+ * a log of requests, and the transport — real HTTP/1.1 over undici whose every
+ * connection is dialled to the Cloud's loopback listeners (TLS with the
+ * original host as SNI, trusting only the simulator CA). Nothing here resolves
+ * DNS or dials a non-loopback address: an unrouted host fails before a socket
+ * is opened.
+ *
+ * The runtime (runtime/network) implements the wx semantics on top of this.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import * as tls from 'node:tls';
+import { Agent } from 'undici';
+import type { Cloud } from '../cloud';
+import { FAULT_HEADER } from '../cloud';
+import type { Connectivity } from '../connectivity';
+import type { SandboxFiles } from '../files';
+import { FsError } from '../fs-error';
+import type { PathScheme } from '../paths';
+import { NetworkConditions } from './conditions';
+import { hostMatches, normalizeHost } from './routing';
+
+export { NetworkConditions, type FailSpec, type HostFilter } from './conditions';
+
+/** The API a network task belongs to. */
+export type NetworkApi = 'request' | 'uploadFile' | 'downloadFile';
+
+/**
+ * WeChat's network rules. Each can be switched off like the DevTools
+ * "do not verify legal domains, TLS…" checkbox.
+ */
+export interface NetworkRules {
+  /** Only `https://` URLs (default true). Off: `http://` goes to the Cloud's plain HTTP listener. */
+  httpsOnly: boolean;
+  /** Check the legal-domain list (default true). */
+  checkDomain: boolean;
+  /** Legal domains (`host`, `https://host` or `*` patterns). Default undefined = every routed host. */
+  legalDomains?: string[];
+  /** Tasks in flight at once before further tasks queue (default 10). */
+  maxConcurrent: number;
+  /** One queue for request+uploadFile+downloadFile (`shared`, default) or one per API — UNCONFIRMED. */
+  concurrency: 'shared' | 'per-api';
+  /** Default timeout in ms when neither the call nor app.json networkTimeout gives one (60000). */
+  timeoutMs: number;
+  /** Largest downloadFile body (200 MB). */
+  downloadLimitBytes: number;
+  /** Redirects followed before failing (15, as the HIST client). */
+  maxRedirects: number;
+  /** Fail reasons for the UNCONFIRMED cases (text after `<api>:fail `). */
+  messages: {
+    timeout: string;
+    fileNotFound: string;
+    offline: string;
+    downloadTooLarge: string;
+  };
+}
+
+export function defaultRules(): NetworkRules {
+  return {
+    httpsOnly: true,
+    checkDomain: true,
+    legalDomains: undefined,
+    maxConcurrent: 10,
+    concurrency: 'shared',
+    timeoutMs: 60000,
+    downloadLimitBytes: 200 * 1024 * 1024,
+    maxRedirects: 15,
+    messages: {
+      timeout: 'timeout',
+      fileNotFound: 'file not found',
+      offline: 'fail:network interrupted error',
+      downloadTooLarge: 'exceed max file size',
+    },
+  };
+}
+
+/** A transport failure with the reason the wx API reports (after `<api>:fail `). */
+export class NetworkError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly errno?: number,
+  ) {
+    super(reason);
+  }
+}
+
+/** One request as the Device sent it (`mpsim.network.requests`). */
+export interface RequestRecord {
+  id: number;
+  api: NetworkApi;
+  method: string;
+  url: string;
+  host: string;
+  /** Request headers as sent (after WeChat's rules). */
+  headers: Record<string, string>;
+  /** Fault injected by the conditions, if any (`status=503`, `reset`, `hang`). */
+  fault?: string;
+  startedAt: number;
+  endedAt?: number;
+  statusCode?: number;
+  /** The errMsg reason when the task failed. */
+  error?: string;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+/** A request body the transport can stream (and tell the exact length of). */
+export interface BodySource {
+  length: number;
+  open(): AsyncIterable<Buffer>;
+}
+
+export interface ExchangeRequest {
+  api: NetworkApi;
+  method: string;
+  /** Absolute URL, sent verbatim (the path+query bytes are not re-encoded). */
+  url: string;
+  headers: Record<string, string>;
+  body?: Buffer | BodySource;
+  redirect: 'follow' | 'manual';
+  signal: AbortSignal;
+}
+
+export interface ExchangeResponse {
+  statusCode: number;
+  /** Header name/value pairs as the server sent them (original case). */
+  rawHeaders: string[];
+  /** The body, paced by the download throttle. Consume it or call `discard()`. */
+  body: AsyncIterable<Buffer>;
+  discard(): void;
+  record: RequestRecord;
+}
+
+/** Parsed form of a URL, keeping the path+query exactly as written. */
+export interface RawUrl {
+  scheme: 'http' | 'https';
+  /** Host with port, as written (lower-cased). */
+  authority: string;
+  hostname: string;
+  port?: number;
+  /** Path and query verbatim (`/` when empty), fragment removed. */
+  pathAndQuery: string;
+}
+
+/** Splits a URL without normalising it; undefined when it is not a valid http(s) URL. */
+export function parseRawUrl(url: string): RawUrl | { scheme: string } | undefined {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#\s]*)([^#]*)(#.*)?$/.exec(url);
+  if (!m) return undefined;
+  const scheme = m[1].toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return { scheme };
+  const authority = m[2].toLowerCase();
+  if (authority.includes('@')) return undefined;
+  const hm = /^(\[[0-9a-f:.]+\]|[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?)(?::(\d{1,5}))?$/.exec(authority);
+  if (!hm) return undefined;
+  const port = hm[2] !== undefined ? Number(hm[2]) : undefined;
+  if (port !== undefined && (port < 1 || port > 65535)) return undefined;
+  let pathAndQuery = m[3];
+  if (/[\s\x00-\x1f\x7f]/.test(pathAndQuery)) return undefined;
+  if (pathAndQuery === '') pathAndQuery = '/';
+  else if (pathAndQuery.startsWith('?')) pathAndQuery = '/' + pathAndQuery;
+  return { scheme, authority, hostname: normalizeHost(hm[1]), port, pathAndQuery };
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** Re-yields chunks so that on average no more than `bps` bytes per second pass. */
+async function* paced(source: AsyncIterable<Buffer>, bps: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  if (!bps) {
+    yield* source;
+    return;
+  }
+  const slice = Math.max(1024, Math.min(64 * 1024, Math.floor(bps / 20)));
+  const start = Date.now();
+  let sent = 0;
+  for await (const chunk of source) {
+    for (let off = 0; off < chunk.length; off += slice) {
+      const piece = chunk.subarray(off, off + slice);
+      const wait = start + (sent / bps) * 1000 - Date.now();
+      if (wait > 0) await sleep(wait, signal ?? new AbortController().signal);
+      sent += piece.length;
+      yield piece;
+    }
+  }
+}
+
+/** Chromium-style reason for a transport error. */
+function reasonOf(err: unknown): NetworkError {
+  if (err instanceof NetworkError) return err;
+  const e = err as (Error & { code?: string; cause?: unknown }) | undefined;
+  const code = e?.code ?? (e?.cause as { code?: string } | undefined)?.code;
+  switch (code) {
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return new NetworkError('net::ERR_CERT_AUTHORITY_INVALID', 600001);
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+      return new NetworkError('net::ERR_CERT_DATE_INVALID', 600001);
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return new NetworkError('net::ERR_CERT_COMMON_NAME_INVALID', 600001);
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      return new NetworkError('net::ERR_CONNECTION_RESET', 600001);
+    case 'ECONNREFUSED':
+      return new NetworkError('net::ERR_CONNECTION_REFUSED', 600001);
+  }
+  if (e?.cause) return reasonOf(e.cause);
+  return new NetworkError(`net::ERR_FAILED ${e?.message ?? String(err)}`.trim(), 600001);
+}
+
+/** A FIFO semaphore (the 10-task limit queues instead of failing). */
+class Slots {
+  private active = 0;
+  private readonly waiting: Array<{ go: () => void }> = [];
+  constructor(private readonly limit: () => number) {}
+  acquire(signal: AbortSignal): Promise<() => void> {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      this.pump();
+    };
+    if (this.active < this.limit() && this.waiting.length === 0) {
+      this.active++;
+      return Promise.resolve(release);
+    }
+    return new Promise((resolve, reject) => {
+      const entry = {
+        go: () => {
+          signal.removeEventListener('abort', onAbort);
+          this.active++;
+          resolve(release);
+        },
+      };
+      const onAbort = () => {
+        const i = this.waiting.indexOf(entry);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(signal.reason);
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(entry);
+    });
+  }
+  private pump(): void {
+    while (this.active < this.limit() && this.waiting.length > 0) this.waiting.shift()!.go();
+  }
+  get queued(): number {
+    return this.waiting.length;
+  }
+}
+
+/** MIME type by file extension for the multipart file part (else application/octet-stream). */
+const MIME: Record<string, string> = {
+  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp', svg: 'image/svg+xml',
+  heic: 'image/heic', mp4: 'video/mp4', mov: 'video/quicktime', m4v: 'video/x-m4v', avi: 'video/x-msvideo', mp3: 'audio/mpeg',
+  m4a: 'audio/mp4', aac: 'audio/aac', wav: 'audio/wav', txt: 'text/plain', json: 'application/json', pdf: 'application/pdf',
+  zip: 'application/zip', html: 'text/html', xml: 'application/xml', csv: 'text/csv',
+};
+export function mimeOf(filename: string): string {
+  return MIME[path.extname(filename).slice(1).toLowerCase()] ?? 'application/octet-stream';
+}
+const EXT_OF_MIME: Record<string, string> = Object.fromEntries(Object.entries(MIME).reverse().map(([e, m]) => [m, e]));
+
+export class DeviceNetwork {
+  /** The rules in force (mutable; `mpsim.network.rules()` patches them). */
+  rules: NetworkRules = defaultRules();
+  readonly conditions = new NetworkConditions();
+  /** Every request sent, oldest first. */
+  readonly requests: RequestRecord[] = [];
+  private cloud?: Cloud;
+  private agent?: Agent;
+  private nextId = 0;
+  private readonly slots = new Map<string, Slots>();
+  private readonly inFlight = new Set<AbortController>();
+  private closed = false;
+
+  constructor(
+    private readonly connectivity: Connectivity,
+    private readonly files: SandboxFiles,
+    private readonly paths: PathScheme,
+  ) {
+    // Going offline cuts every exchange in flight, as a phone losing its link does.
+    connectivity.onChange((s) => {
+      if (!s.isConnected) for (const c of [...this.inFlight]) c.abort(new NetworkError(this.rules.messages.offline, 600003));
+    });
+  }
+
+  /** Connects this Device to a Cloud (the Simulator does it). */
+  attach(cloud: Cloud): void {
+    this.cloud = cloud;
+  }
+
+  /** The Cloud this Device talks to, if any. */
+  get attachedCloud(): Cloud | undefined {
+    return this.cloud;
+  }
+
+  /** True when the Cloud routes `hostname`. */
+  isRouted(hostname: string): boolean {
+    return !!this.cloud?.isRouted(hostname);
+  }
+
+  /** Is this host allowed by the legal-domain rule? */
+  isLegalDomain(hostname: string): boolean {
+    if (!this.rules.checkDomain) return true;
+    const list = this.rules.legalDomains;
+    if (!list) return this.isRouted(hostname);
+    return list.some((d) => hostMatches(d.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, ''), hostname));
+  }
+
+  /** Waits for a free task slot (the 10-task limit). The returned function frees it. */
+  acquire(api: NetworkApi, signal: AbortSignal): Promise<() => void> {
+    const key = this.rules.concurrency === 'per-api' ? api : 'shared';
+    let s = this.slots.get(key);
+    if (!s) this.slots.set(key, (s = new Slots(() => this.rules.maxConcurrent)));
+    return s.acquire(signal);
+  }
+
+  /** Tasks waiting for a slot. */
+  get queuedCount(): number {
+    let n = 0;
+    for (const s of this.slots.values()) n += s.queued;
+    return n;
+  }
+
+  private getAgent(): Agent {
+    if (this.agent) return this.agent;
+    this.agent = new Agent({
+      keepAliveTimeout: 4000,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connect: (opts, cb) => {
+        const cloud = this.cloud;
+        const hostname = normalizeHost(opts.hostname);
+        if (!cloud || !cloud.isRouted(hostname)) return cb(new NetworkError(notRoutedReason(hostname), 600001), null);
+        const isIp = net.isIP(hostname.replace(/^\[|\]$/g, '')) !== 0;
+        let socket: net.Socket;
+        const done = (err: Error | null) => {
+          socket.removeListener('error', done);
+          if (err) {
+            socket.destroy();
+            cb(err, null);
+          } else cb(null, socket);
+        };
+        if (opts.protocol === 'https:') {
+          socket = tls.connect({
+            host: '127.0.0.1',
+            port: cloud.port,
+            servername: isIp ? undefined : hostname,
+            ca: [cloud.caCert],
+            ALPNProtocols: ['http/1.1'],
+            checkServerIdentity: (_h, cert) => tls.checkServerIdentity(hostname, cert),
+          });
+          socket.once('secureConnect', () => done(null));
+        } else {
+          socket = net.connect(cloud.httpPort, '127.0.0.1');
+          socket.once('connect', () => done(null));
+        }
+        socket.once('error', done);
+      },
+    });
+    return this.agent;
+  }
+
+  /**
+   * Sends one request (following redirects unless `manual`) and returns the
+   * response head with a streaming body. Throws NetworkError.
+   */
+  async exchange(req: ExchangeRequest): Promise<ExchangeResponse> {
+    if (this.closed) throw new NetworkError('net::ERR_ABORTED device disposed', 600001);
+    const parsed = parseRawUrl(req.url) as RawUrl;
+    const record: RequestRecord = {
+      id: ++this.nextId,
+      api: req.api,
+      method: req.method,
+      url: req.url,
+      host: parsed.hostname,
+      headers: { ...req.headers },
+      startedAt: Date.now(),
+      bytesSent: 0,
+      bytesReceived: 0,
+    };
+    this.requests.push(record);
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(req.signal.reason);
+    if (req.signal.aborted) onAbort();
+    else req.signal.addEventListener('abort', onAbort, { once: true });
+    this.inFlight.add(controller);
+    const finish = (error?: unknown) => {
+      req.signal.removeEventListener('abort', onAbort);
+      this.inFlight.delete(controller);
+      record.endedAt ??= Date.now();
+      if (error !== undefined && record.error === undefined) record.error = error instanceof NetworkError ? error.reason : String((error as Error)?.message ?? error);
+    };
+    try {
+      const res = await this.send(req, parsed, record, controller.signal);
+      const plan = res.plan;
+      const raw = res.body as AsyncIterable<Buffer> & { destroy?: (e?: Error) => void; on?: (ev: string, fn: () => void) => void };
+      // A body destroyed unread (discard, abort) emits an AbortError nobody awaits.
+      raw.on?.('error', () => undefined);
+      let discarded = false;
+      const counting = async function* (self: DeviceNetwork): AsyncGenerator<Buffer> {
+        try {
+          for await (const chunk of paced(raw, plan.downloadBps, controller.signal)) {
+            record.bytesReceived += chunk.length;
+            yield chunk;
+          }
+          finish();
+        } catch (err) {
+          const e = controller.signal.aborted ? controller.signal.reason : reasonOf(err);
+          finish(e);
+          throw e instanceof NetworkError ? e : e ?? reasonOf(err);
+        } finally {
+          void self;
+          if (!discarded) raw.destroy?.();
+        }
+      };
+      return {
+        statusCode: res.statusCode,
+        rawHeaders: res.rawHeaders,
+        body: counting(this),
+        discard: () => {
+          discarded = true;
+          raw.destroy?.();
+          finish();
+        },
+        record,
+      };
+    } catch (err) {
+      const e = controller.signal.aborted ? controller.signal.reason : reasonOf(err);
+      finish(e);
+      throw e instanceof NetworkError ? e : reasonOf(e);
+    }
+  }
+
+  private async send(
+    req: ExchangeRequest,
+    first: RawUrl,
+    record: RequestRecord,
+    signal: AbortSignal,
+  ): Promise<{ statusCode: number; rawHeaders: string[]; body: AsyncIterable<Buffer>; plan: ReturnType<NetworkConditions['plan']> }> {
+    let url = first;
+    let method = req.method;
+    let body = req.body;
+    let headers = { ...req.headers };
+    for (let hop = 0; ; hop++) {
+      if (!this.connectivity.online) throw new NetworkError(this.rules.messages.offline, 600003);
+      if (!this.isRouted(url.hostname)) throw new NetworkError(notRoutedReason(url.hostname), 600001);
+      const plan = this.conditions.plan(url.hostname);
+      if (plan.fault) record.fault = plan.fault;
+      if (plan.latencyMs > 0) await sleep(plan.latencyMs, signal);
+      const sendHeaders: Record<string, string> = { ...headers };
+      if (plan.fault) sendHeaders[FAULT_HEADER] = plan.fault;
+      let undiciBody: Buffer | Readable | null = null;
+      if (Buffer.isBuffer(body)) {
+        undiciBody = body;
+        record.bytesSent = body.length;
+        if (plan.uploadBps) {
+          const b = body;
+          undiciBody = Readable.from(paced((async function* () { yield b; })(), plan.uploadBps, signal));
+          sendHeaders['content-length'] = String(b.length);
+        }
+      } else if (body) {
+        const src = body;
+        sendHeaders['content-length'] = String(src.length);
+        const counted = async function* () {
+          for await (const chunk of paced(src.open(), plan.uploadBps, signal)) {
+            record.bytesSent += chunk.length;
+            yield chunk;
+          }
+        };
+        undiciBody = Readable.from(counted(), { objectMode: false });
+      }
+      const res = await this.getAgent().request({
+        origin: `${url.scheme}://${url.authority}`,
+        path: url.pathAndQuery,
+        method: method as 'GET',
+        headers: sendHeaders,
+        body: undiciBody,
+        signal,
+        responseHeaders: 'raw',
+        highWaterMark: 64 * 1024,
+      });
+      record.statusCode = res.statusCode;
+      const rawHeaders = (res.headers as unknown as Buffer[]).map((b) => b.toString('latin1'));
+      const location = headerValue(rawHeaders, 'location');
+      const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && location !== undefined;
+      if (!redirect || req.redirect === 'manual') return { statusCode: res.statusCode, rawHeaders, body: res.body, plan };
+      const preserve = res.statusCode === 307 || res.statusCode === 308;
+      if (preserve && body && !Buffer.isBuffer(body)) return { statusCode: res.statusCode, rawHeaders, body: res.body, plan };
+      await res.body.dump().catch(() => undefined);
+      if (hop + 1 > this.rules.maxRedirects) throw new NetworkError(`reach the max redirect count ${this.rules.maxRedirects}`, 600001);
+      let next: string;
+      try {
+        next = new URL(location, `${url.scheme}://${url.authority}${url.pathAndQuery}`).href;
+      } catch {
+        throw new NetworkError(`net::ERR_INVALID_REDIRECT`, 600001);
+      }
+      const parsed = parseRawUrl(next);
+      if (!parsed || !('hostname' in parsed)) throw new NetworkError('net::ERR_UNSAFE_REDIRECT', 600001);
+      url = parsed;
+      if (!preserve && method !== 'GET' && method !== 'HEAD') {
+        method = 'GET';
+        body = undefined;
+        headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^content-(type|length)$/i.test(k)));
+      }
+      record.url = next;
+      record.host = url.hostname;
+    }
+  }
+
+  // ---- files ------------------------------------------------------------------------
+
+  /**
+   * The multipart/form-data body of an upload: the fields in order, then the file
+   * part, streamed from the sandbox. `onFileBytes(sent, total)` follows the file
+   * bytes as the transport consumes them. Throws FsError when the file is missing.
+   */
+  multipartUpload(opts: {
+    filePath: unknown;
+    name: string;
+    fields: Array<[string, string]>;
+    boundary: string;
+    onFileBytes: (sent: number, total: number) => void;
+  }): { body: BodySource; contentType: string; fileSize: number; filename: string } {
+    const file = this.files.resolveFile(opts.filePath);
+    const filename = path.basename(file.hostPath);
+    const q = (s: string) => s.replace(/"/g, '%22').replace(/\r|\n/g, ' ');
+    let head = '';
+    for (const [k, v] of opts.fields) head += `--${opts.boundary}\r\nContent-Disposition: form-data; name="${q(k)}"\r\n\r\n${v}\r\n`;
+    head += `--${opts.boundary}\r\nContent-Disposition: form-data; name="${q(opts.name)}"; filename="${q(filename)}"\r\nContent-Type: ${mimeOf(filename)}\r\n\r\n`;
+    const headBuf = Buffer.from(head, 'utf8');
+    const tailBuf = Buffer.from(`\r\n--${opts.boundary}--\r\n`, 'utf8');
+    const size = file.size;
+    const files = this.files;
+    const wxPath = file.wxPath;
+    const fileNotFound = () => new NetworkError(this.rules.messages.fileNotFound);
+    return {
+      contentType: `multipart/form-data; boundary=${opts.boundary}`,
+      fileSize: size,
+      filename,
+      body: {
+        length: headBuf.length + size + tailBuf.length,
+        async *open() {
+          yield headBuf;
+          let sent = 0;
+          let sinceCheck = 0;
+          const stillThere = () => {
+            try {
+              return files.resolveFile(wxPath).size === size;
+            } catch {
+              return false;
+            }
+          };
+          let stream: fs.ReadStream;
+          try {
+            stream = files.openReadStream(wxPath, { highWaterMark: 64 * 1024 });
+          } catch {
+            throw fileNotFound();
+          }
+          try {
+            for await (const chunk of stream as AsyncIterable<Buffer>) {
+              sent += chunk.length;
+              sinceCheck += chunk.length;
+              // An unlinked file stays readable through the open fd on Linux; the phone
+              // reports the upload failed, so look at the path every MiB.
+              if (sinceCheck >= 1024 * 1024) {
+                sinceCheck = 0;
+                if (!stillThere()) throw fileNotFound();
+              }
+              yield chunk;
+              opts.onFileBytes(sent, size);
+            }
+          } finally {
+            stream.destroy();
+          }
+          if (sent !== size || !stillThere()) throw fileNotFound();
+          if (size === 0) opts.onFileBytes(0, 0);
+          yield tailBuf;
+        },
+      },
+    };
+  }
+
+  /**
+   * Where a download goes: a fresh temp file, or `filePath` (must be writable:
+   * user area). Returns the wx path, host path and a discard function.
+   */
+  downloadTarget(filePath: unknown, extHint: string): { wxPath: string; hostPath: string; user: boolean; discard(): void } {
+    if (filePath === undefined) {
+      const t = this.files.reserveTempFile(extHint);
+      return { ...t, user: false };
+    }
+    const r = this.paths.resolveWritable(filePath);
+    if (fs.existsSync(r.hostPath) && fs.statSync(r.hostPath).isDirectory()) throw FsError.isDirectory(r.wxPath);
+    return { wxPath: r.wxPath, hostPath: r.hostPath, user: true, discard: () => fs.rmSync(r.hostPath, { force: true }) };
+  }
+
+  /** Streams a body into a file (no symlink followed), calling `onBytes` per chunk; enforces `limit`. */
+  async writeBody(body: AsyncIterable<Buffer>, target: { hostPath: string; user: boolean }, limit: number, onBytes: (written: number) => void): Promise<number> {
+    const c = fs.constants;
+    const fd = fs.openSync(target.hostPath, c.O_WRONLY | c.O_CREAT | c.O_TRUNC | (c.O_NOFOLLOW ?? 0), 0o644);
+    let written = 0;
+    try {
+      for await (const chunk of body) {
+        written += chunk.length;
+        if (written > limit) throw new NetworkError(this.rules.messages.downloadTooLarge);
+        if (target.user) this.files.assertQuota(chunk.length);
+        let off = 0;
+        while (off < chunk.length) off += await new Promise<number>((resolve, reject) => fs.write(fd, chunk, off, chunk.length - off, null, (err, n) => (err ? reject(err) : resolve(n))));
+        onBytes(written);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    return written;
+  }
+
+  /** File extension for a download from the URL path, else the Content-Type. */
+  static extensionFor(pathAndQuery: string, contentType: string | undefined): string {
+    const p = pathAndQuery.split('?')[0];
+    const ext = path.extname(p).slice(1).toLowerCase();
+    if (/^[a-z0-9]{1,8}$/.test(ext)) return ext;
+    const mime = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    return EXT_OF_MIME[mime] ?? '';
+  }
+
+  /** Cuts every exchange and closes pooled connections. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const c of [...this.inFlight]) c.abort(new NetworkError('net::ERR_ABORTED device disposed', 600001));
+    const agent = this.agent;
+    this.agent = undefined;
+    if (agent) await agent.destroy().catch(() => undefined);
+  }
+}
+
+export function notRoutedReason(hostname: string): string {
+  return `net::ERR_NAME_NOT_RESOLVED (mpsim: no server routed for host ${hostname})`;
+}
+
+/** First value of a header in raw pairs (case-insensitive). */
+export function headerValue(rawHeaders: readonly string[], name: string): string | undefined {
+  const n = name.toLowerCase();
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].toLowerCase() === n) return rawHeaders[i + 1];
+  return undefined;
+}
