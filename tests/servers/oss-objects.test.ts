@@ -16,6 +16,7 @@ import {
   BUCKET,
   HOST,
   SK,
+  T0,
   errorOf,
   listen,
   md5b64,
