@@ -7,6 +7,10 @@ import type { AlbumItem, PreviewRecord } from './simulator/album';
 import type { Device } from './simulator/device';
 import { createNetworkControl, type NetworkControl } from './simulator/network/control';
 import type { RuntimeHost } from './runtime/host';
+import { AppHandle } from './runtime/page/harness';
+import { pagesOf, type LaunchOptions } from './runtime/page/runtime';
+import { Project } from './simulator/project';
+import * as nodePath from 'node:path';
 
 export interface MpsimControl {
   device: {
@@ -36,6 +40,12 @@ export interface MpsimControl {
   network: NetworkControl;
   /** Resolves once no wx call or task is in flight. */
   idle(): Promise<void>;
+  /**
+   * Loads the mini-program project in `projectDir` (app.json, app.js, pages,
+   * components), runs App onLaunch/onShow and opens the first page (or
+   * `options.path`). Resolves after that page's onReady. See README "Testing pages".
+   */
+  launch(projectDir: string, options?: LaunchOptions): Promise<AppHandle>;
 }
 
 export function createControl(device: Device, host: RuntimeHost): MpsimControl {
@@ -63,5 +73,10 @@ export function createControl(device: Device, host: RuntimeHost): MpsimControl {
     },
     network: createNetworkControl(device),
     idle: () => host.idle(),
+    launch: async (projectDir, options) => {
+      const rt = pagesOf(host);
+      await rt.launch(new Project(nodePath.resolve(String(projectDir))), options);
+      return new AppHandle(rt);
+    },
   };
 }

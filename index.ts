@@ -9,6 +9,7 @@
  */
 import { createControl, type MpsimControl } from './control';
 import { RuntimeHost, type AppConfig } from './runtime/host';
+import { pagesOf } from './runtime/page/runtime';
 import { mainRealm, realmOf } from './runtime/realm';
 import { createWx } from './runtime/wx';
 import { Cloud, type CloudOptions } from './simulator/cloud';
@@ -47,14 +48,24 @@ export class Simulator {
     this.host = new RuntimeHost(this.device, realm, console);
     if (options.app) this.host.appConfig = options.app;
     this.wx = createWx(this.host);
+    // Project files (mpsim.launch) run against this global, in its realm.
+    pagesOf(this.host).global = global;
     this.mpsim = createControl(this.device, this.host);
   }
 
   /** The globals mini-program code expects, by name. */
   globals(): Record<string, unknown> {
+    const pages = pagesOf(this.host);
     return {
       wx: this.wx,
       mpsim: this.mpsim,
+      // App / Page / Component registration for projects loaded with mpsim.launch.
+      App: pages.App,
+      Page: pages.Page,
+      Component: pages.Component,
+      Behavior: pages.Behavior,
+      getApp: pages.getApp,
+      getCurrentPages: pages.getCurrentPages,
     };
   }
 

@@ -7,13 +7,14 @@ import { installFs } from './fs';
 import type { RuntimeHost } from './host';
 import { installMedia } from './media';
 import { installNetwork } from './network';
+import { installPages } from './page/wx-pages';
 import { installStorage } from './storage';
 import { installSystem } from './system';
 
 export type WxFamily = (host: RuntimeHost, wx: Record<string, unknown>) => void;
 
 /** Families in install order (base last: canIUse looks at what the others installed). */
-const families: WxFamily[] = [installStorage, installSystem, installMedia, installNetwork, installFs];
+const families: WxFamily[] = [installStorage, installSystem, installMedia, installNetwork, installFs, installPages];
 
 export function createWx(host: RuntimeHost): Record<string, unknown> {
   const wx: Record<string, unknown> = {};

@@ -1,0 +1,241 @@
+/**
+ * Page / Component / Behavior definitions as the client normalizes them
+ * (wx-api-semantics §8.6): properties with types, defaults and observers,
+ * data, methods, `lifetimes` (winning over the old top-level forms),
+ * `pageLifetimes`, `observers`, `behaviors` merged in order (the component's
+ * own fields win; every lifecycle function runs, behaviors first).
+ */
+
+/** Constructors used as property types (the user's realm: compared by name). */
+export type PropType = 'String' | 'Number' | 'Boolean' | 'Object' | 'Array' | null;
+
+export interface PropDef {
+  type: PropType;
+  optionalTypes: PropType[];
+  value: unknown;
+  observer?: ((newVal: unknown, oldVal: unknown, path: unknown) => void) | string;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+
+export interface Definition {
+  /** Route of the page or path of the component, e.g. `pages/index/index`. */
+  path: string;
+  /** Registered by Page() (lifecycle hooks are top-level fields) or by Component(). */
+  kind: 'page' | 'component';
+  properties: Record<string, PropDef>;
+  data: Record<string, unknown>;
+  methods: Record<string, Fn>;
+  /** Every lifetime's functions in call order (behaviors first). */
+  lifetimes: Record<string, Fn[]>;
+  pageLifetimes: Record<string, Fn[]>;
+  /** Observer entries in declaration order. */
+  observers: Array<{ fields: string; fn: Fn }>;
+  /** Page() fields that are not functions and not `data` (copied to the instance). */
+  extraFields: Record<string, unknown>;
+  behaviors: BehaviorDef[];
+  options: Record<string, unknown>;
+  externalClasses: string[];
+}
+
+/** What Behavior() returns: an opaque definition object. */
+export interface BehaviorDef {
+  readonly __mpsimBehavior: true;
+  readonly id: number;
+  readonly raw: Record<string, unknown>;
+  readonly behaviors: BehaviorDef[];
+}
+
+let behaviorIds = 0;
+
+const TYPE_NAMES = new Set(['String', 'Number', 'Boolean', 'Object', 'Array']);
+
+function typeOf(ctor: unknown): PropType {
+  if (ctor === null || ctor === undefined) return null;
+  if (typeof ctor === 'function' && TYPE_NAMES.has(ctor.name)) return ctor.name as PropType;
+  return null;
+}
+
+export function defaultFor(type: PropType): unknown {
+  switch (type) {
+    case 'String':
+      return '';
+    case 'Number':
+      return 0;
+    case 'Boolean':
+      return false;
+    case 'Array':
+      return [];
+    default:
+      return null;
+  }
+}
+
+/** Normalizes `properties`: shorthand `name: String` or `{ type, value, observer, optionalTypes }`. */
+function normalizeProps(raw: unknown): Record<string, PropDef> {
+  const out: Record<string, PropDef> = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [name, spec] of Object.entries(raw as Record<string, unknown>)) {
+    if (spec === null || typeof spec === 'function') {
+      const type = typeOf(spec);
+      out[name] = { type, optionalTypes: [], value: defaultFor(type) };
+      continue;
+    }
+    if (typeof spec === 'object') {
+      const s = spec as Record<string, unknown>;
+      const type = typeOf(s.type);
+      out[name] = {
+        type,
+        optionalTypes: Array.isArray(s.optionalTypes) ? s.optionalTypes.map(typeOf) : [],
+        value: 'value' in s ? s.value : defaultFor(type),
+        observer: s.observer as PropDef['observer'],
+      };
+    }
+  }
+  return out;
+}
+
+/** Coerces a value passed to a property to its declared type, as the client does. */
+export function coerceProp(def: PropDef, v: unknown): unknown {
+  if (v === undefined || v === null) return def.type === null ? v : def.value;
+  const matches = (t: PropType) =>
+    t === null ||
+    (t === 'String' && typeof v === 'string') ||
+    (t === 'Number' && typeof v === 'number') ||
+    (t === 'Boolean' && typeof v === 'boolean') ||
+    (t === 'Array' && Array.isArray(v)) ||
+    (t === 'Object' && typeof v === 'object');
+  if (matches(def.type) || def.optionalTypes.some(matches)) return v;
+  switch (def.type) {
+    case 'String':
+      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    case 'Number': {
+      const n = Number(v);
+      return Number.isNaN(n) ? def.value : n;
+    }
+    case 'Boolean':
+      return !!v;
+    default:
+      return def.value;
+  }
+}
+
+const PAGE_HOOKS = new Set([
+  'onLoad',
+  'onShow',
+  'onReady',
+  'onHide',
+  'onUnload',
+  'onRouteDone',
+  'onPullDownRefresh',
+  'onReachBottom',
+  'onShareAppMessage',
+  'onShareTimeline',
+  'onAddToFavorites',
+  'onPageScroll',
+  'onResize',
+  'onTabItemTap',
+  'onSaveExitState',
+]);
+
+export function isPageHook(name: string): boolean {
+  return PAGE_HOOKS.has(name);
+}
+
+export function makeBehavior(raw: unknown): BehaviorDef {
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const behaviors = Array.isArray(r.behaviors) ? (r.behaviors.filter(isBehavior) as BehaviorDef[]) : [];
+  return Object.freeze({ __mpsimBehavior: true as const, id: ++behaviorIds, raw: r, behaviors });
+}
+
+export function isBehavior(v: unknown): v is BehaviorDef {
+  return !!v && typeof v === 'object' && (v as BehaviorDef).__mpsimBehavior === true;
+}
+
+/** Flattens behaviors depth-first, each once, in the order the client applies them. */
+function flattenBehaviors(list: BehaviorDef[], seen = new Set<number>(), out: BehaviorDef[] = []): BehaviorDef[] {
+  for (const b of list) {
+    if (seen.has(b.id)) continue;
+    seen.add(b.id);
+    flattenBehaviors(b.behaviors, seen, out);
+    out.push(b);
+  }
+  return out;
+}
+
+function pushLife(target: Record<string, Fn[]>, name: string, fn: unknown): void {
+  if (typeof fn !== 'function') return;
+  (target[name] ??= []).push(fn as Fn);
+}
+
+const COMPONENT_LIFETIMES = ['created', 'attached', 'ready', 'moved', 'detached', 'error'];
+
+/** Applies one Component()/Behavior() option object onto a definition being built. */
+function applyComponentOptions(def: Definition, r: Record<string, unknown>): void {
+  Object.assign(def.properties, normalizeProps(r.properties));
+  if (r.data && typeof r.data === 'object') Object.assign(def.data, r.data);
+  if (r.methods && typeof r.methods === 'object')
+    for (const [k, v] of Object.entries(r.methods as Record<string, unknown>)) if (typeof v === 'function') def.methods[k] = v as Fn;
+  const lifetimes = (r.lifetimes && typeof r.lifetimes === 'object' ? r.lifetimes : {}) as Record<string, unknown>;
+  for (const name of COMPONENT_LIFETIMES) {
+    // `lifetimes.x` wins over the old top-level `x` (research §8.6).
+    pushLife(def.lifetimes, name, name in lifetimes ? lifetimes[name] : r[name]);
+  }
+  const pl = (r.pageLifetimes && typeof r.pageLifetimes === 'object' ? r.pageLifetimes : {}) as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(pl)) pushLife(def.pageLifetimes, name, fn);
+  if (r.observers && typeof r.observers === 'object')
+    for (const [fields, fn] of Object.entries(r.observers as Record<string, unknown>)) if (typeof fn === 'function') def.observers.push({ fields, fn: fn as Fn });
+  if (Array.isArray(r.externalClasses)) def.externalClasses.push(...r.externalClasses.map(String));
+}
+
+function emptyDefinition(path: string, kind: 'page' | 'component'): Definition {
+  return {
+    path,
+    kind,
+    properties: {},
+    data: {},
+    methods: {},
+    lifetimes: {},
+    pageLifetimes: {},
+    observers: [],
+    extraFields: {},
+    behaviors: [],
+    options: {},
+    externalClasses: [],
+  };
+}
+
+/** Component({...}) → Definition (also used when a Component builds a page). */
+export function defineComponent(path: string, raw: unknown, asPage: boolean): Definition {
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const def = emptyDefinition(path, asPage ? 'page' : 'component');
+  const behaviors = Array.isArray(r.behaviors) ? flattenBehaviors(r.behaviors.filter(isBehavior) as BehaviorDef[]) : [];
+  def.behaviors = behaviors;
+  for (const b of behaviors) applyComponentOptions(def, b.raw);
+  applyComponentOptions(def, r);
+  if (r.options && typeof r.options === 'object') def.options = r.options as Record<string, unknown>;
+  if (asPage) {
+    // A Component acting as a page keeps its page hooks in `methods` (research §8.6).
+    for (const [k, v] of Object.entries(def.methods)) if (isPageHook(k)) pushLife(def.lifetimes, k, v);
+  }
+  return def;
+}
+
+/** Page({...}) → Definition: hooks and methods are top-level fields. */
+export function definePage(path: string, raw: unknown): Definition {
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const def = emptyDefinition(path, 'page');
+  const behaviors = Array.isArray(r.behaviors) ? flattenBehaviors(r.behaviors.filter(isBehavior) as BehaviorDef[]) : [];
+  def.behaviors = behaviors;
+  for (const b of behaviors) applyComponentOptions(def, b.raw);
+  for (const [k, v] of Object.entries(r)) {
+    if (k === 'data' || k === 'behaviors' || k === 'options') continue;
+    if (typeof v === 'function') {
+      // Hooks stay callable as `this.onLoad()` too, as on the client.
+      def.methods[k] = v as Fn;
+      if (isPageHook(k)) pushLife(def.lifetimes, k, v);
+    } else def.extraFields[k] = v;
+  }
+  if (r.data && typeof r.data === 'object') Object.assign(def.data, r.data);
+  return def;
+}

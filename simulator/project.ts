@@ -1,0 +1,238 @@
+/**
+ * A mini-program project on disk: `app.json`, `app.js`, pages and components,
+ * and a CommonJS module loader that runs project files the way the client does.
+ *
+ * Where project code runs: in the realm of the global the Simulator installed
+ * its globals into (under jest: the test file's vm context), so `[] instanceof
+ * Array` and `new ArrayBuffer(1) instanceof ArrayBuffer` inside page code agree
+ * with the test. jest hands the environment only that context's global proxy,
+ * which is not a vm "contextified" object, so `vm.compileFunction` cannot take it
+ * as `parsingContext`; instead we call that realm's own indirect `eval` on a
+ * CommonJS wrapper `(function (require, module, exports, ...) {<source>\n})` —
+ * the wrapper opens on the source's first line, so line numbers stay true, and
+ * `//# sourceURL=` names the file in stack traces. Only project files (code the
+ * user asked us to run) are compiled this way, never template text. In Node's
+ * main realm (`mpsim run`) `vm.compileFunction` is used directly.
+ *
+ * `require` resolution, as in the mini program: `./x` and `../x` relative to the
+ * requiring file, `/x` from the project root, a bare `x` from `miniprogram_npm`
+ * (walking up to the project root), then relative to the file, then Node's
+ * resolution from the file's directory (npm packages in node_modules). `.js`,
+ * `.json` and `/index.js` are tried. Node built-ins come from Node.
+ */
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+/** The parts of app.json the simulator reads. */
+export interface AppJson {
+  pages: string[];
+  entryPagePath?: string;
+  window?: Record<string, unknown>;
+  networkTimeout?: { request?: number; uploadFile?: number; downloadFile?: number; connectSocket?: number };
+  tabBar?: { list?: Array<{ pagePath: string; text?: string }> };
+  usingComponents?: Record<string, string>;
+  subpackages?: Array<{ root: string; pages: string[] }>;
+  subPackages?: Array<{ root: string; pages: string[] }>;
+  [k: string]: unknown;
+}
+
+/** A project that cannot be loaded (no app.json, bad JSON, a missing module). */
+export class ProjectError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProjectError';
+  }
+}
+
+interface LoadedModule {
+  exports: unknown;
+  loaded: boolean;
+}
+
+/** Loads project modules into one realm. */
+export interface ModuleLoader {
+  /** Runs (once) and returns the exports of a project file, project-relative (`app.js`). */
+  require(rel: string): unknown;
+}
+
+const MODULE_PARAMS = ['require', 'module', 'exports', '__filename', '__dirname', 'window'];
+
+export class Project {
+  readonly dir: string;
+  readonly appJson: AppJson;
+
+  constructor(dir: string) {
+    this.dir = path.resolve(dir);
+    const appJsonPath = path.join(this.dir, 'app.json');
+    if (!fs.existsSync(appJsonPath)) throw new ProjectError(`not a mini-program project: ${appJsonPath} does not exist`);
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(appJsonPath, 'utf8'));
+    } catch (err) {
+      throw new ProjectError(`app.json: ${(err as Error).message}`);
+    }
+    if (!json || typeof json !== 'object' || !Array.isArray((json as AppJson).pages) || (json as AppJson).pages.length === 0) {
+      throw new ProjectError('app.json: "pages" must be a non-empty array of page paths');
+    }
+    this.appJson = json as AppJson;
+  }
+
+  /** Every page route, main package and subpackages. */
+  get pageRoutes(): string[] {
+    const subs = this.appJson.subpackages ?? this.appJson.subPackages ?? [];
+    return [...this.appJson.pages, ...subs.flatMap((s) => (s.pages ?? []).map((p) => `${s.root.replace(/\/$/, '')}/${p}`))];
+  }
+
+  /** Host path of a project-relative path; undefined when it would leave the project. */
+  hostPath(rel: string): string | undefined {
+    const p = path.resolve(this.dir, rel.replace(/^\/+/, ''));
+    return p === this.dir || p.startsWith(this.dir + path.sep) ? p : undefined;
+  }
+
+  exists(rel: string): boolean {
+    const p = this.hostPath(rel);
+    return !!p && fs.existsSync(p) && fs.statSync(p).isFile();
+  }
+
+  /** Text of a project file, or undefined when it does not exist. */
+  readText(rel: string): string | undefined {
+    const p = this.hostPath(rel);
+    if (!p) return undefined;
+    try {
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Parsed JSON of a project file (undefined when absent); a syntax error names the file. */
+  readJson(rel: string): Record<string, unknown> | undefined {
+    const text = this.readText(rel);
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch (err) {
+      throw new ProjectError(`${rel}: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * A module loader whose modules run in the realm of `global`. `window` is the
+   * module-scoped `window` each file sees (WeChat's module wrapper provides one).
+   */
+  createLoader(global: Record<string, unknown>, window: unknown): ModuleLoader {
+    const cache = new Map<string, LoadedModule>();
+    const realmError = (global.Error as ErrorConstructor | undefined) ?? Error;
+    const realmJson = (global.JSON as JSON | undefined) ?? JSON;
+    const compile = compilerFor(global);
+    const projectDir = this.dir;
+
+    const load = (file: string): unknown => {
+      const hit = cache.get(file);
+      if (hit) return hit.exports;
+      if (file.endsWith('.json')) {
+        const exports = realmJson.parse(fs.readFileSync(file, 'utf8'));
+        cache.set(file, { exports, loaded: true });
+        return exports;
+      }
+      const mod: LoadedModule = { exports: new (global.Object as ObjectConstructor)(), loaded: false };
+      cache.set(file, mod);
+      const source = fs.readFileSync(file, 'utf8').replace(/^#![^\n]*/, '');
+      const fn = compile(source, file);
+      try {
+        fn.call(mod.exports, makeRequire(file), mod, mod.exports, file, path.dirname(file), window);
+      } catch (err) {
+        cache.delete(file);
+        throw err;
+      }
+      mod.loaded = true;
+      return mod.exports;
+    };
+
+    const inProject = (p: string) => p === projectDir || p.startsWith(projectDir + path.sep);
+
+    const tryFile = (base: string): string | undefined => {
+      for (const candidate of [base, `${base}.js`, `${base}.json`, path.join(base, 'index.js')]) {
+        try {
+          if (fs.statSync(candidate).isFile()) return candidate;
+        } catch {
+          // try the next form
+        }
+      }
+      return undefined;
+    };
+
+    const makeRequire = (from: string) => {
+      const fromDir = path.dirname(from);
+      const fromProject = inProject(from);
+      return function require(request: unknown): unknown {
+        if (typeof request !== 'string' || !request) throw new realmError(`require: module path must be a non-empty string`);
+        if (Module.isBuiltin(request)) {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          return require(request);
+        }
+        let resolved: string | undefined;
+        if (request.startsWith('./') || request.startsWith('../') || request === '.' || request === '..') {
+          const target = path.resolve(fromDir, request);
+          if (fromProject && !inProject(target)) throw new realmError(`module "${request}" is not defined (outside the project)`);
+          resolved = tryFile(target);
+        } else if (request.startsWith('/')) {
+          resolved = fromProject ? tryFile(path.join(projectDir, request)) : tryFile(request);
+        } else {
+          if (fromProject) {
+            for (let dir = fromDir; inProject(dir); dir = path.dirname(dir)) {
+              resolved = tryFile(path.join(dir, 'miniprogram_npm', request));
+              if (resolved || dir === projectDir) break;
+            }
+            resolved ??= tryFile(path.join(fromDir, request));
+          }
+          if (!resolved) {
+            try {
+              resolved = nodeRequire.resolve(request, { paths: [fromDir, projectDir] });
+            } catch {
+              resolved = undefined;
+            }
+            if (resolved && Module.isBuiltin(resolved)) return nodeRequire(resolved);
+          }
+        }
+        if (!resolved) {
+          const shown = fromProject ? path.relative(projectDir, from).split(path.sep).join('/') : from;
+          throw new realmError(`module "${request}" is not defined (required from ${shown})`);
+        }
+        return load(resolved);
+      };
+    };
+
+    return {
+      require: (rel: string) => {
+        const host = this.hostPath(rel);
+        const file = host && tryFile(host);
+        if (!file) throw new ProjectError(`module "${rel}" is not defined: ${host ?? rel} does not exist`);
+        return load(file);
+      },
+    };
+  }
+}
+
+const nodeRequire = Module.createRequire(__filename);
+
+type Compiled = (this: unknown, ...args: unknown[]) => void;
+
+/** How to compile a CommonJS wrapper in the realm of `global` (see the file comment). */
+function compilerFor(global: Record<string, unknown>): (source: string, filename: string) => Compiled {
+  if (vm.isContext(global)) {
+    return (source, filename) => vm.compileFunction(source, MODULE_PARAMS, { filename, parsingContext: global }) as Compiled;
+  }
+  if (global === (globalThis as unknown)) {
+    return (source, filename) => vm.compileFunction(source, MODULE_PARAMS, { filename }) as Compiled;
+  }
+  const realmEval = global.eval as ((code: string) => unknown) | undefined;
+  if (typeof realmEval !== 'function') throw new ProjectError('the target global has no eval: cannot load project files into its realm');
+  return (source, filename) => {
+    const wrapped = `(function (${MODULE_PARAMS.join(', ')}) {${source}\n})\n//# sourceURL=${filename}`;
+    // Indirect call: global scope of that realm, not ours.
+    return realmEval.call(global, wrapped) as Compiled;
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The `{{ }}` evaluator: WXML operators, missing data renders empty, no access
+ * to prototypes, function calls refused at parse time.
+ */
+import { compileInterpolation, evaluate, evaluateInterpolation, ExpressionError, parseExpression } from '../../runtime/page/expression';
+
+const ev = (src: string, data: Record<string, unknown> = {}) => evaluate(parseExpression(src), data);
+
+describe('WXML expressions', () => {
+  test('operators', () => {
+    const d = { a: 2, b: 3, s: 'x', list: [1, 2, 3], flag: false };
+    expect(ev('a + b * 2', d)).toBe(8);
+    expect(ev('(a + b) % 4', d)).toBe(1);
+    expect(ev("s + '-' + a", d)).toBe('x-2');
+    expect(ev('a > 1 ? "big" : "small"', d)).toBe('big');
+    expect(ev('!flag && a === 2', d)).toBe(true);
+    expect(ev('flag || b', d)).toBe(3);
+    expect(ev('typeof s', d)).toBe('string');
+    expect(ev('list.length', d)).toBe(3);
+    expect(ev('list[1]', d)).toBe(2);
+    expect(ev('[a, b]', d)).toEqual([2, 3]);
+    expect(ev('-a', d)).toBe(-2);
+    expect(ev('a != 2', d)).toBe(false);
+    expect(ev('s.length', d)).toBe(1);
+  });
+
+  test('object literals: braces, brace-less template data and spread', () => {
+    const d = { user: { name: 'ann', age: 3 }, x: 1 };
+    expect(ev('{a: 1, b: x}', d)).toEqual({ a: 1, b: 1 });
+    expect(ev('...user, x', d)).toEqual({ name: 'ann', age: 3, x: 1 });
+    expect(ev("label: 'g', kind: x", d)).toEqual({ label: 'g', kind: 1 });
+    expect(ev('x', d)).toBe(1);
+  });
+
+  test('missing data is undefined and renders as empty text', () => {
+    expect(ev('nope')).toBeUndefined();
+    expect(ev('a.b.c', { a: null })).toBeUndefined();
+    expect(ev('a[5].x', { a: [] })).toBeUndefined();
+    expect(evaluateInterpolation(compileInterpolation('[{{a.b}}]')!, {})).toBe('[]');
+    expect(evaluateInterpolation(compileInterpolation('{{o}}')!, { o: { k: 1 } })).toEqual({ k: 1 });
+    expect(evaluateInterpolation(compileInterpolation('o={{o}}')!, { o: { k: 1 } })).toBe('o={"k":1}');
+  });
+
+  test('no prototype access', () => {
+    expect(() => parseExpression('a.constructor')).toThrow(ExpressionError);
+    expect(() => parseExpression('a.__proto__')).toThrow(/not allowed/);
+    expect(() => parseExpression("a['constructor']")).toThrow(/not allowed/);
+    expect(ev('a[k]', { a: {}, k: 'constructor' })).toBeUndefined();
+    expect(ev('a.toString', { a: {} })).toBeUndefined();
+    expect(ev('a.hasOwnProperty', { a: {} })).toBeUndefined();
+    expect(ev('toString')).toBeUndefined();
+    expect(ev('s.toUpperCase', { s: 'x' })).toBeUndefined();
+  });
+
+  test('function calls and malformed expressions are refused', () => {
+    expect(() => parseExpression('alert(1)')).toThrow(/function calls are not supported/);
+    expect(() => parseExpression('a.b()')).toThrow(/function calls/);
+    expect(() => parseExpression('a +')).toThrow(ExpressionError);
+    expect(() => parseExpression('this.x')).toThrow(/this/);
+    expect(() => compileInterpolation('{{a')).toThrow(/unclosed/);
+  });
+});

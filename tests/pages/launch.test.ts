@@ -1,0 +1,62 @@
+/**
+ * Loading a project: app.js + App(), the first page, require between project
+ * files (relative and `/`-rooted), values from project code in the test realm.
+ */
+import * as path from 'node:path';
+
+declare const mpsim: any;
+declare const getApp: any;
+declare const getCurrentPages: any;
+declare const wx: any;
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'app');
+
+describe('mpsim.launch', () => {
+  test('runs App onLaunch/onShow, opens pages[0] and renders it', async () => {
+    const app = await mpsim.launch(FIXTURE);
+    expect(app.instance).toBe(getApp());
+    expect(getApp().globalData.log.slice(0, 5)).toEqual([
+      'app.onLaunch pages/index/index',
+      'app.onShow',
+      'index.onLoad {}',
+      'index.onShow',
+      'index.onReady',
+    ]);
+    const page = app.currentPage;
+    expect(page.route).toBe('pages/index/index');
+    expect(page.$('.title')!.textContent).toBe('Home');
+    expect(page.$$('.row').map((e: any) => e.textContent)).toEqual(['0:one', '1:two']);
+    expect(getCurrentPages()).toHaveLength(1);
+    expect(getCurrentPages()[0]).toBe(page.instance);
+    expect(page.instance.route).toBe('pages/index/index');
+  });
+
+  test('require of relative and /-rooted paths; values are in the test realm', async () => {
+    const app = await mpsim.launch(FIXTURE);
+    const realm = app.currentPage.instance.realm;
+    expect(realm.label).toBe('[x]');
+    expect(realm.makeArray()).toBeInstanceOf(Array);
+    expect(realm.makeBuffer()).toBeInstanceOf(ArrayBuffer);
+    expect(realm.makeObject()).toBeInstanceOf(Object);
+    expect(app.currentPage.data.items).toBeInstanceOf(Array);
+    expect(getCurrentPages()).toBeInstanceOf(Array);
+  });
+
+  test('launch with a path and query', async () => {
+    const app = await mpsim.launch(FIXTURE, { path: 'pages/life/life?k=v' });
+    expect(app.currentPage.route).toBe('pages/life/life');
+    expect(app.currentPage.options).toEqual({ k: 'v' });
+  });
+
+  test('bad project dir and unknown entry page fail clearly', async () => {
+    await expect(mpsim.launch(path.join(FIXTURE, 'nope'))).rejects.toThrow(/app\.json does not exist/);
+    await expect(mpsim.launch(FIXTURE, { path: 'pages/missing/missing' })).rejects.toThrow('page "pages/missing/missing" is not found');
+  });
+
+  test('Page() outside a page file is refused', async () => {
+    await mpsim.launch(FIXTURE);
+    const { Page } = globalThis as any;
+    expect(() => Page({})).toThrow(/Page\(\) can only be called/);
+    expect(typeof wx.navigateTo).toBe('function');
+  });
+});
