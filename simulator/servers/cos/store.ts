@@ -14,10 +14,11 @@
  * an existing directory (restart), dropping temp files and unreferenced data.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 
 /** Stored headers of an object (lower-case names): content-type, cache-control, x-cos-meta-*, ... */
 export type StoredHeaders = Record<string, string>;
@@ -489,11 +490,18 @@ export class CosStore {
     const udir = path.join(this.bucketDir(b), 'uploads', uploadId);
     const tmp = path.join(this.tmpDir, randomUUID());
     try {
+      // One write stream for all parts, fed chunk by chunk (a pipeline per part would pile listeners on it).
       const out = fs.createWriteStream(tmp);
-      for (const p of parts) {
-        await pipeline(fs.createReadStream(path.join(udir, p.dataFile)), out, { end: false });
+      try {
+        for (const p of parts) {
+          for await (const chunk of fs.createReadStream(path.join(udir, p.dataFile))) {
+            if (!out.write(chunk as Buffer)) await once(out, 'drain');
+          }
+        }
+      } finally {
+        out.end();
       }
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      await finished(out);
     } catch (e) {
       up.completing = false;
       unlinkQuiet(tmp);
