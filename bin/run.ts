@@ -17,6 +17,7 @@ export interface RunOptions {
 export async function runScript(file: string, _options: RunOptions = {}): Promise<number> {
   const sim = await createSimulator();
   sim.install(globalThis as unknown as Record<string, unknown>);
+  sim.cloud?.unref();
   const scope = installModuleScope({ wx: sim.wx });
 
   const keepAlive = setInterval(() => undefined, 1 << 30);

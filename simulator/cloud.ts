@@ -253,6 +253,18 @@ export class Cloud {
     return false;
   }
 
+  /**
+   * Lets the process exit while the Cloud is still listening (`mpsim run`: the
+   * script's own pending work keeps the process alive, not our listeners). Applies
+   * to the listeners and to every connection they accept from now on.
+   */
+  unref(): void {
+    for (const s of [this.httpsServer, this.httpServer]) {
+      s.unref();
+      s.on('connection', (socket: Socket) => socket.unref());
+    }
+  }
+
   /** Stops both listeners, drops every connection and closes every mounted server. */
   async close(): Promise<void> {
     if (this.closed) return;
