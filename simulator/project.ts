@@ -169,10 +169,7 @@ export class Project {
       const fromProject = inProject(from);
       return function require(request: unknown): unknown {
         if (typeof request !== 'string' || !request) throw new realmError(`require: module path must be a non-empty string`);
-        if (Module.isBuiltin(request)) {
-          // eslint-disable-next-line @typescript-eslint/no-require-imports
-          return require(request);
-        }
+        if (Module.isBuiltin(request)) return nodeRequire(request);
         let resolved: string | undefined;
         if (request.startsWith('./') || request.startsWith('../') || request === '.' || request === '..') {
           const target = path.resolve(fromDir, request);

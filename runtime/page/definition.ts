@@ -184,7 +184,8 @@ function applyComponentOptions(def: Definition, r: Record<string, unknown>): voi
   const pl = (r.pageLifetimes && typeof r.pageLifetimes === 'object' ? r.pageLifetimes : {}) as Record<string, unknown>;
   for (const [name, fn] of Object.entries(pl)) pushLife(def.pageLifetimes, name, fn);
   if (r.observers && typeof r.observers === 'object')
-    for (const [fields, fn] of Object.entries(r.observers as Record<string, unknown>)) if (typeof fn === 'function') def.observers.push({ fields, fn: fn as Fn });
+    for (const [fields, fn] of Object.entries(r.observers as Record<string, unknown>))
+      if (typeof fn === 'function') def.observers.push({ fields, fn: fn as Fn });
   if (Array.isArray(r.externalClasses)) def.externalClasses.push(...r.externalClasses.map(String));
 }
 

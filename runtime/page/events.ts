@@ -107,7 +107,15 @@ export function dispatchEvent(world: World, target: Element, type: string, detai
 }
 
 /** triggerEvent: dispatched at the component's host element, in its owner's template. */
-export function dispatchComponentEvent(world: World, inst: Instance, name: string, detail: unknown, options: Record<string, unknown>, root: Element, timeStamp: number): void {
+export function dispatchComponentEvent(
+  world: World,
+  inst: Instance,
+  name: string,
+  detail: unknown,
+  options: Record<string, unknown>,
+  root: Element,
+  timeStamp: number,
+): void {
   const st = stateOf(inst);
   const host = st.root;
   if (!st.owner) return; // a page has no host element

@@ -39,7 +39,15 @@ export type Expr =
 /** A malformed expression; `message` says what and where inside the expression. */
 export class ExpressionError extends Error {}
 
-const FORBIDDEN = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const FORBIDDEN = new Set([
+  'constructor',
+  '__proto__',
+  'prototype',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
 
 function convert(node: JsepNode, src: string): Expr {
   switch (node.type) {
@@ -67,7 +75,12 @@ function convert(node: JsepNode, src: string): Expr {
       return { t: 'unary', op: node.operator as string, arg: convert(node.argument as JsepNode, src) };
     case 'BinaryExpression':
     case 'LogicalExpression':
-      return { t: 'binary', op: node.operator as string, left: convert(node.left as JsepNode, src), right: convert(node.right as JsepNode, src) };
+      return {
+        t: 'binary',
+        op: node.operator as string,
+        left: convert(node.left as JsepNode, src),
+        right: convert(node.right as JsepNode, src),
+      };
     case 'ConditionalExpression':
       return {
         t: 'cond',
@@ -76,7 +89,10 @@ function convert(node: JsepNode, src: string): Expr {
         no: convert(node.alternate as JsepNode, src),
       };
     case 'ArrayExpression':
-      return { t: 'array', items: (node.elements as Array<JsepNode | null>).map((e) => (e ? convert(e, src) : { t: 'lit', v: undefined })) };
+      return {
+        t: 'array',
+        items: (node.elements as Array<JsepNode | null>).map((e) => (e ? convert(e, src) : { t: 'lit', v: undefined })),
+      };
     case 'CallExpression':
       throw new ExpressionError(`function calls are not supported in WXML expressions (WXS is not supported): "${src}"`);
     case 'Compound':
@@ -128,7 +144,10 @@ function parseObjectBody(body: string, src: string): Expr {
     }
     const colon = keyColon(part);
     if (colon >= 0) {
-      const key = part.slice(0, colon).trim().replace(/^['"]|['"]$/g, '');
+      const key = part
+        .slice(0, colon)
+        .trim()
+        .replace(/^['"]|['"]$/g, '');
       if (FORBIDDEN.has(key)) throw new ExpressionError(`"${key}" is not allowed in "${src}"`);
       entries.push({ key, value: parseOne(part.slice(colon + 1), src) });
     } else if (/^[A-Za-z_$][\w$]*$/.test(part)) {

@@ -141,7 +141,8 @@ export class PageHandle {
     if (t === 'button') {
       const formType = target.getAttribute('form-type');
       const form = target.closest('form');
-      if (form && formType === 'submit') this.dispatch(form, 'submit', { value: this.formValues(form), target: { id: form.getAttribute('id') ?? '', dataset: {} } });
+      if (form && formType === 'submit')
+        this.dispatch(form, 'submit', { value: this.formValues(form), target: { id: form.getAttribute('id') ?? '', dataset: {} } });
       if (form && formType === 'reset') {
         for (const input of form.querySelectorAll('input, textarea')) (input as HTMLInputElement).value = '';
         this.dispatch(form, 'reset', {});
@@ -171,7 +172,7 @@ export class PageHandle {
       } else setOn(target, 'checked', !isOn(target, 'checked'));
       if (group) {
         const values = [...group.querySelectorAll(t)].filter((c) => isOn(c, 'checked')).map((c) => c.getAttribute('value') ?? '');
-        this.dispatch(group, 'change', { value: t === 'radio' ? values[0] ?? '' : values });
+        this.dispatch(group, 'change', { value: t === 'radio' ? (values[0] ?? '') : values });
       }
     }
   }
@@ -184,8 +185,10 @@ export class PageHandle {
       const tag = el.tagName.toLowerCase();
       if (tag === 'input' || tag === 'textarea') out[name] = (el as HTMLInputElement).value;
       else if (tag === 'switch') out[name] = isOn(el, 'checked');
-      else if (tag === 'checkbox-group') out[name] = [...el.querySelectorAll('checkbox')].filter((c) => isOn(c, 'checked')).map((c) => c.getAttribute('value') ?? '');
-      else if (tag === 'radio-group') out[name] = [...el.querySelectorAll('radio')].filter((c) => isOn(c, 'checked')).map((c) => c.getAttribute('value') ?? '')[0] ?? '';
+      else if (tag === 'checkbox-group')
+        out[name] = [...el.querySelectorAll('checkbox')].filter((c) => isOn(c, 'checked')).map((c) => c.getAttribute('value') ?? '');
+      else if (tag === 'radio-group')
+        out[name] = [...el.querySelectorAll('radio')].filter((c) => isOn(c, 'checked')).map((c) => c.getAttribute('value') ?? '')[0] ?? '';
       else out[name] = el.getAttribute('value') ?? '';
     }
     return out;
@@ -204,7 +207,8 @@ export class PageHandle {
     // Applied after the view update a setData in the handler caused, as the field shows it last.
     for (const r of res.returned) {
       if (typeof r === 'string') (el as HTMLInputElement).value = r;
-      else if (r && typeof r === 'object' && typeof (r as { value?: unknown }).value === 'string') (el as HTMLInputElement).value = (r as { value: string }).value;
+      else if (r && typeof r === 'object' && typeof (r as { value?: unknown }).value === 'string')
+        (el as HTMLInputElement).value = (r as { value: string }).value;
     }
   }
 

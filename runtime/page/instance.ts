@@ -7,10 +7,28 @@
  */
 import type { Document, Element } from 'happy-dom';
 import type { RuntimeHost } from '../host';
-import { cloneData, dataSize, DataPathError, getAtPath, parseDataPath, pathTouches, setAtPath, SET_DATA_LIMIT, type PathSegment } from './data-path';
+import {
+  cloneData,
+  dataSize,
+  DataPathError,
+  getAtPath,
+  parseDataPath,
+  pathTouches,
+  setAtPath,
+    type PathSegment,
+} from './data-path';
 import { coerceProp, type Definition } from './definition';
 import type { TemplateFile, TemplateLoader } from './template';
-import { baseScope, elementInfo, patchChildren, renderNodes, type ComponentMounter, type RenderOwner, type VComponent, type VNode } from './vdom';
+import {
+  baseScope,
+  elementInfo,
+  patchChildren,
+  renderNodes,
+  type ComponentMounter,
+  type RenderOwner,
+  type VComponent,
+  type VNode,
+} from './vdom';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -154,7 +172,10 @@ export class Instance {
     }
     for (const { name, oldVal } of propChanges) runPropertyObserver(this, name, oldVal);
     runObservers(this, changed);
-    st.world.markDirty(this, typeof callback === 'function' ? () => callUser(st.world, this, callback, [], 'at setData callback function') : undefined);
+    st.world.markDirty(
+      this,
+      typeof callback === 'function' ? () => callUser(st.world, this, callback, [], 'at setData callback function') : undefined,
+    );
   }
 
   /** Batches setData calls made inside `fn` into one view update (2.4.0). */
@@ -223,7 +244,10 @@ function runPropertyObserver(inst: Instance, name: string, oldVal: unknown): voi
 export function runObservers(inst: Instance, changed: PathSegment[][]): void {
   const st = stateOf(inst);
   for (const { fields, fn } of st.def.observers) {
-    const watches = fields.split(',').map((f) => f.trim()).filter(Boolean);
+    const watches = fields
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
     const parsed = watches.map((w) => (w === '**' ? ['**'] : parseObserverPath(w)));
     if (!parsed.some((w) => changed.some((c) => pathTouches(w, c)))) continue;
     const args = parsed.map((w) => {

@@ -104,7 +104,11 @@ export class EventChannel {
   }
   off(name: string, fn?: unknown): void {
     if (fn === undefined) this.listeners.delete(name);
-    else this.listeners.set(name, (this.listeners.get(name) ?? []).filter((l) => l.fn !== fn));
+    else
+      this.listeners.set(
+        name,
+        (this.listeners.get(name) ?? []).filter((l) => l.fn !== fn),
+      );
   }
   /** Delivers to the listeners of the other side. */
   emit(name: string, ...args: unknown[]): void {
@@ -189,7 +193,8 @@ export class PagesRuntime implements World {
   /** `Page({...})`: only while a page file is being loaded. */
   Page = (options?: unknown): void => {
     const reg = this.registering;
-    if (!reg || reg.kind !== 'page') throw new this.host.realm.Error(`Page() can only be called while a page file is loaded (in ${reg ? reg.path : 'no page'})`);
+    if (!reg || reg.kind !== 'page')
+      throw new this.host.realm.Error(`Page() can only be called while a page file is loaded (in ${reg ? reg.path : 'no page'})`);
     if (reg.def) throw new this.host.realm.Error(`Page() called twice in ${reg.path}`);
     reg.def = definePage(reg.path, options);
   };
@@ -197,7 +202,8 @@ export class PagesRuntime implements World {
   /** `Component({...})`: in a component file, or in a page file to build the page. */
   Component = (options?: unknown): void => {
     const reg = this.registering;
-    if (!reg || reg.kind === 'app') throw new this.host.realm.Error('Component() can only be called while a page or component file is loaded');
+    if (!reg || reg.kind === 'app')
+      throw new this.host.realm.Error('Component() can only be called while a page or component file is loaded');
     if (reg.def) throw new this.host.realm.Error(`Component() called twice in ${reg.path}`);
     reg.def = defineComponent(reg.path, options, reg.kind === 'page');
   };
@@ -220,13 +226,17 @@ export class PagesRuntime implements World {
     this.reset();
     this.closed = false;
     this.project = project;
-    this.window = new Window({ url: 'https://servicewechat.com/mpsim/0/page-frame.html', settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true } });
+    this.window = new Window({
+      url: 'https://servicewechat.com/mpsim/0/page-frame.html',
+      settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true },
+    });
     this.loader = new TemplateLoader(project);
     const layout = this.host.device.paths.layout;
     // Code-package paths (`/images/a.png`) resolve inside the launched project.
     if (!layout.package) layout.package = project.dir;
     const app = project.appJson;
-    if (app.networkTimeout) this.host.appConfig = { ...this.host.appConfig, networkTimeout: { ...this.host.appConfig.networkTimeout, ...app.networkTimeout } };
+    if (app.networkTimeout)
+      this.host.appConfig = { ...this.host.appConfig, networkTimeout: { ...this.host.appConfig.networkTimeout, ...app.networkTimeout } };
     const win = (this.global.window as unknown) ?? { wx: this.global.wx };
     this.modules = project.createLoader(this.global, win);
     this.registering = { kind: 'app', path: 'app' };
@@ -239,7 +249,14 @@ export class PagesRuntime implements World {
     const { route, query } = this.parseUrl(entry, '');
     Object.assign(query, options.query ?? {});
     if (!project.pageRoutes.includes(route)) throw new NavigationError(`page "${route}" is not found`);
-    const launchOptions = { path: route, query, scene: options.scene ?? 1001, referrerInfo: {}, forwardMaterials: [], apiCategory: 'default' };
+    const launchOptions = {
+      path: route,
+      query,
+      scene: options.scene ?? 1001,
+      referrerInfo: {},
+      forwardMaterials: [],
+      apiCategory: 'default',
+    };
     const appInst = this.appInstance;
     if (appInst) {
       callUser(this, appInst, appInst.onLaunch, [launchOptions], 'at App lifeCycleMethod onLaunch function');
@@ -259,7 +276,15 @@ export class PagesRuntime implements World {
     this.dirty.clear();
     this.callbacks = [];
     this.attachQueue.length = 0;
-    for (const list of [this.toasts, this.modals, this.modalAnswers, this.actionSheets, this.actionSheetAnswers, this.routes] as unknown[][]) list.length = 0;
+    for (const list of [
+      this.toasts,
+      this.modals,
+      this.modalAnswers,
+      this.actionSheets,
+      this.actionSheetAnswers,
+      this.routes,
+    ] as unknown[][])
+      list.length = 0;
   }
 
   /** Unloads every page (with onUnload unless `lifecycles` is false), closes the happy-dom window (its timers stop). */
@@ -284,7 +309,8 @@ export class PagesRuntime implements World {
     const hit = this.definitions.get(path);
     if (hit) return hit;
     const project = this.requireProject();
-    if (!project.exists(`${path}.js`)) throw new NavigationError(`${kind === 'page' ? 'page' : 'component'} "${path}" is not found (${path}.js missing)`);
+    if (!project.exists(`${path}.js`))
+      throw new NavigationError(`${kind === 'page' ? 'page' : 'component'} "${path}" is not found (${path}.js missing)`);
     this.registering = { kind, path };
     let def: Definition | undefined;
     try {
@@ -324,7 +350,11 @@ export class PagesRuntime implements World {
       let target: string;
       if (ref.startsWith('/')) target = ref.slice(1);
       else if (ref.startsWith('./') || ref.startsWith('../')) target = joinRel(base, ref);
-      else target = project.exists(`miniprogram_npm/${ref}.js`) || project.exists(`miniprogram_npm/${ref}/index.js`) ? `miniprogram_npm/${ref}` : joinRel(base, ref);
+      else
+        target =
+          project.exists(`miniprogram_npm/${ref}.js`) || project.exists(`miniprogram_npm/${ref}/index.js`)
+            ? `miniprogram_npm/${ref}`
+            : joinRel(base, ref);
       if (!project.exists(`${target}.js`) && project.exists(`${target}/index.js`)) target = `${target}/index`;
       found = this.def(target.replace(/\.js$/, ''), 'component');
     }
@@ -452,7 +482,8 @@ export class PagesRuntime implements World {
 
   private pageLifetime(page: Instance, name: string, args: unknown[] = []): void {
     this.forEachComponent(page, (c) => {
-      for (const f of stateOf(c).def.pageLifetimes[name] ?? []) callUser(this, c, f, args, `at Component "${c.is}" pageLifetimes ${name} function`);
+      for (const f of stateOf(c).def.pageLifetimes[name] ?? [])
+        callUser(this, c, f, args, `at Component "${c.is}" pageLifetimes ${name} function`);
     });
   }
 
@@ -519,11 +550,13 @@ export class PagesRuntime implements World {
     this.runAttachQueue();
     stateOf(inst).attached = true;
     this.callLife(inst, 'attached');
-    this.callLife(inst, 'onLoad', [(() => {
-      const q = new this.host.realm.Object() as Record<string, string>;
-      Object.assign(q, query);
-      return q;
-    })()]);
+    this.callLife(inst, 'onLoad', [
+      (() => {
+        const q = new this.host.realm.Object() as Record<string, string>;
+        Object.assign(q, query);
+        return q;
+      })(),
+    ]);
     this.showPage(inst);
     this.flush();
     // onReady after the first view update reached the screen: one macrotask later.

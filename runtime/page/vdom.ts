@@ -97,7 +97,7 @@ function interp(node: WxmlAttr | WxmlText, file: string): Interpolation | null {
   if (ip !== undefined) return ip;
   const text = 'kind' in node ? node.text : node.value;
   try {
-    ip = typeof text === 'string' ? compileInterpolation(text) ?? null : null;
+    ip = typeof text === 'string' ? (compileInterpolation(text) ?? null) : null;
   } catch (err) {
     if (err instanceof ExpressionError) throw new WxmlSyntaxError(file, node.line, node.col, err.message);
     throw err;

@@ -22,11 +22,16 @@ export function installPages(host: RuntimeHost, wx: Record<string, unknown>): vo
   };
   const url = { url: { type: 'String' as const, required: true } };
 
-  wx.navigateTo = defineAsync(host, 'navigateTo', { params: { ...url, events: { type: 'Object' } } }, async (o: { url: string; events?: Record<string, unknown> }) => {
-    needApp();
-    const { eventChannel } = await rt.navigateTo(o.url, o.events).catch(navFail);
-    return { eventChannel };
-  });
+  wx.navigateTo = defineAsync(
+    host,
+    'navigateTo',
+    { params: { ...url, events: { type: 'Object' } } },
+    async (o: { url: string; events?: Record<string, unknown> }) => {
+      needApp();
+      const { eventChannel } = await rt.navigateTo(o.url, o.events).catch(navFail);
+      return { eventChannel };
+    },
+  );
   wx.redirectTo = defineAsync(host, 'redirectTo', { params: url }, async (o: { url: string }) => {
     needApp();
     await rt.redirectTo(o.url).catch(navFail);
@@ -61,7 +66,14 @@ export function installPages(host: RuntimeHost, wx: Record<string, unknown>): vo
       },
     },
     (o: { title: string; icon?: string; image?: string; duration?: number; mask?: boolean }) => {
-      rt.showToast({ kind: 'toast', title: o.title, icon: o.icon ?? 'success', image: o.image, duration: o.duration ?? 1500, mask: !!o.mask });
+      rt.showToast({
+        kind: 'toast',
+        title: o.title,
+        icon: o.icon ?? 'success',
+        image: o.image,
+        duration: o.duration ?? 1500,
+        mask: !!o.mask,
+      });
       return {};
     },
   );
@@ -69,10 +81,15 @@ export function installPages(host: RuntimeHost, wx: Record<string, unknown>): vo
     rt.hideToast('toast');
     return {};
   });
-  wx.showLoading = defineAsync(host, 'showLoading', { params: { title: { type: 'String', required: true }, mask: { type: 'Boolean' } } }, (o: { title: string; mask?: boolean }) => {
-    rt.showToast({ kind: 'loading', title: o.title, icon: 'loading', duration: 0, mask: !!o.mask });
-    return {};
-  });
+  wx.showLoading = defineAsync(
+    host,
+    'showLoading',
+    { params: { title: { type: 'String', required: true }, mask: { type: 'Boolean' } } },
+    (o: { title: string; mask?: boolean }) => {
+      rt.showToast({ kind: 'loading', title: o.title, icon: 'loading', duration: 0, mask: !!o.mask });
+      return {};
+    },
+  );
   wx.hideLoading = defineAsync(host, 'hideLoading', {}, () => {
     rt.hideToast('loading');
     return {};
@@ -86,15 +103,29 @@ export function installPages(host: RuntimeHost, wx: Record<string, unknown>): vo
         title: { type: 'String' },
         content: { type: 'String' },
         showCancel: { type: 'Boolean' },
-        cancelText: { type: 'String', check: (s: string) => (s.length > 4 ? 'cancelText length should not larger than 4 Chinese characters' : undefined) },
-        confirmText: { type: 'String', check: (s: string) => (s.length > 4 ? 'confirmText length should not larger than 4 Chinese characters' : undefined) },
+        cancelText: {
+          type: 'String',
+          check: (s: string) => (s.length > 4 ? 'cancelText length should not larger than 4 Chinese characters' : undefined),
+        },
+        confirmText: {
+          type: 'String',
+          check: (s: string) => (s.length > 4 ? 'confirmText length should not larger than 4 Chinese characters' : undefined),
+        },
         editable: { type: 'Boolean' },
         placeholderText: { type: 'String' },
         cancelColor: { type: 'String' },
         confirmColor: { type: 'String' },
       },
     },
-    async (o: { title?: string; content?: string; showCancel?: boolean; cancelText?: string; confirmText?: string; editable?: boolean; placeholderText?: string }) => {
+    async (o: {
+      title?: string;
+      content?: string;
+      showCancel?: boolean;
+      cancelText?: string;
+      confirmText?: string;
+      editable?: boolean;
+      placeholderText?: string;
+    }) => {
       const showCancel = o.showCancel !== false;
       const { record, answer: pending } = rt.showModal({
         title: o.title ?? '',
@@ -118,7 +149,16 @@ export function installPages(host: RuntimeHost, wx: Record<string, unknown>): vo
   wx.showActionSheet = defineAsync(
     host,
     'showActionSheet',
-    { params: { itemList: { type: 'Array', required: true, check: (a: unknown[]) => (a.length > 6 ? 'parameter error: itemList should not be large than 6' : undefined) }, alertText: { type: 'String' } } },
+    {
+      params: {
+        itemList: {
+          type: 'Array',
+          required: true,
+          check: (a: unknown[]) => (a.length > 6 ? 'parameter error: itemList should not be large than 6' : undefined),
+        },
+        alertText: { type: 'String' },
+      },
+    },
     (o: { itemList: unknown[] }) => {
       const answer = rt.takeActionSheetAnswer() ?? 'cancel';
       const rec = { itemList: o.itemList.map(String), tapIndex: answer === 'cancel' ? undefined : answer, cancelled: answer === 'cancel' };

@@ -20,7 +20,15 @@ describe('toasts and modals', () => {
     const { app, page } = await uiPage();
     await page.tap('#toast');
     await mpsim.idle();
-    expect(app.toasts[0]).toMatchObject({ kind: 'toast', title: 'Saved', icon: 'none', duration: 10, mask: false, page: 'pages/ui/ui', visible: true });
+    expect(app.toasts[0]).toMatchObject({
+      kind: 'toast',
+      title: 'Saved',
+      icon: 'none',
+      duration: 10,
+      mask: false,
+      page: 'pages/ui/ui',
+      visible: true,
+    });
     await page.tap('#loading');
     await mpsim.idle();
     expect(app.toasts[0].visible).toBe(false);
@@ -38,7 +46,14 @@ describe('toasts and modals', () => {
     app.answerNextModal({ confirm: true });
     await page.tap('#ask');
     await page.waitFor(() => page.data.answer === 'yes');
-    expect(app.modals[0]).toMatchObject({ title: 'Delete?', content: 'Really delete it?', showCancel: true, cancelText: '取消', confirmText: '确定', answer: { confirm: true, cancel: false } });
+    expect(app.modals[0]).toMatchObject({
+      title: 'Delete?',
+      content: 'Really delete it?',
+      showCancel: true,
+      cancelText: '取消',
+      confirmText: '确定',
+      answer: { confirm: true, cancel: false },
+    });
     await page.tap('#ask');
     expect(app.modals[1].answer).toBeUndefined();
     expect(app.answerModal({ cancel: true })).toBe(true);
@@ -56,8 +71,12 @@ describe('toasts and modals', () => {
 
   test('bad parameters fail with the convention message', async () => {
     await uiPage();
-    await expect(wx.showToast({ title: 1 })).rejects.toMatchObject({ errMsg: 'showToast:fail parameter error: parameter.title should be String instead of Number;' });
-    await expect(wx.showModal({ confirmText: 'too long text' })).rejects.toMatchObject({ errMsg: expect.stringContaining('showModal:fail confirmText length') });
+    await expect(wx.showToast({ title: 1 })).rejects.toMatchObject({
+      errMsg: 'showToast:fail parameter error: parameter.title should be String instead of Number;',
+    });
+    await expect(wx.showModal({ confirmText: 'too long text' })).rejects.toMatchObject({
+      errMsg: expect.stringContaining('showModal:fail confirmText length'),
+    });
   });
 
   test('showActionSheet: scripted tap or cancel', async () => {

@@ -11,6 +11,12 @@ declare const wx: any;
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'app');
 
+/** Requires a fixture module through a page that exposes `require` results (pages/index keeps `realm`). */
+function app2Require(rel: string): any {
+  const pages = (globalThis as any).getCurrentPages();
+  return pages[0].requireForTest(rel);
+}
+
 describe('mpsim.launch', () => {
   test('runs App onLaunch/onShow, opens pages[0] and renders it', async () => {
     const app = await mpsim.launch(FIXTURE);
@@ -40,6 +46,19 @@ describe('mpsim.launch', () => {
     expect(realm.makeObject()).toBeInstanceOf(Object);
     expect(app.currentPage.data.items).toBeInstanceOf(Array);
     expect(getCurrentPages()).toBeInstanceOf(Array);
+  });
+
+  test('bare requires: miniprogram_npm, node_modules, Node built-ins; missing and outside modules fail', async () => {
+    await mpsim.launch(FIXTURE);
+    const { Page } = globalThis as any;
+    expect(Page).toBeDefined();
+    const deps = app2Require('utils/deps.js');
+    expect(deps.tinyName).toBe('tiny-lib');
+    expect(deps.tinySeesArray).toBe(true);
+    expect(deps.jsepParses).toBe(true);
+    expect(deps.join).toBe('a/b');
+    expect(() => deps.missing()).toThrow('module "./does-not-exist" is not defined (required from utils/deps.js)');
+    expect(() => deps.outside()).toThrow(/outside the project/);
   });
 
   test('launch with a path and query', async () => {

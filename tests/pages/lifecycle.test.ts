@@ -122,7 +122,9 @@ describe('navigation APIs', () => {
     const { app } = await launch();
     for (let i = 0; i < 9; i++) await app.navigateTo('/pages/index/index?i=' + i);
     expect(getCurrentPages()).toHaveLength(10);
-    await expect(wx.navigateTo({ url: '/pages/index/index' })).rejects.toMatchObject({ errMsg: 'navigateTo:fail webview count limit exceed' });
+    await expect(wx.navigateTo({ url: '/pages/index/index' })).rejects.toMatchObject({
+      errMsg: 'navigateTo:fail webview count limit exceed',
+    });
     await expect(app.navigateTo('/pages/index/index')).rejects.toThrow('navigateTo:fail webview count limit exceed');
     expect(getCurrentPages()).toHaveLength(10);
     // redirectTo still works at the limit
@@ -132,16 +134,26 @@ describe('navigation APIs', () => {
 
   test('errors: unknown page, tab pages, back at the first page, bad parameters', async () => {
     await launch();
-    await expect(wx.navigateTo({ url: '/pages/nope/nope' })).rejects.toMatchObject({ errMsg: 'navigateTo:fail page "pages/nope/nope" is not found' });
-    await expect(wx.navigateTo({ url: '/pages/tab-a/tab-a' })).rejects.toMatchObject({ errMsg: 'navigateTo:fail can not navigateTo a tabbar page' });
-    await expect(wx.redirectTo({ url: '/pages/tab-a/tab-a' })).rejects.toMatchObject({ errMsg: 'redirectTo:fail can not redirectTo a tabbar page' });
-    await expect(wx.switchTab({ url: '/pages/life/life' })).rejects.toMatchObject({ errMsg: 'switchTab:fail can not switch to no-tabBar page' });
+    await expect(wx.navigateTo({ url: '/pages/nope/nope' })).rejects.toMatchObject({
+      errMsg: 'navigateTo:fail page "pages/nope/nope" is not found',
+    });
+    await expect(wx.navigateTo({ url: '/pages/tab-a/tab-a' })).rejects.toMatchObject({
+      errMsg: 'navigateTo:fail can not navigateTo a tabbar page',
+    });
+    await expect(wx.redirectTo({ url: '/pages/tab-a/tab-a' })).rejects.toMatchObject({
+      errMsg: 'redirectTo:fail can not redirectTo a tabbar page',
+    });
+    await expect(wx.switchTab({ url: '/pages/life/life' })).rejects.toMatchObject({
+      errMsg: 'switchTab:fail can not switch to no-tabBar page',
+    });
     await expect(wx.navigateBack()).rejects.toMatchObject({ errMsg: 'navigateBack:fail cannot navigate back at first page.' });
     await expect(wx.navigateTo({})).rejects.toMatchObject({
       errMsg: 'navigateTo:fail parameter error: parameter.url should be String instead of Undefined;',
       errno: 1001,
     });
-    await expect(wx.navigateBack({ delta: '2' })).rejects.toMatchObject({ errMsg: 'navigateBack:fail parameter error: parameter.delta should be Number instead of String;' });
+    await expect(wx.navigateBack({ delta: '2' })).rejects.toMatchObject({
+      errMsg: 'navigateBack:fail parameter error: parameter.delta should be Number instead of String;',
+    });
   });
 
   test('navigateBack with delta beyond the stack stops at the first page', async () => {
