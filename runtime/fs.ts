@@ -16,12 +16,33 @@
  */
 import { FsError } from '../simulator/fs-error';
 import type { FileStatInfo } from '../simulator/files';
-import { ApiError, PARAM_ERRNO, defineAsync, defineSync, paramErrorReason, validateOptions, type ParamRules, type WxType } from './convention';
+import {
+  ApiError,
+  PARAM_ERRNO,
+  defineAsync,
+  defineSync,
+  paramErrorReason,
+  validateOptions,
+  type ParamRules,
+  type WxType,
+} from './convention';
 import type { RuntimeHost } from './host';
 import { bytesOf, isArrayBuffer, isPlainObject, toRealmArrayBuffer } from './realm';
 
 /** Text encodings every FS API accepts (Node Buffer names, research §4.2). */
-export const FS_ENCODINGS = ['ascii', 'base64', 'binary', 'hex', 'ucs2', 'ucs-2', 'utf16le', 'utf-16le', 'utf-8', 'utf8', 'latin1'] as const;
+export const FS_ENCODINGS = [
+  'ascii',
+  'base64',
+  'binary',
+  'hex',
+  'ucs2',
+  'ucs-2',
+  'utf16le',
+  'utf-16le',
+  'utf-8',
+  'utf8',
+  'latin1',
+] as const;
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
@@ -56,7 +77,8 @@ function guarded<T>(fn: () => T): T {
 
 /** `data` of writeFile/appendFile/write: String, ArrayBuffer or a typed array view. */
 function checkData(value: unknown): string | ArrayBuffer | ArrayBufferView {
-  if (typeof value === 'string' || isArrayBuffer(value) || ArrayBuffer.isView(value)) return value as string | ArrayBuffer | ArrayBufferView;
+  if (typeof value === 'string' || isArrayBuffer(value) || ArrayBuffer.isView(value))
+    return value as string | ArrayBuffer | ArrayBufferView;
   throw new ApiError(paramErrorReason('data', ['String', 'ArrayBuffer'] as WxType[], value), { errno: PARAM_ERRNO });
 }
 
@@ -170,7 +192,9 @@ export function installFs(host: RuntimeHost, wx: Record<string, unknown>): void 
     readFile: {
       params: { filePath: str(), encoding: encodingRule, position: num(), length: num() },
       args: ['filePath', 'encoding', 'position', 'length'],
-      run: (o) => ({ data: output(files.readFile(o.filePath, o.position as number | undefined, o.length as number | undefined), o.encoding) }),
+      run: (o) => ({
+        data: output(files.readFile(o.filePath, o.position as number | undefined, o.length as number | undefined), o.encoding),
+      }),
       syncResult: (p) => p.data,
     },
     rename: {
@@ -227,7 +251,13 @@ export function installFs(host: RuntimeHost, wx: Record<string, unknown>): void 
       run: (o) => {
         const ab = o.arrayBuffer as ArrayBuffer;
         const position = typeof o.position === 'number' ? o.position : null;
-        const bytesRead = files.read(o.fd as string, Buffer.from(ab), (o.offset as number | undefined) ?? 0, (o.length as number | undefined) ?? 0, position);
+        const bytesRead = files.read(
+          o.fd as string,
+          Buffer.from(ab),
+          (o.offset as number | undefined) ?? 0,
+          (o.length as number | undefined) ?? 0,
+          position,
+        );
         return { bytesRead, arrayBuffer: ab };
       },
       syncResult: (p) => ({ bytesRead: p.bytesRead, arrayBuffer: p.arrayBuffer }),
@@ -260,7 +290,8 @@ export function installFs(host: RuntimeHost, wx: Record<string, unknown>): void 
           type: 'String',
           required: true,
           // Only brotli exists (research §4.2); the client's text for others is UNCONFIRMED.
-          check: (a: string) => (a === 'br' ? undefined : `parameter error: parameter.compressionAlgorithm should be "br" instead of "${a}";`),
+          check: (a: string) =>
+            a === 'br' ? undefined : `parameter error: parameter.compressionAlgorithm should be "br" instead of "${a}";`,
         },
       },
       args: 'object',
@@ -340,7 +371,9 @@ function digestRule() {
   return {
     type: 'String' as const,
     check: (a: string) =>
-      a === 'md5' || a === 'sha1' || a === 'sha256' ? undefined : `parameter error: parameter.digestAlgorithm should be "md5" or "sha1" or "sha256" instead of "${a}";`,
+      a === 'md5' || a === 'sha1' || a === 'sha256'
+        ? undefined
+        : `parameter error: parameter.digestAlgorithm should be "md5" or "sha1" or "sha256" instead of "${a}";`,
   };
 }
 

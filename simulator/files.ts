@@ -463,7 +463,8 @@ export class SandboxFiles {
       const plan: Array<{ e: ZipEntry; dest: ResolvedPath }> = [];
       for (const e of entries) {
         const segs = e.name.split('/').filter((s) => s !== '' && s !== '.');
-        if (e.name.startsWith('/') || e.name.includes('\\') || e.name.includes('\0') || segs.includes('..')) throw FsError.unzipEntry(e.name);
+        if (e.name.startsWith('/') || e.name.includes('\\') || e.name.includes('\0') || segs.includes('..'))
+          throw FsError.unzipEntry(e.name);
         if (segs.length === 0) continue;
         plan.push({ e, dest: this.paths.resolveWritable(`${target.wxPath}/${segs.join('/')}`) });
       }
@@ -650,7 +651,11 @@ export class SandboxFiles {
 }
 
 function newName(prefix: string, ext: string): string {
-  const clean = ext.replace(/^\./, '').replace(/[^A-Za-z0-9]/g, '').slice(0, 16).toLowerCase();
+  const clean = ext
+    .replace(/^\./, '')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 16)
+    .toLowerCase();
   const hex = crypto.randomBytes(16).toString('hex');
   return clean ? `${prefix}${hex}.${clean}` : `${prefix}${hex}`;
 }

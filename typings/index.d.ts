@@ -147,4 +147,35 @@ export declare function createSimulator(options?: SimulatorOptions): Promise<Sim
 declare global {
   // eslint-disable-next-line no-var
   var mpsim: MpsimControl;
+
+  namespace WechatMiniprogram {
+    /**
+     * The legacy file APIs mpsim keeps on `wx` for old code (no longer in the typings' `Wx`).
+     * Promise style when no success/fail/complete key is given; errMsg under their own names.
+     */
+    interface Wx {
+      /** Moves a temp file to a saved file (`wxfile://store_<32 hex>.<ext>`) or to `filePath`. */
+      saveFile(
+        option: LegacyFileOption & { tempFilePath: string; filePath?: string },
+      ): Promise<{ errMsg: string; savedFilePath: string }> | void;
+      /** Saved files with size (bytes) and createTime (seconds). */
+      getSavedFileList(
+        option?: LegacyFileOption,
+      ): Promise<{ errMsg: string; fileList: Array<{ filePath: string; size: number; createTime: number }> }> | void;
+      getSavedFileInfo(
+        option: LegacyFileOption & { filePath: string },
+      ): Promise<{ errMsg: string; size: number; createTime: number }> | void;
+      removeSavedFile(option: LegacyFileOption & { filePath: string }): Promise<{ errMsg: string }> | void;
+      /** Size and hex digest (md5 by default). */
+      getFileInfo(
+        option: LegacyFileOption & { filePath: string; digestAlgorithm?: 'md5' | 'sha1' | 'sha256' },
+      ): Promise<{ errMsg: string; size: number; digest: string }> | void;
+    }
+    /** Callbacks of the legacy file APIs. */
+    interface LegacyFileOption {
+      success?: (res: { errMsg: string } & Record<string, unknown>) => void;
+      fail?: (res: { errMsg: string; errno?: number }) => void;
+      complete?: (res: { errMsg: string } & Record<string, unknown>) => void;
+    }
+  }
 }

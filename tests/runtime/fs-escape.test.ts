@@ -170,17 +170,14 @@ function fixtures() {
 
 type Op = [string, (p: string) => Promise<{ ok: boolean; errMsg: string }>];
 const viaAsync =
-  (target: () => any, name: string, opts: (p: string, f: ReturnType<typeof fixtures>) => Record<string, unknown>) =>
-  async (p: string) => {
+  (target: () => any, name: string, opts: (p: string, f: ReturnType<typeof fixtures>) => Record<string, unknown>) => async (p: string) => {
     const r = await call(target(), name, opts(p, fixtures()));
     return { ok: r.ok, errMsg: String(r.res?.errMsg ?? r.res) };
   };
-const viaSync =
-  (name: string, args: (p: string, f: ReturnType<typeof fixtures>) => unknown[]) =>
-  async (p: string) => {
-    const r = callSync(fsm(), name, ...args(p, fixtures()));
-    return { ok: r.ok, errMsg: r.ok ? `${name}:ok` : String(r.error?.message) };
-  };
+const viaSync = (name: string, args: (p: string, f: ReturnType<typeof fixtures>) => unknown[]) => async (p: string) => {
+  const r = callSync(fsm(), name, ...args(p, fixtures()));
+  return { ok: r.ok, errMsg: r.ok ? `${name}:ok` : String(r.error?.message) };
+};
 
 const ops: Op[] = [
   ['access', viaAsync(fsm, 'access', (p) => ({ path: p }))],
@@ -222,11 +219,46 @@ const ops: Op[] = [
   ['unzip into', viaAsync(fsm, 'unzip', (p, f) => ({ zipFilePath: f.zip, targetPath: p }))],
   ['unzip from', viaAsync(fsm, 'unzip', (p) => ({ zipFilePath: p, targetPath: 'wxfile://usr/unzipped' }))],
   ['readZipEntry', viaAsync(fsm, 'readZipEntry', (p) => ({ filePath: p, entries: 'all' }))],
-  ['wx.saveFile from', viaAsync(() => wx, 'saveFile', (p) => ({ tempFilePath: p }))],
-  ['wx.saveFile to', viaAsync(() => wx, 'saveFile', (p, f) => ({ tempFilePath: f.temp, filePath: p }))],
-  ['wx.getSavedFileInfo', viaAsync(() => wx, 'getSavedFileInfo', (p) => ({ filePath: p }))],
-  ['wx.removeSavedFile', viaAsync(() => wx, 'removeSavedFile', (p) => ({ filePath: p }))],
-  ['wx.getFileInfo', viaAsync(() => wx, 'getFileInfo', (p) => ({ filePath: p }))],
+  [
+    'wx.saveFile from',
+    viaAsync(
+      () => wx,
+      'saveFile',
+      (p) => ({ tempFilePath: p }),
+    ),
+  ],
+  [
+    'wx.saveFile to',
+    viaAsync(
+      () => wx,
+      'saveFile',
+      (p, f) => ({ tempFilePath: f.temp, filePath: p }),
+    ),
+  ],
+  [
+    'wx.getSavedFileInfo',
+    viaAsync(
+      () => wx,
+      'getSavedFileInfo',
+      (p) => ({ filePath: p }),
+    ),
+  ],
+  [
+    'wx.removeSavedFile',
+    viaAsync(
+      () => wx,
+      'removeSavedFile',
+      (p) => ({ filePath: p }),
+    ),
+  ],
+  [
+    'wx.getFileInfo',
+    viaAsync(
+      () => wx,
+      'getFileInfo',
+      (p) => ({ filePath: p }),
+    ),
+  ],
 ];
 
 test('the table is big enough', () => {

@@ -312,10 +312,16 @@ describe('directories', () => {
     expect((await call(fsm(), 'readdir', { dirPath: d })).res.files.sort()).toEqual(['x', 'y']);
     expect(fsm().readdirSync(d).sort()).toEqual(['x', 'y']);
     expect(Array.isArray(fsm().readdirSync(d))).toBe(true);
-    expect((await call(fsm(), 'readdir', { dirPath: `${d}/x` })).res).toEqual({ errMsg: `readdir:fail not a directory ${d}/x`, errno: 1300020 });
+    expect((await call(fsm(), 'readdir', { dirPath: `${d}/x` })).res).toEqual({
+      errMsg: `readdir:fail not a directory ${d}/x`,
+      errno: 1300020,
+    });
     expect((await call(fsm(), 'readdir', { dirPath: `${U}/zz` })).res.errno).toBe(1300002);
     expect((await call(fsm(), 'rmdir', { dirPath: d })).res).toEqual({ errMsg: `rmdir:fail directory not empty ${d}`, errno: 1300066 });
-    expect((await call(fsm(), 'rmdir', { dirPath: `${d}/x` })).res).toEqual({ errMsg: `rmdir:fail not a directory ${d}/x`, errno: 1300020 });
+    expect((await call(fsm(), 'rmdir', { dirPath: `${d}/x` })).res).toEqual({
+      errMsg: `rmdir:fail not a directory ${d}/x`,
+      errno: 1300020,
+    });
     fsm().rmdirSync(`${d}/y`);
     expect(fs.existsSync(host(`${d}/y`))).toBe(false);
     expect((await call(fsm(), 'rmdir', { dirPath: d, recursive: true })).res).toEqual({ errMsg: 'rmdir:ok' });
@@ -380,8 +386,14 @@ describe('copyFile / rename / unlink / truncate', () => {
     fsm().writeFileSync(a, 'A');
     expect((await call(fsm(), 'unlink', { filePath: a })).res).toEqual({ errMsg: 'unlink:ok' });
     expect(fs.existsSync(host(a))).toBe(false);
-    expect((await call(fsm(), 'unlink', { filePath: a })).res).toEqual({ errMsg: `unlink:fail no such file or directory ${a}`, errno: 1300002 });
-    expect(callSync(fsm(), 'unlinkSync', U).error).toMatchObject({ message: `unlinkSync:fail illegal operation on a directory, unlink ${U}`, errno: 1301003 });
+    expect((await call(fsm(), 'unlink', { filePath: a })).res).toEqual({
+      errMsg: `unlink:fail no such file or directory ${a}`,
+      errno: 1300002,
+    });
+    expect(callSync(fsm(), 'unlinkSync', U).error).toMatchObject({
+      message: `unlinkSync:fail illegal operation on a directory, unlink ${U}`,
+      errno: 1301003,
+    });
   });
 
   test('truncate shrinks, extends with NUL, defaults to 0', async () => {
@@ -433,7 +445,10 @@ describe('saveFile and saved files (manager)', () => {
       errMsg: 'saveFile:fail tempFilePath file not exist',
       errno: 1301112,
     });
-    expect(callSync(fsm(), 'saveFileSync', missing).error).toMatchObject({ message: 'saveFileSync:fail tempFilePath file not exist', errno: 1301112 });
+    expect(callSync(fsm(), 'saveFileSync', missing).error).toMatchObject({
+      message: 'saveFileSync:fail tempFilePath file not exist',
+      errno: 1301112,
+    });
   });
 
   test('removeSavedFile refuses non-saved files', async () => {
@@ -504,7 +519,9 @@ describe('fd operations', () => {
     expect(fsm().readSync({ fd, arrayBuffer: ab, offset: 2, length: 2 }).bytesRead).toBe(2);
     expect(Buffer.from(ab).toString()).toBe('abcd');
     expect(fsm().writeSync({ fd, data: 'XY' })).toEqual({ bytesWritten: 2 }); // at the pointer (4)
-    expect(fsm().writeSync({ fd, data: new Uint8Array([0x5a, 0x5a, 0x5a]).buffer, offset: 1, length: 1, position: 0 })).toEqual({ bytesWritten: 1 });
+    expect(fsm().writeSync({ fd, data: new Uint8Array([0x5a, 0x5a, 0x5a]).buffer, offset: 1, length: 1, position: 0 })).toEqual({
+      bytesWritten: 1,
+    });
     expect(hostRead(p).toString()).toBe('ZbcdXY');
     expect(fsm().writeSync({ fd, data: '7a', encoding: 'hex', position: 1 }).bytesWritten).toBe(1);
     expect(fsm().fstatSync({ fd }).size).toBe(6);
@@ -521,7 +538,10 @@ describe('fd operations', () => {
     const ab = new ArrayBuffer(4);
     expect(fsm().readSync({ fd, arrayBuffer: ab, length: 4, position: 2 }).bytesRead).toBe(0);
     expect(fsm().readSync({ fd, arrayBuffer: ab }).bytesRead).toBe(0); // length defaults to 0
-    expect((await call(fsm(), 'read', { fd, arrayBuffer: ab, offset: 5 })).res).toEqual({ errMsg: 'read:fail value of offset is out of range', errno: 1301007 });
+    expect((await call(fsm(), 'read', { fd, arrayBuffer: ab, offset: 5 })).res).toEqual({
+      errMsg: 'read:fail value of offset is out of range',
+      errno: 1301007,
+    });
     expect((await call(fsm(), 'read', { fd, arrayBuffer: ab, offset: 2, length: 3 })).res.errno).toBe(1301006);
     expect((await call(fsm(), 'read', { fd, arrayBuffer: ab, length: 1, position: -1 })).res.errno).toBe(1301009);
     expect((await call(fsm(), 'write', { fd, data: new ArrayBuffer(2), offset: 3 })).res.errno).toBe(1301007);
@@ -558,7 +578,10 @@ describe('fd operations', () => {
     const p = fresh();
     fsm().writeFileSync(p, 'a');
     for (const flag of ['wx', 'wx+', 'ax', 'ax+']) {
-      expect((await call(fsm(), 'open', { filePath: p, flag })).res).toEqual({ errMsg: `open:fail file already exists ${p}`, errno: 1301005 });
+      expect((await call(fsm(), 'open', { filePath: p, flag })).res).toEqual({
+        errMsg: `open:fail file already exists ${p}`,
+        errno: 1301005,
+      });
     }
     const q = fresh();
     const fd = fsm().openSync({ filePath: q, flag: 'wx' });
@@ -632,12 +655,21 @@ describe('unzip / readZipEntry', () => {
   test('unzip failures: not a zip, missing zip, target in a read-only area, zip slip', async () => {
     const notZip = fresh();
     fsm().writeFileSync(notZip, 'PK but not really');
-    expect((await call(fsm(), 'unzip', { zipFilePath: notZip, targetPath: `${U}/o2` })).res).toEqual({ errMsg: 'unzip:fail unzip fail', errno: 1301104 });
+    expect((await call(fsm(), 'unzip', { zipFilePath: notZip, targetPath: `${U}/o2` })).res).toEqual({
+      errMsg: 'unzip:fail unzip fail',
+      errno: 1301104,
+    });
     expect((await call(fsm(), 'unzip', { zipFilePath: `${U}/no.zip`, targetPath: `${U}/o2` })).res.errno).toBe(1300002);
     expect((await call(fsm(), 'unzip', { zipFilePath: zip, targetPath: 'wxfile://tmp_abc' })).res.errno).toBe(1300013);
     for (const name of ['../escape.txt', '/abs.txt', 'a/../../escape2.txt', 'a\\..\\..\\e3.txt']) {
       const slip = fresh('zip');
-      fs.writeFileSync(host(slip), makeZip([{ name: 'ok.txt', data: Buffer.from('ok') }, { name, data: Buffer.from('evil') }]));
+      fs.writeFileSync(
+        host(slip),
+        makeZip([
+          { name: 'ok.txt', data: Buffer.from('ok') },
+          { name, data: Buffer.from('evil') },
+        ]),
+      );
       const r = await call(fsm(), 'unzip', { zipFilePath: slip, targetPath: `${U}/slip/in` });
       expect(r.res.errno).toBe(1301103);
       expect(fs.existsSync(path.join(host(U), 'slip', 'escape.txt'))).toBe(false);
