@@ -61,7 +61,10 @@ export function runSample(sampleDir: string, manifest: SampleManifest): Promise<
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const ok = code === 0;
-      const lastLine = output.trim().split('\n').filter(Boolean).pop() ?? '';
+      // The error line `mpsim run` prints after "uncaught error in ..." says why; else the last line.
+      const lines = output.trim().split('\n').filter(Boolean);
+      const errLine = lines.find((l) => /^\w*Error\b|expectation failed/.test(l));
+      const lastLine = errLine ?? lines.pop() ?? '';
       resolve({
         name: path.basename(sampleDir),
         title: manifest.title,

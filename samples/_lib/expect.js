@@ -1,0 +1,32 @@
+/**
+ * Expectations for samples: what the doc promises, checked once the sample and
+ * every wx task it started are finished. A broken promise throws from a timer,
+ * which makes `mpsim run` exit 1 with the message (and `mpsim replay` show FAIL).
+ * This file is harness, not doc code: the doc's snippet stays verbatim in snippet.js.
+ */
+function check(cond, message) {
+  if (!cond) throw new Error(`expectation failed: ${message}`);
+}
+
+/** Runs `fn` after everything in flight has finished (mpsim.idle), on a fresh tick. */
+function whenDone(fn) {
+  mpsim.idle().then(() => setImmediate(() => fn()));
+}
+
+/** Records console.log calls from now on (the snippets' only visible output). */
+function recordConsole() {
+  const lines = [];
+  const original = console.log;
+  console.log = (...args) => {
+    lines.push(args);
+    original.apply(console, args);
+  };
+  return lines;
+}
+
+/** The wx.uploadFile requests the phone sent, as the network layer recorded them. */
+function uploads() {
+  return mpsim.network.requests.filter((r) => r.api === 'uploadFile');
+}
+
+module.exports = { check, whenDone, recordConsole, uploads };
