@@ -42,12 +42,23 @@ export function runTask(
   const release = host.hold();
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let settled = false;
-  const finish = (outcome: Outcome) => {
-    if (settled) return;
-    settled = true;
+  let decided: Outcome | undefined;
+  let delivered = false;
+  let bodyRunning = false;
+  const deliverNow = () => {
+    if (delivered || !decided) return;
+    delivered = true;
+    void deliver(host, api, opts, decided).finally(release);
+  };
+  // The first outcome wins. After an abort/timeout the body is given a moment to
+  // unwind (close sockets, remove a half-written download) before fail is delivered,
+  // so a fail callback never sees a file that is about to disappear.
+  const decide = (outcome: Outcome) => {
+    if (decided) return;
+    decided = outcome;
     if (timer) clearTimeout(timer);
-    void deliver(host, api, opts, outcome).finally(release);
+    if (!bodyRunning) deliverNow();
+    else setTimeout(deliverNow, 1000).unref?.();
   };
   const ctx: TaskContext = {
     signal: controller.signal,
@@ -56,33 +67,39 @@ export function runTask(
       timer = setTimeout(() => controller.abort(new TaskAbort(host.device.network.rules.messages.timeout)), ms);
     },
     get settled() {
-      return settled;
+      return decided !== undefined;
     },
   };
   controller.signal.addEventListener('abort', () => {
     const reason = controller.signal.reason as NetworkError;
-    finish({ ok: false, reason: reason.reason, extra: reason.errno ? { errno: reason.errno } : {} });
+    decide({ ok: false, reason: reason.reason, extra: reason.errno ? { errno: reason.errno } : {} });
   });
   // Validation and the body start on a later tick, so listeners attached right
   // after the call (uploadTask.onProgressUpdate) see every event.
   queueMicrotask(() => {
-    if (settled) return;
+    if (decided) return;
     if (options !== undefined && !isPlainObject(options)) {
-      return finish({ ok: false, reason: `parameter error: parameter should be Object instead of ${wxTypeName(options)};`, extra: { errno: PARAM_ERRNO } });
+      return decide({ ok: false, reason: `parameter error: parameter should be Object instead of ${wxTypeName(options)};`, extra: { errno: PARAM_ERRNO } });
     }
     const bad = validateOptions(opts, params);
-    if (bad) return finish({ ok: false, reason: bad, extra: { errno: PARAM_ERRNO } });
+    if (bad) return decide({ ok: false, reason: bad, extra: { errno: PARAM_ERRNO } });
+    bodyRunning = true;
     body(opts, ctx).then(
-      (payload) => finish({ ok: true, payload }),
+      (payload) => {
+        bodyRunning = false;
+        decide({ ok: true, payload });
+        deliverNow();
+      },
       (err) => {
-        if (controller.signal.aborted) return; // already delivered as abort/timeout
-        finish(outcomeOf(err));
+        bodyRunning = false;
+        decide(outcomeOf(err));
+        deliverNow();
       },
     );
   });
   return {
     abort() {
-      if (!settled) controller.abort(new TaskAbort('abort'));
+      if (!decided) controller.abort(new TaskAbort('abort'));
     },
   };
 }

@@ -68,7 +68,10 @@ export function createNetworkControl(device: Device): NetworkControl {
       return net.rules;
     },
     route: (pattern, server) => cloud().route(pattern, server),
-    certificate: (pattern, mode) => cloud().setCertificate(pattern, mode),
+    certificate: (pattern, mode) => {
+      cloud().setCertificate(pattern, mode);
+      net.resetConnections();
+    },
     get requests() {
       return net.requests;
     },

@@ -390,6 +390,8 @@ export class DeviceNetwork {
    */
   async exchange(req: ExchangeRequest): Promise<ExchangeResponse> {
     if (this.closed) throw new NetworkError('net::ERR_ABORTED device disposed', 600001);
+    // An offline phone sends nothing (not even a log entry).
+    if (!this.connectivity.online) throw new NetworkError(this.rules.messages.offline, 600003);
     const parsed = parseRawUrl(req.url) as RawUrl;
     const record: RequestRecord = {
       id: ++this.nextId,
@@ -582,16 +584,21 @@ export class DeviceNetwork {
           }
           try {
             for await (const chunk of stream as AsyncIterable<Buffer>) {
-              sent += chunk.length;
-              sinceCheck += chunk.length;
-              // An unlinked file stays readable through the open fd on Linux; the phone
-              // reports the upload failed, so look at the path every MiB.
-              if (sinceCheck >= 1024 * 1024) {
-                sinceCheck = 0;
-                if (!stillThere()) throw fileNotFound();
+              // 16 KiB pieces: progress is reported when the transport pulls the next
+              // piece, i.e. once the previous one has gone to the socket (or the throttle).
+              for (let off = 0; off < chunk.length; off += 16 * 1024) {
+                const piece = chunk.subarray(off, off + 16 * 1024);
+                sent += piece.length;
+                sinceCheck += piece.length;
+                // An unlinked file stays readable through the open fd on Linux; the phone
+                // reports the upload failed, so look at the path every MiB.
+                if (sinceCheck >= 1024 * 1024) {
+                  sinceCheck = 0;
+                  if (!stillThere()) throw fileNotFound();
+                }
+                yield piece;
+                opts.onFileBytes(sent, size);
               }
-              yield chunk;
-              opts.onFileBytes(sent, size);
             }
           } finally {
             stream.destroy();
@@ -645,6 +652,13 @@ export class DeviceNetwork {
     if (/^[a-z0-9]{1,8}$/.test(ext)) return ext;
     const mime = (contentType ?? '').split(';')[0].trim().toLowerCase();
     return EXT_OF_MIME[mime] ?? '';
+  }
+
+  /** Drops pooled keep-alive connections (new requests handshake again, e.g. after a certificate change). */
+  resetConnections(): void {
+    const agent = this.agent;
+    this.agent = undefined;
+    void agent?.close().catch(() => undefined);
   }
 
   /** Cuts every exchange and closes pooled connections. */
