@@ -111,6 +111,77 @@ export interface SimulatorOptions extends DeviceOptions {
   app?: { networkTimeout?: { request?: number; uploadFile?: number; downloadFile?: number; connectSocket?: number } };
 }
 
+/** COS operation names for fault hooks (`*` = any). */
+export type CosOperation =
+  | 'PutObject'
+  | 'PostObject'
+  | 'AppendObject'
+  | 'GetObject'
+  | 'HeadObject'
+  | 'DeleteObject'
+  | 'GetBucket'
+  | 'PutBucket'
+  | 'HeadBucket'
+  | 'ListMultipartUploads'
+  | 'InitiateMultipartUpload'
+  | 'UploadPart'
+  | 'ListParts'
+  | 'CompleteMultipartUpload'
+  | 'AbortMultipartUpload'
+  | 'Options';
+
+/** `mpsim.servers.cos.faults`: make the next requests of an operation fail, reset or wait. */
+export interface CosFaults {
+  /** The next `count` (1) requests get `status` (500) with COS error `code` (InternalError/ServiceUnavailable); `serverTime` (ms) sets `Date`. */
+  failNext(
+    op: CosOperation | '*',
+    options?: { count?: number; status?: number; code?: string; message?: string; serverTime?: number },
+  ): void;
+  /** The next `count` requests have their connection destroyed without a response. */
+  resetNext(op: CosOperation | '*', count?: number): void;
+  /** The next `count` requests wait `ms` first. */
+  delayNext(op: CosOperation | '*', ms: number, count?: number): void;
+  /** Every STS key issued so far expires now. */
+  expireCredentials(): void;
+  clear(): void;
+  readonly pending: number;
+}
+
+/** The COS server (`mpsim.servers.cos`). */
+export interface CosServerControl {
+  readonly name: 'cos';
+  readonly hosts: readonly string[];
+  readonly faults: CosFaults;
+  /** The last 1000 requests. */
+  readonly log: ReadonlyArray<{
+    op: string;
+    method: string;
+    url: string;
+    host: string;
+    bucket?: string;
+    key?: string;
+    status: number;
+    code?: string;
+    requestId: string;
+  }>;
+  /** Accounts `{ appid, secretId, secretKey }` (first = default: 1250000000 / AKIDmpsimEXAMPLE / mpsimSECRETKEYexample). */
+  readonly accounts: ReadonlyArray<{ appid: string; secretId: string; secretKey: string }>;
+  /** Creates a bucket `<name>-<appid>` (needed in strict mode). */
+  createBucket(bucket: string): void;
+  /** Directory holding the objects. */
+  readonly root: string;
+}
+
+/** The app server (`mpsim.servers.appserver`): `GET /cos/sts`, `POST /cos/sign`. */
+export interface AppServerControl {
+  readonly name: 'appserver';
+  readonly hosts: readonly string[];
+  /** Requests per route, e.g. `calls['GET /cos/sts']`. */
+  readonly calls: Readonly<Record<string, number>>;
+}
+
+export type MpsimServers = { readonly cos?: CosServerControl; readonly appserver?: AppServerControl } & Readonly<Record<string, unknown>>;
+
 export interface MpsimControl {
   device: {
     readonly sandboxDir: string;
@@ -131,7 +202,147 @@ export interface MpsimControl {
   };
   /** Every wx.previewImage call so far, in order. */
   readonly previews: readonly PreviewRecord[];
+  /** The cloud's servers by name; the default cloud has `cos` and `appserver` (README "COS server and app server"). */
+  readonly servers: MpsimServers;
   idle(): Promise<void>;
+  /**
+   * Loads the mini-program project in `projectDir` (app.json, app.js, pages, components), runs
+   * App onLaunch/onShow and opens the first page (or `options.path`); resolves after its onReady.
+   */
+  launch(projectDir: string, options?: LaunchOptions): Promise<AppHandle>;
+}
+
+/** Options of `mpsim.launch`. */
+export interface LaunchOptions {
+  /** First page (default: app.json entryPagePath or pages[0]); may carry `?query`. */
+  path?: string;
+  /** Launch query, merged with the path's query. */
+  query?: Record<string, string>;
+  /** Scene passed to App onLaunch/onShow (default 1001). */
+  scene?: number;
+}
+
+/** A wx.showToast / wx.showLoading as recorded. */
+export interface ToastRecord {
+  kind: 'toast' | 'loading';
+  title: string;
+  icon: string;
+  image?: string;
+  duration: number;
+  mask: boolean;
+  /** Route of the page it was shown on. */
+  page?: string;
+  /** Still on screen (until hidden, replaced, or its duration ran out). */
+  visible: boolean;
+}
+
+/** How the scripted user answers a modal. */
+export interface ModalAnswer {
+  confirm?: boolean;
+  cancel?: boolean;
+  /** Text typed into an editable modal. */
+  content?: string;
+}
+
+/** A wx.showModal as recorded; `answer` is undefined while it is open. */
+export interface ModalRecord {
+  title: string;
+  content: string;
+  showCancel: boolean;
+  cancelText: string;
+  confirmText: string;
+  editable: boolean;
+  placeholderText: string;
+  page?: string;
+  answer?: { confirm: boolean; cancel: boolean; content?: string };
+}
+
+/** `this` of page and component code, as the tests see it. */
+export interface PageInstance extends Record<string, any> {
+  data: Record<string, any>;
+  /** Route (pages) or component path. */
+  is: string;
+  route?: string;
+  options?: Record<string, string>;
+  setData(data: Record<string, unknown>, callback?: () => void): void;
+  selectComponent(selector: string): PageInstance | null;
+  selectAllComponents(selector: string): PageInstance[];
+  triggerEvent(name: string, detail?: unknown, options?: { bubbles?: boolean; composed?: boolean; capturePhase?: boolean }): void;
+}
+
+/** Minimal element surface (happy-dom elements) returned by `page.$`. */
+export interface RenderedElement {
+  readonly tagName: string;
+  readonly textContent: string | null;
+  readonly innerHTML: string;
+  readonly dataset: Record<string, string | undefined>;
+  getAttribute(name: string): string | null;
+  hasAttribute(name: string): boolean;
+  querySelector(selector: string): RenderedElement | null;
+  querySelectorAll(selector: string): Iterable<RenderedElement> & { length: number };
+}
+
+export interface WaitForOptions {
+  /** ms before giving up (default 5000). */
+  timeout?: number;
+  /** ms between checks (default 5). */
+  interval?: number;
+}
+
+/** One open page in a test (see README "Testing pages"). */
+export interface PageHandle {
+  readonly instance: PageInstance;
+  readonly route: string;
+  readonly options: Record<string, string>;
+  readonly data: Record<string, any>;
+  readonly root: RenderedElement;
+  $(selector: string): RenderedElement | null;
+  $$(selector: string): RenderedElement[];
+  html(selector?: string): string;
+  text(selector: string): string;
+  component(selector: string): PageInstance | null;
+  tap(selector: string): Promise<void>;
+  longpress(selector: string): Promise<void>;
+  input(selector: string, value: string): Promise<void>;
+  confirm(selector: string): Promise<void>;
+  change(selector: string, value: unknown): Promise<void>;
+  submit(selector: string): Promise<void>;
+  trigger(selector: string, type: string, detail?: unknown): Promise<void>;
+  setData(data: Record<string, unknown>): Promise<void>;
+  waitFor(predicate: string | ((page: PageHandle) => unknown), options?: WaitForOptions): Promise<void>;
+}
+
+/** Page-to-page channel of wx.navigateTo `events`. */
+export interface EventChannel {
+  on(name: string, fn: (...args: any[]) => void): void;
+  once(name: string, fn: (...args: any[]) => void): void;
+  off(name: string, fn?: (...args: any[]) => void): void;
+  emit(name: string, ...args: unknown[]): void;
+}
+
+/** The launched app in a test. */
+export interface AppHandle {
+  /** What getApp() returns. */
+  readonly instance: Record<string, any> | undefined;
+  readonly currentPage: PageHandle;
+  readonly pageStack: PageHandle[];
+  readonly toasts: readonly ToastRecord[];
+  readonly modals: readonly ModalRecord[];
+  readonly actionSheets: ReadonlyArray<{ itemList: string[]; tapIndex?: number; cancelled?: boolean }>;
+  readonly routes: ReadonlyArray<{ kind: string; route: string; query: Record<string, string> }>;
+  answerNextModal(answer: ModalAnswer): void;
+  answerModal(answer: ModalAnswer): boolean;
+  answerNextActionSheet(answer: number | 'cancel'): void;
+  navigateTo(url: string, events?: Record<string, (...args: any[]) => void>): Promise<PageHandle>;
+  navigateToWithChannel(
+    url: string,
+    events?: Record<string, (...args: any[]) => void>,
+  ): Promise<{ page: PageHandle; eventChannel: EventChannel }>;
+  redirectTo(url: string): Promise<PageHandle>;
+  navigateBack(delta?: number): Promise<PageHandle>;
+  switchTab(url: string): Promise<PageHandle>;
+  reLaunch(url: string): Promise<PageHandle>;
+  close(): Promise<void>;
 }
 
 export declare class Simulator {

@@ -93,3 +93,19 @@ describe('sample mini-program', () => {
     expect(typeof wx.uploadFile).toBe('function');
   });
 });
+
+describe('README "Testing pages" example', () => {
+  test('runs as written', async () => {
+    const app = await mpsim.launch('samples/miniprogram'); // → pages/index/index, after onReady
+    const page = await app.navigateTo('pages/upload/upload?from=test');
+    expect(page.options).toEqual({ from: 'test' });
+
+    mpsim.user.pick([0]); // the user picks album item 0
+    await page.tap('#choose'); // bindtap → wx.chooseImage
+    await page.waitFor('#preview'); // the <image> appears
+    await page.tap('#upload'); // wx.uploadFile to the echo server
+    await page.waitFor((p: any) => p.data.progress === 100 && p.$('#result') !== null);
+    expect(page.text('#result .status')).toBe('HTTP 200');
+    expect(page.html()).toContain('<progress id="progress" percent="100"');
+  });
+});
