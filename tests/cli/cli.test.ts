@@ -1,0 +1,117 @@
+/**
+ * The mpsim CLI as a user runs it: real child processes of bin/mpsim (built by
+ * `npm test`'s build step), real scripts, real exit codes.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.join(__dirname, '..', '..');
+const cli = path.join(root, 'bin', 'mpsim');
+
+function mpsim(args: string[], cwd = root): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-cli-test-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function script(name: string, source: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, source);
+  return file;
+}
+
+test('--version and --help', async () => {
+  const v = await mpsim(['--version']);
+  expect(v.code).toBe(0);
+  expect(v.out.trim()).toBe(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version);
+  const h = await mpsim(['--help']);
+  expect(h.code).toBe(0);
+  expect(h.out).toMatch(/run \[options\] <file>/);
+  expect(h.out).toMatch(/replay/);
+});
+
+test('run: prints what the script logs, waits for its callbacks and timers, exits 0', async () => {
+  const f = script(
+    'ok.js',
+    `wx.setStorage({ key: 'k', data: 42, success() {
+       setTimeout(() => console.log('stored', wx.getStorageSync('k'), typeof window, typeof globalThis.window), 200);
+     } });`,
+  );
+  const r = await mpsim(['run', f]);
+  expect(r.err).toBe('');
+  expect(r.out).toBe('stored 42 object undefined\n');
+  expect(r.code).toBe(0);
+});
+
+test('run: waits for a real upload to finish', async () => {
+  const f = script(
+    'upload.js',
+    `wx.chooseImage({ success(res) {
+       wx.uploadFile({ url: 'https://test.url/upload', filePath: res.tempFilePaths[0], name: 'file',
+         success(r) { console.log('status', r.statusCode, JSON.parse(r.data).files[0].field); } });
+     } });`,
+  );
+  const r = await mpsim(['run', f]);
+  expect(r.out).toBe('status 200 file\n');
+  expect(r.code).toBe(0);
+});
+
+test('run: an uncaught error exits 1 with a clear message', async () => {
+  const f = script('boom.js', `setTimeout(() => { throw new Error('boom in a timer'); }, 10);`);
+  const r = await mpsim(['run', f]);
+  expect(r.code).toBe(1);
+  expect(r.err).toContain(`mpsim run: uncaught error in ${f}`);
+  expect(r.err).toContain('Error: boom in a timer');
+});
+
+test('run: a syntax error exits 1', async () => {
+  const f = script('syntax.js', `this is not javascript`);
+  const r = await mpsim(['run', f]);
+  expect(r.code).toBe(1);
+  expect(r.err).toContain('SyntaxError');
+});
+
+test('run: an unhandled rejection in mini-program code is logged, not fatal (as on the phone)', async () => {
+  const f = script('reject.js', `Promise.reject(new Error('nobody catches me')); setTimeout(() => console.log('still running'), 50);`);
+  const r = await mpsim(['run', f]);
+  expect(r.code).toBe(0);
+  expect(r.err).toContain('Uncaught (in promise) Error: nobody catches me');
+  expect(r.out).toBe('still running\n');
+});
+
+test('run: a missing file exits non-zero', async () => {
+  const r = await mpsim(['run', path.join(dir, 'nope.js')]);
+  expect(r.code).not.toBe(0);
+  expect(r.err).toMatch(/Cannot find module/);
+});
+
+test('replay: every sample passes and the table says so', async () => {
+  const r = await mpsim(['replay']);
+  expect(r.out).toMatch(/seed-000\/choose-and-upload\s+pass/);
+  expect(r.out).not.toMatch(/FAIL/);
+  expect(r.code).toBe(0);
+}, 120000);
+
+test('replay: a broken expectation shows FAIL and exits 1', async () => {
+  const s = path.join(dir, 'samples', 'broken');
+  fs.mkdirSync(s, { recursive: true });
+  fs.writeFileSync(path.join(s, 'sample.json'), JSON.stringify({ title: 'broken', entry: 'run.js' }));
+  fs.writeFileSync(path.join(s, 'run.js'), `setImmediate(() => { throw new Error('expectation failed: on purpose'); });`);
+  const r = await mpsim(['replay', path.join(dir, 'samples')]);
+  expect(r.code).toBe(1);
+  expect(r.out).toMatch(/broken\s+FAIL.*expectation failed: on purpose/);
+  expect(r.out).toMatch(/0 passed, 1 failed/);
+});
