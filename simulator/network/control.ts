@@ -31,6 +31,8 @@ export interface NetworkControl {
   rules(patch?: NetworkRulesPatch): NetworkRules;
   /** Routes a host pattern to a server on the Cloud. Returns a function removing the route. */
   route(pattern: string, server: LocalServer): () => void;
+  /** Mounts a server on the Cloud on its own `hosts` patterns (a later mount wins). */
+  mount(server: LocalServer): void;
   /** Makes hosts matching `pattern` present a `valid`, `untrusted` (other CA) or `expired` certificate. */
   certificate(pattern: string, mode: CertificateMode): void;
   /** Every request this Device sent, oldest first. */
@@ -68,6 +70,7 @@ export function createNetworkControl(device: Device): NetworkControl {
       return net.rules;
     },
     route: (pattern, server) => cloud().route(pattern, server),
+    mount: (server) => cloud().mount(server),
     certificate: (pattern, mode) => {
       cloud().setCertificate(pattern, mode);
       net.resetConnections();
