@@ -67,6 +67,17 @@ function asApiError(err: unknown): never {
   throw new ApiError(`system error ${err instanceof Error ? err.message : String(err)}`.trim(), { errno: 1300201 });
 }
 
+/**
+ * The async forms do their work after the calling code has run to its end (as the
+ * client's native file thread does), not inside the call: code that reads a file
+ * right after an async writeFile without waiting for its callback fails here as
+ * on a phone. Calls still run in the order they were made.
+ */
+async function later<T>(fn: () => T): Promise<T> {
+  await null;
+  return guarded(fn);
+}
+
 function guarded<T>(fn: () => T): T {
   try {
     return fn();
@@ -325,7 +336,7 @@ export function installFs(host: RuntimeHost, wx: Record<string, unknown>): void 
   const manager: Record<string, unknown> = {};
   for (const [name, op] of Object.entries(ops)) {
     const run = (o: Options) => guarded(() => op.run(o));
-    manager[name] = defineAsync(host, name, { params: op.params, promise: false }, run);
+    manager[name] = defineAsync(host, name, { params: op.params, promise: false }, (o: Options) => later(() => op.run(o)));
     if (op.args === null) continue;
     const syncName = `${name}Sync`;
     const result = (p: Payload) => (op.syncResult ? op.syncResult(p) : undefined);
@@ -356,15 +367,15 @@ export function installFs(host: RuntimeHost, wx: Record<string, unknown>): void 
   wx.getFileSystemManager = defineSync(host, 'getFileSystemManager', [], () => manager);
 
   // Legacy APIs on wx (research §4.4): promisifiable, errMsg under their own names.
-  wx.saveFile = defineAsync(host, 'saveFile', { params: ops.saveFile.params }, (o) => guarded(() => ops.saveFile.run(o)));
-  wx.getSavedFileList = defineAsync(host, 'getSavedFileList', {}, () => guarded(() => ops.getSavedFileList.run({})));
+  wx.saveFile = defineAsync(host, 'saveFile', { params: ops.saveFile.params }, (o) => later(() => ops.saveFile.run(o)));
+  wx.getSavedFileList = defineAsync(host, 'getSavedFileList', {}, () => later(() => ops.getSavedFileList.run({})));
   wx.getSavedFileInfo = defineAsync(host, 'getSavedFileInfo', { params: { filePath: str() } }, (o) =>
-    guarded(() => files.savedFileInfo(o.filePath)),
+    later(() => files.savedFileInfo(o.filePath)),
   );
   wx.removeSavedFile = defineAsync(host, 'removeSavedFile', { params: ops.removeSavedFile.params }, (o) =>
-    guarded(() => ops.removeSavedFile.run(o)),
+    later(() => ops.removeSavedFile.run(o)),
   );
-  wx.getFileInfo = defineAsync(host, 'getFileInfo', { params: ops.getFileInfo.params }, (o) => guarded(() => ops.getFileInfo.run(o)));
+  wx.getFileInfo = defineAsync(host, 'getFileInfo', { params: ops.getFileInfo.params }, (o) => later(() => ops.getFileInfo.run(o)));
 }
 
 function digestRule() {

@@ -318,6 +318,8 @@ export class SandboxFiles {
     const dest = this.paths.resolveWritable(destPath);
     const old = existingSize(dest);
     if (old === 'dir') throw FsError.isDirectory(dest.wxPath);
+    // Copying a file onto itself would truncate it before reading: nothing to do.
+    if (sameFile(src.hostPath, dest.hostPath)) return;
     this.assertQuota(src.size - (old ?? 0));
     const c = fs.constants;
     const inFd = this.openHost(src, c.O_RDONLY);
@@ -667,6 +669,16 @@ function existingSize(r: ResolvedPath): number | 'dir' | undefined {
     return st.isDirectory() ? 'dir' : st.size;
   } catch {
     return undefined;
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const sa = fs.statSync(a);
+    const sb = fs.statSync(b);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
   }
 }
 

@@ -44,6 +44,15 @@ describe('the manager object', () => {
     expect(order).toEqual(['s:access:ok', 'c:access:ok']);
   });
 
+  test('async methods act after the calling code has finished, in call order', async () => {
+    const p = fresh();
+    fsm().writeFile({ filePath: p, data: 'first' });
+    expect(fs.existsSync(host(p))).toBe(false); // not yet: the phone's file thread is asynchronous
+    fsm().appendFile({ filePath: p, data: '+second' });
+    const r = await call(fsm(), 'readFile', { filePath: p, encoding: 'utf8' });
+    expect(r.res.data).toBe('first+second');
+  });
+
   test('canIUse sees getFileSystemManager', () => {
     expect(wx.canIUse('getFileSystemManager')).toBe(true);
   });
@@ -347,6 +356,13 @@ describe('copyFile / rename / unlink / truncate', () => {
     fsm().copyFileSync(t, dst);
     expect(hostRead(dst).equals(Buffer.alloc(3 << 20, 7))).toBe(true);
     expect(fs.existsSync(host(t))).toBe(true);
+  });
+
+  test('copyFile onto itself keeps the bytes', async () => {
+    const src = fresh();
+    fsm().writeFileSync(src, 'same');
+    expect((await call(fsm(), 'copyFile', { srcPath: src, destPath: src })).res).toEqual({ errMsg: 'copyFile:ok' });
+    expect(hostRead(src).toString()).toBe('same');
   });
 
   test('copyFile failures', async () => {
