@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { runScript } from './run';
 import { replay } from './replay';
+import { serve } from './serve';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pkg = require('../../package.json') as { version: string; description: string };
@@ -29,6 +30,23 @@ export async function main(argv: string[]): Promise<void> {
     .description('run every sample under samples/ verbatim and print a pass/fail table')
     .action(async (dir: string) => {
       process.exitCode = await replay(path.resolve(dir));
+    });
+
+  program
+    .command('serve')
+    .option('-p, --port <port>', 'HTTPS port', '8443')
+    .option('--http-port <port>', 'plain HTTP port', '8080')
+    .option('--host <address>', 'listen address', '127.0.0.1')
+    .description('run the local cloud servers as real listeners and print hosts, CA path and how to reach them')
+    .action(async (opts: { port: string; httpPort: string; host: string }) => {
+      const port = Number(opts.port);
+      const httpPort = Number(opts.httpPort);
+      if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(httpPort) || httpPort < 0 || httpPort > 65535) {
+        process.stderr.write('mpsim serve: --port and --http-port must be integers 0–65535\n');
+        process.exitCode = 2;
+        return;
+      }
+      await serve({ port, httpPort, host: opts.host });
     });
 
   await program.parseAsync(argv, { from: 'user' });

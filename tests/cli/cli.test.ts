@@ -115,3 +115,46 @@ test('replay: a broken expectation shows FAIL and exits 1', async () => {
   expect(r.out).toMatch(/broken\s+FAIL.*expectation failed: on purpose/);
   expect(r.out).toMatch(/0 passed, 1 failed/);
 });
+
+test('serve: a real client that trusts the printed CA reaches a routed host; unrouted hosts are refused', async () => {
+  const https = await import('node:https');
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--http-port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d;
+        if (out.includes('Ctrl-C stops it.')) resolve();
+      });
+      child.on('close', () => reject(new Error(`serve exited early: ${out}`)));
+    });
+    const port = Number(/https:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]);
+    const caPath = /CA certificate \(trust it in your client\): (\S+)/.exec(out)![1];
+    const ca = fs.readFileSync(caPath);
+    const get = (servername: string) =>
+      new Promise<{ status?: number; body: string }>((resolve, reject) => {
+        const req = https.request(
+          { host: '127.0.0.1', port, path: '/anything?x=1', servername, headers: { host: `${servername}:${port}` }, ca },
+          (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d));
+            res.on('end', () => resolve({ status: res.statusCode, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    const ok = await get('test.url');
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ method: 'GET', path: '/anything', query: { x: '1' } });
+    await expect(get('example.com')).rejects.toThrow();
+  } finally {
+    child.kill('SIGTERM');
+  }
+});
+
+test('serve: bad port options are refused', async () => {
+  const r = await mpsim(['serve', '--port', 'abc']);
+  expect(r.code).toBe(2);
+  expect(r.err).toContain('--port and --http-port must be integers');
+});
