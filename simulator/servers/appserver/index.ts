@@ -14,6 +14,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCredentialAuthority, signRequest, type CredentialAuthority } from '../../signing';
 import type { LocalServer } from '../types';
+import { ALIYUN_ROUTE_PREFIX, createAliyunAppRoutes, type AliyunAppRoutesOptions } from './aliyun';
 
 /** Options of {@link createAppServer}. */
 export interface AppServerOptions {
@@ -29,6 +30,8 @@ export interface AppServerOptions {
   signExpiresSeconds?: number;
   /** Host the server answers for (default `appserver.mpsim.test`). */
   host?: string;
+  /** Serve the Alibaba VOD endpoints `/vod/aliyun/*` (see aliyun.ts) against this VOD server. */
+  aliyun?: AliyunAppRoutesOptions;
 }
 
 /** The app server. */
@@ -82,6 +85,7 @@ export function createAppServer(options: AppServerOptions = {}): AppServer {
   const authority = options.authority ?? createCredentialAuthority({ clock: options.clock });
   const clock = options.clock ?? authority.clock;
   const calls: Record<string, number> = {};
+  const aliyun = options.aliyun && createAliyunAppRoutes(options.aliyun);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -151,6 +155,7 @@ export function createAppServer(options: AppServerOptions = {}): AppServer {
         return sendJson(res, 400, { error: (e as Error).message });
       }
     }
+    if (aliyun && url.pathname.startsWith(ALIYUN_ROUTE_PREFIX)) return aliyun(req, res, url);
     return sendJson(res, 404, { error: `no route ${id}` });
   }
 
