@@ -6,7 +6,6 @@
  * errno 1300202 and leaves the files as they were.
  */
 import * as fs from 'node:fs';
-import { createSimulator } from '../../index';
 import { call, callSync, makeTemp } from './fs-helpers';
 
 declare const wx: any;
@@ -73,6 +72,8 @@ test('saveFile counts toward the quota (temp files do not), saved + user share i
 });
 
 test('a Simulator created with quotaBytes and installed on a plain object enforces its own quota', async () => {
+  // Loaded here, not at the top: the docblock tests above need nothing but the environment.
+  const { createSimulator } = await import('../../index');
   const sim = await createSimulator({ quotaBytes: 10 });
   try {
     const target: Record<string, any> = {};
