@@ -7,10 +7,16 @@ import type { AlbumItem, PreviewRecord } from './simulator/album';
 import type { Device } from './simulator/device';
 import { createNetworkControl, type NetworkControl } from './simulator/network/control';
 import type { RuntimeHost } from './runtime/host';
+import type { AppServer } from './simulator/servers/appserver';
+import type { CosServer } from './simulator/servers/cos';
+import type { LocalServer } from './simulator/servers/types';
 import { AppHandle } from './runtime/page/harness';
 import { pagesOf, type LaunchOptions } from './runtime/page/runtime';
 import { Project } from './simulator/project';
 import * as nodePath from 'node:path';
+
+/** Servers of the simulator's cloud, by name. */
+export type MpsimServers = Readonly<Record<string, LocalServer>> & { readonly cos?: CosServer; readonly appserver?: AppServer };
 
 export interface MpsimControl {
   device: {
@@ -38,6 +44,11 @@ export interface MpsimControl {
   readonly previews: readonly PreviewRecord[];
   /** The Device's network: conditions, WeChat rules, routes, certificates, request log (README "Network"). */
   network: NetworkControl;
+  /**
+   * The cloud's servers by name: `servers.cos` (fault hooks `faults`, `store`, `log`, `authority`) and
+   * `servers.appserver` on the default cloud (README "COS server and app server"); `{}` without a cloud.
+   */
+  readonly servers: MpsimServers;
   /** Resolves once no wx call or task is in flight. */
   idle(): Promise<void>;
   /**
@@ -72,6 +83,9 @@ export function createControl(device: Device, host: RuntimeHost): MpsimControl {
       return device.user.previews;
     },
     network: createNetworkControl(device),
+    get servers() {
+      return (device.network.attachedCloud?.servers ?? {}) as MpsimServers;
+    },
     idle: () => host.idle(),
     launch: async (projectDir, options) => {
       const rt = pagesOf(host);

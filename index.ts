@@ -14,6 +14,7 @@ import { mainRealm, realmOf } from './runtime/realm';
 import { createWx } from './runtime/wx';
 import { Cloud, type CloudOptions } from './simulator/cloud';
 import { Device, type DeviceOptions } from './simulator/device';
+import { createCosWithAppServer } from './simulator/servers/appserver';
 
 export interface SimulatorOptions extends DeviceOptions {
   /** The global object mini-program code will see (default: Node's globalThis). */
@@ -101,6 +102,8 @@ export class Simulator {
 
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const cloud = options.cloud === false ? undefined : await Cloud.start(options.cloud ?? {});
+  // The default cloud also serves Tencent COS and the app server (README "COS server and app server").
+  if (cloud && (options.cloud || {}).servers === undefined) for (const server of createCosWithAppServer()) cloud.mount(server);
   return new Simulator(options, cloud);
 }
 

@@ -13,6 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCredentialAuthority, signRequest, type CredentialAuthority } from '../../signing';
+import { createCosServer, type CosServer, type CosServerOptions } from '../cos';
 import type { LocalServer } from '../types';
 import { ALIYUN_ROUTE_PREFIX, createAliyunAppRoutes, type AliyunAppRoutesOptions } from './aliyun';
 
@@ -172,4 +173,13 @@ export function createAppServer(options: AppServerOptions = {}): AppServer {
     },
     async close() {},
   };
+}
+
+/**
+ * The pair every default simulator cloud mounts: a COS server and an app server
+ * sharing one credential authority (keys from `GET /cos/sts` work on COS).
+ */
+export function createCosWithAppServer(options: CosServerOptions = {}): [CosServer, AppServer] {
+  const cos = createCosServer(options);
+  return [cos, createAppServer({ authority: cos.authority })];
 }
