@@ -9,6 +9,7 @@
  */
 import { createSimulator } from '../index';
 import { installModuleScope } from '../simulator/module-scope';
+import { showTransferProgress } from './progress';
 
 export interface RunOptions {
   verbose?: boolean;
@@ -20,6 +21,7 @@ export async function runScript(file: string, _options: RunOptions = {}): Promis
   sim.cloud?.unref();
   const scope = installModuleScope({ wx: sim.wx });
 
+  const stopProgress = showTransferProgress(sim.device.network);
   const keepAlive = setInterval(() => undefined, 1 << 30);
   keepAlive.unref();
   sim.host.onBusyChange = (busy) => (busy ? keepAlive.ref() : keepAlive.unref());
@@ -44,6 +46,7 @@ export async function runScript(file: string, _options: RunOptions = {}): Promis
       if (finishing || failed) return;
       finishing = true;
       clearInterval(keepAlive);
+      stopProgress();
       void sim.dispose().then(() => {
         scope.uninstall();
         resolve(0);

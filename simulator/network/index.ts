@@ -106,6 +106,10 @@ export interface RequestRecord {
   error?: string;
   bytesSent: number;
   bytesReceived: number;
+  /** Request-body length when known (progress displays). */
+  bytesToSend?: number;
+  /** Response Content-Length when the server sent one. */
+  bytesToReceive?: number;
 }
 
 /** A request body the transport can stream (and tell the exact length of). */
@@ -159,7 +163,11 @@ export function parseRawUrl(url: string): RawUrl | { scheme: string } | undefine
   const port = hm[2] !== undefined ? Number(hm[2]) : undefined;
   if (port !== undefined && (port < 1 || port > 65535)) return undefined;
   let pathAndQuery = m[3];
-  if (/[\s\x00-\x1f\x7f]/.test(pathAndQuery)) return undefined;
+  // Whitespace and control characters cannot go on a request line.
+  if ([...pathAndQuery].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f)) return undefined;
+  // Non-ASCII characters are percent-encoded as UTF-8 (as a browser does); everything
+  // else, existing escapes included, stays byte for byte.
+  pathAndQuery = pathAndQuery.replace(/[^\x21-\x7e]+/gu, (m) => encodeURIComponent(m));
   if (pathAndQuery === '') pathAndQuery = '/';
   else if (pathAndQuery.startsWith('?')) pathAndQuery = '/' + pathAndQuery;
   return { scheme, authority, hostname: normalizeHost(hm[1]), port, pathAndQuery };
@@ -273,15 +281,38 @@ class Slots {
 
 /** MIME type by file extension for the multipart file part (else application/octet-stream). */
 const MIME: Record<string, string> = {
-  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp', svg: 'image/svg+xml',
-  heic: 'image/heic', mp4: 'video/mp4', mov: 'video/quicktime', m4v: 'video/x-m4v', avi: 'video/x-msvideo', mp3: 'audio/mpeg',
-  m4a: 'audio/mp4', aac: 'audio/aac', wav: 'audio/wav', txt: 'text/plain', json: 'application/json', pdf: 'application/pdf',
-  zip: 'application/zip', html: 'text/html', xml: 'application/xml', csv: 'text/csv',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  bmp: 'image/bmp',
+  svg: 'image/svg+xml',
+  heic: 'image/heic',
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  m4v: 'video/x-m4v',
+  avi: 'video/x-msvideo',
+  mp3: 'audio/mpeg',
+  m4a: 'audio/mp4',
+  aac: 'audio/aac',
+  wav: 'audio/wav',
+  txt: 'text/plain',
+  json: 'application/json',
+  pdf: 'application/pdf',
+  zip: 'application/zip',
+  html: 'text/html',
+  xml: 'application/xml',
+  csv: 'text/csv',
 };
 export function mimeOf(filename: string): string {
   return MIME[path.extname(filename).slice(1).toLowerCase()] ?? 'application/octet-stream';
 }
-const EXT_OF_MIME: Record<string, string> = Object.fromEntries(Object.entries(MIME).reverse().map(([e, m]) => [m, e]));
+const EXT_OF_MIME: Record<string, string> = Object.fromEntries(
+  Object.entries(MIME)
+    .reverse()
+    .map(([e, m]) => [m, e]),
+);
 
 export class DeviceNetwork {
   /** The rules in force (mutable; `mpsim.network.rules()` patches them). */
@@ -414,7 +445,8 @@ export class DeviceNetwork {
       req.signal.removeEventListener('abort', onAbort);
       this.inFlight.delete(controller);
       record.endedAt ??= Date.now();
-      if (error !== undefined && record.error === undefined) record.error = error instanceof NetworkError ? error.reason : String((error as Error)?.message ?? error);
+      if (error !== undefined && record.error === undefined)
+        record.error = error instanceof NetworkError ? error.reason : String((error as Error)?.message ?? error);
     };
     try {
       const res = await this.send(req, parsed, record, controller.signal);
@@ -433,7 +465,7 @@ export class DeviceNetwork {
         } catch (err) {
           const e = controller.signal.aborted ? controller.signal.reason : reasonOf(err);
           finish(e);
-          throw e instanceof NetworkError ? e : e ?? reasonOf(err);
+          throw e instanceof NetworkError ? e : (e ?? reasonOf(err));
         } finally {
           void self;
           if (!discarded) raw.destroy?.();
@@ -478,14 +510,24 @@ export class DeviceNetwork {
       let undiciBody: Buffer | Readable | null = null;
       if (Buffer.isBuffer(body)) {
         undiciBody = body;
+        record.bytesToSend = body.length;
         record.bytesSent = body.length;
         if (plan.uploadBps) {
           const b = body;
-          undiciBody = Readable.from(paced((async function* () { yield b; })(), plan.uploadBps, signal));
+          undiciBody = Readable.from(
+            paced(
+              (async function* () {
+                yield b;
+              })(),
+              plan.uploadBps,
+              signal,
+            ),
+          );
           sendHeaders['content-length'] = String(b.length);
         }
       } else if (body) {
         const src = body;
+        record.bytesToSend = src.length;
         sendHeaders['content-length'] = String(src.length);
         const counted = async function* () {
           for await (const chunk of paced(src.open(), plan.uploadBps, signal)) {
@@ -507,6 +549,8 @@ export class DeviceNetwork {
       });
       record.statusCode = res.statusCode;
       const rawHeaders = (res.headers as unknown as Buffer[]).map((b) => b.toString('latin1'));
+      const contentLength = Number(headerValue(rawHeaders, 'content-length'));
+      if (Number.isSafeInteger(contentLength) && contentLength >= 0) record.bytesToReceive = contentLength;
       const location = headerValue(rawHeaders, 'location');
       const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && location !== undefined;
       if (!redirect || req.redirect === 'manual') return { statusCode: res.statusCode, rawHeaders, body: res.body, plan };
@@ -626,7 +670,12 @@ export class DeviceNetwork {
   }
 
   /** Streams a body into a file (no symlink followed), calling `onBytes` per chunk; enforces `limit`. */
-  async writeBody(body: AsyncIterable<Buffer>, target: { hostPath: string; user: boolean }, limit: number, onBytes: (written: number) => void): Promise<number> {
+  async writeBody(
+    body: AsyncIterable<Buffer>,
+    target: { hostPath: string; user: boolean },
+    limit: number,
+    onBytes: (written: number) => void,
+  ): Promise<number> {
     const c = fs.constants;
     const fd = fs.openSync(target.hostPath, c.O_WRONLY | c.O_CREAT | c.O_TRUNC | (c.O_NOFOLLOW ?? 0), 0o644);
     let written = 0;
@@ -636,7 +685,10 @@ export class DeviceNetwork {
         if (written > limit) throw new NetworkError(this.rules.messages.downloadTooLarge);
         if (target.user) this.files.assertQuota(chunk.length);
         let off = 0;
-        while (off < chunk.length) off += await new Promise<number>((resolve, reject) => fs.write(fd, chunk, off, chunk.length - off, null, (err, n) => (err ? reject(err) : resolve(n))));
+        while (off < chunk.length)
+          off += await new Promise<number>((resolve, reject) =>
+            fs.write(fd, chunk, off, chunk.length - off, null, (err, n) => (err ? reject(err) : resolve(n))),
+          );
         onBytes(written);
       }
     } finally {
