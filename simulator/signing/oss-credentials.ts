@@ -72,7 +72,11 @@ export interface AliyunAuthority {
   /** Adds (or replaces, by AccessKeyId) a permanent key pair. */
   addAccount(account: AliyunAccount): void;
   /** Issues an STS triple for the default account (or `accountId`). */
-  issueSts(options?: { accountId?: string; durationSeconds?: number; scope?: AliyunStsScope }): AliyunStsCredentials & { expiresAt: number };
+  issueSts(options?: {
+    accountId?: string;
+    durationSeconds?: number;
+    scope?: AliyunStsScope;
+  }): AliyunStsCredentials & { expiresAt: number };
   /** Resolves an AccessKeyId (permanent or STS); undefined when unknown. */
   resolve(accessKeyId: string): ResolvedAliyunKey | undefined;
   /** Every STS key issued so far expires now (fault hook). */
@@ -109,7 +113,13 @@ export function createAliyunAuthority(options: AliyunAuthorityOptions = {}): Ali
       const SecurityToken = `CAIS${randomBytes(180).toString('base64')}`;
       const scope = o.scope ? { bucket: o.scope.bucket, keys: [...o.scope.keys] } : undefined;
       sts.set(AccessKeyId, { accountId: account.accountId, secret: AccessKeySecret, token: SecurityToken, expiresAt, scope });
-      return { AccessKeyId, AccessKeySecret, SecurityToken, Expiration: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'), expiresAt };
+      return {
+        AccessKeyId,
+        AccessKeySecret,
+        SecurityToken,
+        Expiration: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        expiresAt,
+      };
     },
     resolve(id) {
       const perm = accounts.find((a) => a.accessKeyId === id);

@@ -71,7 +71,8 @@ export function ossSend(port: number, o: OssReq): Promise<Res> {
   const host = o.host ?? HOST;
   const headers: Record<string, string | number> = { date: new Date(o.date).toUTCString(), ...o.headers };
   if (o.token !== undefined) headers['x-oss-security-token'] = o.token;
-  if ((typeof o.body === 'string' || Buffer.isBuffer(o.body)) && headers['content-length'] === undefined) headers['content-length'] = Buffer.byteLength(o.body);
+  if ((typeof o.body === 'string' || Buffer.isBuffer(o.body)) && headers['content-length'] === undefined)
+    headers['content-length'] = Buffer.byteLength(o.body);
   headers.authorization = signOssRequest({
     method,
     bucket: o.bucket ?? host.split('.')[0],
@@ -87,7 +88,10 @@ export function ossSend(port: number, o: OssReq): Promise<Res> {
 }
 
 /** A multipart/form-data body; the file goes last (as wx.uploadFile does). */
-export function formBody(fields: [string, string][], file: { content: Buffer; filename?: string; field?: string; type?: string } | null): { body: Buffer; contentType: string } {
+export function formBody(
+  fields: [string, string][],
+  file: { content: Buffer; filename?: string; field?: string; type?: string } | null,
+): { body: Buffer; contentType: string } {
   const boundary = '----mpsimBoundary' + Math.random().toString(16).slice(2);
   const parts: Buffer[] = [];
   for (const [k, v] of fields) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));

@@ -86,7 +86,12 @@ describe('OSS object operations', () => {
     expect(r303.status).toBe(303);
     expect(r303.headers.location).toBe(`https://example.com/done?bucket=${BUCKET}&key=p%2Fnamed.txt&etag=${encodeURIComponent(etag)}`);
     expect(oss.store.head(BUCKET, 'p/named.txt')?.size).toBe(content.length);
-    expect(events.filter((e) => e.operation === 'PostObject').map((e) => e.key)).toEqual(['p/204.bin', 'p/200.bin', 'p/201.bin', 'p/named.txt']);
+    expect(events.filter((e) => e.operation === 'PostObject').map((e) => e.key)).toEqual([
+      'p/204.bin',
+      'p/200.bin',
+      'p/201.bin',
+      'p/named.txt',
+    ]);
     expect(events[0]).toMatchObject({ bucket: BUCKET, region: 'cn-shanghai', size: content.length, etag });
   });
 
@@ -99,7 +104,13 @@ describe('OSS object operations', () => {
     expect([b.status, errorOf(b.text).Code]).toEqual([400, 'InvalidArgument']);
     const c = await postForm(s.port, policyFields('p/x'), Buffer.from('x'), HOST, 'upload');
     expect([c.status, errorOf(c.text).Code]).toEqual([400, 'InvalidArgument']);
-    const broken = await send(s.port, { method: 'POST', host: HOST, path: '/', headers: { 'content-type': 'multipart/form-data; boundary=zz' }, body: '--zz\r\nbroken' });
+    const broken = await send(s.port, {
+      method: 'POST',
+      host: HOST,
+      path: '/',
+      headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+      body: '--zz\r\nbroken',
+    });
     expect(broken.status).toBe(400);
     const note = Buffer.from(JSON.stringify({ Vod: { Title: 't' } })).toString('base64');
     const f = policyFields('p/note.bin');
@@ -110,12 +121,23 @@ describe('OSS object operations', () => {
 
   it('PutObject, HeadObject, GetObject (with Range), DeleteObject', async () => {
     const body = Buffer.from('0123456789');
-    const put = await ossSend(s.port, { method: 'PUT', key: 'o/ten.txt', body, date: date(), headers: { 'content-type': 'text/plain', 'x-oss-meta-who': 'me' } });
+    const put = await ossSend(s.port, {
+      method: 'PUT',
+      key: 'o/ten.txt',
+      body,
+      date: date(),
+      headers: { 'content-type': 'text/plain', 'x-oss-meta-who': 'me' },
+    });
     expect(put.status).toBe(200);
     expect(put.headers.etag).toBe(`"${md5hex(body).toUpperCase()}"`);
     expect(put.headers['x-oss-request-id']).toMatch(/^[0-9A-F]{24}$/);
     const head = await ossSend(s.port, { method: 'HEAD', key: 'o/ten.txt', date: date() });
-    expect(head.headers).toMatchObject({ 'content-length': '10', 'content-type': 'text/plain', 'x-oss-meta-who': 'me', 'x-oss-object-type': 'Normal' });
+    expect(head.headers).toMatchObject({
+      'content-length': '10',
+      'content-type': 'text/plain',
+      'x-oss-meta-who': 'me',
+      'x-oss-object-type': 'Normal',
+    });
     const get = await ossSend(s.port, { key: 'o/ten.txt', date: date(), headers: { range: 'bytes=2-4' } });
     expect([get.status, get.text, get.headers['content-range']]).toEqual([206, '234', 'bytes 2-4/10']);
     const del = await ossSend(s.port, { method: 'DELETE', key: 'o/ten.txt', date: date() });
@@ -143,7 +165,13 @@ describe('OSS object operations', () => {
   it('multipart: initiate, parts, ListParts, complete; nothing visible before Complete; ETag of the form "<hex>-N"', async () => {
     const key = 'mp/video.mp4';
     const note = Buffer.from('{"Vod":{}}').toString('base64');
-    const init = await ossSend(s.port, { method: 'POST', key, query: 'uploads', date: date(), headers: { 'x-oss-notification': note, 'content-type': 'video/mp4' } });
+    const init = await ossSend(s.port, {
+      method: 'POST',
+      key,
+      query: 'uploads',
+      date: date(),
+      headers: { 'x-oss-notification': note, 'content-type': 'video/mp4' },
+    });
     expect(init.status).toBe(200);
     const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(init.text)![1]!;
     expect(init.text).toContain(`<Bucket>${BUCKET}</Bucket>`);
@@ -168,7 +196,14 @@ describe('OSS object operations', () => {
     expect(lp.text).toContain(`<Size>${100 * KB}</Size>`);
     const lp2 = await ossSend(s.port, { key, query: `uploadId=${uploadId}&part-number-marker=2`, date: date() });
     expect(lp2.text).toContain('<PartNumber>3</PartNumber>');
-    const done = await ossSend(s.port, { method: 'POST', key, query: `uploadId=${uploadId}`, body: partsXml(etags.map((e, i) => [i + 1, e])), date: date(), headers: { 'content-type': 'application/xml' } });
+    const done = await ossSend(s.port, {
+      method: 'POST',
+      key,
+      query: `uploadId=${uploadId}`,
+      body: partsXml(etags.map((e, i) => [i + 1, e])),
+      date: date(),
+      headers: { 'content-type': 'application/xml' },
+    });
     expect(done.status).toBe(200);
     expect(done.text).toContain('<CompleteMultipartUploadResult>');
     expect(done.text).toMatch(/<ETag>&quot;[0-9A-F]{32}-3&quot;<\/ETag>/);
@@ -187,21 +222,44 @@ describe('OSS object operations', () => {
     const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(init.text)![1]!;
     for (const n of ['0', '10001', 'x']) {
       const r = await ossSend(s.port, { method: 'PUT', key, query: `partNumber=${n}&uploadId=${uploadId}`, body: 'x', date: date() });
-      expect([r.status, errorOf(r.text).Code, errorOf(r.text).Message]).toEqual([400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.']);
+      expect([r.status, errorOf(r.text).Code, errorOf(r.text).Message]).toEqual([
+        400,
+        'InvalidArgument',
+        'Part number must be an integer between 1 and 10000, inclusive.',
+      ]);
     }
     const noNum = await ossSend(s.port, { method: 'PUT', key, query: `uploadId=${uploadId}`, body: 'x', date: date() });
     expect([noNum.status, errorOf(noNum.text).Code]).toEqual([400, 'InvalidArgument']);
     const small = Buffer.from('small');
-    const e1 = String((await ossSend(s.port, { method: 'PUT', key, query: `partNumber=1&uploadId=${uploadId}`, body: small, date: date() })).headers.etag);
-    const e2 = String((await ossSend(s.port, { method: 'PUT', key, query: `partNumber=2&uploadId=${uploadId}`, body: small, date: date() })).headers.etag);
+    const e1 = String(
+      (await ossSend(s.port, { method: 'PUT', key, query: `partNumber=1&uploadId=${uploadId}`, body: small, date: date() })).headers.etag,
+    );
+    const e2 = String(
+      (await ossSend(s.port, { method: 'PUT', key, query: `partNumber=2&uploadId=${uploadId}`, body: small, date: date() })).headers.etag,
+    );
     const complete = (xml: string) => ossSend(s.port, { method: 'POST', key, query: `uploadId=${uploadId}`, body: xml, date: date() });
     const wrongTag = await complete(partsXml([[1, `"${'0'.repeat(32)}"`]]));
     expect([wrongTag.status, errorOf(wrongTag.text).Code]).toEqual([400, 'InvalidPart']);
-    const missing = await complete(partsXml([[1, e1], [3, e2]]));
+    const missing = await complete(
+      partsXml([
+        [1, e1],
+        [3, e2],
+      ]),
+    );
     expect(errorOf(missing.text).Code).toBe('InvalidPart');
-    const order = await complete(partsXml([[2, e2], [1, e1]]));
+    const order = await complete(
+      partsXml([
+        [2, e2],
+        [1, e1],
+      ]),
+    );
     expect([order.status, errorOf(order.text).Code]).toEqual([400, 'InvalidPartOrder']);
-    const tooSmall = await complete(partsXml([[1, e1], [2, e2]]));
+    const tooSmall = await complete(
+      partsXml([
+        [1, e1],
+        [2, e2],
+      ]),
+    );
     expect([tooSmall.status, errorOf(tooSmall.text).Code]).toEqual([400, 'EntityTooSmall']);
     const xml = await complete('<nope');
     expect([xml.status, errorOf(xml.text).Code]).toEqual([400, 'MalformedXML']);
@@ -216,10 +274,20 @@ describe('OSS object operations', () => {
     const key = 'mp/aborted.bin';
     const init = await ossSend(s.port, { method: 'POST', key, query: 'uploads', date: date() });
     const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(init.text)![1]!;
-    expect((await ossSend(s.port, { method: 'PUT', key, query: `partNumber=1&uploadId=${uploadId}`, body: Buffer.alloc(1000, 7), date: date() })).status).toBe(200);
+    expect(
+      (await ossSend(s.port, { method: 'PUT', key, query: `partNumber=1&uploadId=${uploadId}`, body: Buffer.alloc(1000, 7), date: date() }))
+        .status,
+    ).toBe(200);
     // Part 2 is in flight (half its bytes sent) when the abort arrives.
     const body = new PassThrough();
-    const inflight = ossSend(s.port, { method: 'PUT', key, query: `partNumber=2&uploadId=${uploadId}`, body, date: date(), headers: { 'content-length': 2000 } });
+    const inflight = ossSend(s.port, {
+      method: 'PUT',
+      key,
+      query: `partNumber=2&uploadId=${uploadId}`,
+      body,
+      date: date(),
+      headers: { 'content-length': 2000 },
+    });
     body.write(Buffer.alloc(1000, 8));
     await new Promise((r) => setTimeout(r, 50));
     const ab = await ossSend(s.port, { method: 'DELETE', key, query: `uploadId=${uploadId}`, date: date() });
@@ -239,7 +307,14 @@ describe('OSS object operations', () => {
     const total = 4 * 1024 * KB;
     const headers: Record<string, string | number> = { date: new Date(date()).toUTCString(), 'content-length': total };
     headers.authorization = signOssRequest({ method: 'PUT', bucket: BUCKET, key, headers, accessKeyId: AK, accessKeySecret: SK });
-    const req = http.request({ host: '127.0.0.1', port: s.port, method: 'PUT', path: `/${key}`, headers: { host: HOST, ...headers }, agent: false });
+    const req = http.request({
+      host: '127.0.0.1',
+      port: s.port,
+      method: 'PUT',
+      path: `/${key}`,
+      headers: { host: HOST, ...headers },
+      agent: false,
+    });
     req.on('error', () => undefined);
     const chunk = Buffer.alloc(256 * KB, 3);
     for (let i = 0; i < 8; i++) req.write(chunk);
@@ -261,7 +336,11 @@ describe('OSS object operations', () => {
   it('fault hooks: failNext answers the OSS error XML, resetNext drops the connection, then normal service', async () => {
     oss.faults.failNext('PutObject', { status: 503, code: 'ServiceUnavailable', message: 'Please reduce your request rate.' });
     const f = await ossSend(s.port, { method: 'PUT', key: 'f.txt', body: 'x', date: date() });
-    expect([f.status, errorOf(f.text).Code, errorOf(f.text).Message]).toEqual([503, 'ServiceUnavailable', 'Please reduce your request rate.']);
+    expect([f.status, errorOf(f.text).Code, errorOf(f.text).Message]).toEqual([
+      503,
+      'ServiceUnavailable',
+      'Please reduce your request rate.',
+    ]);
     oss.faults.resetNext('PostObject');
     await expect(postForm(s.port, policyFields('f2.bin'), Buffer.from('x'))).rejects.toThrow();
     expect((await ossSend(s.port, { method: 'PUT', key: 'f.txt', body: 'x', date: date() })).status).toBe(200);
@@ -273,18 +352,39 @@ describe('OSS object operations', () => {
     await ossSend(s.port, { method: 'PUT', key, body: 'persisted', date: date() });
     const init = await ossSend(s.port, { method: 'POST', key: 'restart/mp.bin', query: 'uploads', date: date() });
     const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(init.text)![1]!;
-    const e1 = String((await ossSend(s.port, { method: 'PUT', key: 'restart/mp.bin', query: `partNumber=1&uploadId=${uploadId}`, body: 'part one', date: date() })).headers.etag);
+    const e1 = String(
+      (
+        await ossSend(s.port, {
+          method: 'PUT',
+          key: 'restart/mp.bin',
+          query: `partNumber=1&uploadId=${uploadId}`,
+          body: 'part one',
+          date: date(),
+        })
+      ).headers.etag,
+    );
     await s.stop();
     oss = createOssServer({ dataDir, clock: clock.fn });
     s = await listen(oss);
     expect((await ossSend(s.port, { key, date: date() })).text).toBe('persisted');
-    const done = await ossSend(s.port, { method: 'POST', key: 'restart/mp.bin', query: `uploadId=${uploadId}`, body: partsXml([[1, e1]]), date: date() });
+    const done = await ossSend(s.port, {
+      method: 'POST',
+      key: 'restart/mp.bin',
+      query: `uploadId=${uploadId}`,
+      body: partsXml([[1, e1]]),
+      date: date(),
+    });
     expect(done.status).toBe(200);
     expect((await ossSend(s.port, { key: 'restart/mp.bin', date: date() })).text).toBe('part one');
   });
 
   it('answers OPTIONS preflight and routes hosts by pattern', async () => {
-    const r = await send(s.port, { method: 'OPTIONS', host: HOST, path: '/k', headers: { origin: 'https://servicewechat.com', 'access-control-request-headers': 'x-oss-date' } });
+    const r = await send(s.port, {
+      method: 'OPTIONS',
+      host: HOST,
+      path: '/k',
+      headers: { origin: 'https://servicewechat.com', 'access-control-request-headers': 'x-oss-date' },
+    });
     expect(r.status).toBe(200);
     expect(r.headers['access-control-allow-headers']).toBe('x-oss-date');
     expect(oss.hosts).toContain('*.oss-*.aliyuncs.com');

@@ -26,7 +26,15 @@ import {
 
 // ---------------------------------------------------------------- reference (research §3.4, written independently)
 
-function refAuthorization(id: string, secret: string, verb: string, headers: Record<string, string>, bucket: string, key: string, subs: [string, string | null][]): string {
+function refAuthorization(
+  id: string,
+  secret: string,
+  verb: string,
+  headers: Record<string, string>,
+  bucket: string,
+  key: string,
+  subs: [string, string | null][],
+): string {
   const lower: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) lower[k.toLowerCase()] = v;
   const ossHeaders = Object.keys(lower)
@@ -45,8 +53,21 @@ describe('V1 signer matches the reference', () => {
   const date = new Date(T0).toUTCString();
   it.each([
     ['PUT', { Date: date, 'Content-Type': 'video/mp4', 'Content-MD5': md5b64('x') }, 'sv/a b/c.mp4', [] as [string, string | null][]],
-    ['POST', { Date: date, 'x-oss-date': date, 'X-OSS-Security-Token': ' CAIStoken ' }, 'k', [['uploads', null]] as [string, string | null][]],
-    ['PUT', { Date: date, 'x-oss-meta-b': '2', 'x-oss-meta-a': '1' }, 'k', [['uploadId', 'U1'], ['partNumber', '7']] as [string, string | null][]],
+    [
+      'POST',
+      { Date: date, 'x-oss-date': date, 'X-OSS-Security-Token': ' CAIStoken ' },
+      'k',
+      [['uploads', null]] as [string, string | null][],
+    ],
+    [
+      'PUT',
+      { Date: date, 'x-oss-meta-b': '2', 'x-oss-meta-a': '1' },
+      'k',
+      [
+        ['uploadId', 'U1'],
+        ['partNumber', '7'],
+      ] as [string, string | null][],
+    ],
     ['GET', { Date: date }, '中文/ключ.txt', [['uploadId', 'abc']] as [string, string | null][]],
   ])('%s %s', (verb, headers, key, subs) => {
     const query: Record<string, string> = { unsigned: 'x' };
@@ -90,7 +111,13 @@ describe('OSS server verifies signatures', () => {
 
   it('accepts a correctly signed PutObject and GetObject (reference-signed too)', async () => {
     const body = Buffer.from('hello oss');
-    const put = await ossSend(s.port, { method: 'PUT', key: 'a/b.txt', body, date: clock.now, headers: { 'content-type': 'text/plain', 'content-md5': md5b64(body) } });
+    const put = await ossSend(s.port, {
+      method: 'PUT',
+      key: 'a/b.txt',
+      body,
+      date: clock.now,
+      headers: { 'content-type': 'text/plain', 'content-md5': md5b64(body) },
+    });
     expect(put.status).toBe(200);
     const date = new Date(clock.now).toUTCString();
     const authorization = refAuthorization(AK, SK, 'GET', { Date: date }, BUCKET, 'a/b.txt', []);
@@ -100,7 +127,13 @@ describe('OSS server verifies signatures', () => {
   });
 
   const body = Buffer.from('tamper');
-  const base = () => ({ method: 'PUT', key: 't.txt', body, date: clock.now, headers: { 'content-type': 'text/plain', 'content-md5': md5b64(body), 'x-oss-meta-a': '1' } as Record<string, string | number> });
+  const base = () => ({
+    method: 'PUT',
+    key: 't.txt',
+    body,
+    date: clock.now,
+    headers: { 'content-type': 'text/plain', 'content-md5': md5b64(body), 'x-oss-meta-a': '1' } as Record<string, string | number>,
+  });
 
   it.each<[string, (r: { path: string; headers: Record<string, string | number>; method: string; host: string }) => void]>([
     ['changed verb', (r) => (r.method = 'DELETE')],
@@ -144,7 +177,10 @@ describe('OSS server verifies signatures', () => {
     await expect403(ossSend(s.port, withSts), 'InvalidAccessKeyId');
     await expect403(ossSend(s.port, { ...withSts, token: sts.SecurityToken + 'x' }), 'InvalidSecurityToken');
     // A token changed after signing breaks the signature first (it is a signed x-oss header).
-    await expect403(ossSend(s.port, { ...withSts, token: sts.SecurityToken, tamper: (r) => (r.headers['x-oss-security-token'] = 'CAISforged') }), 'InvalidSecurityToken');
+    await expect403(
+      ossSend(s.port, { ...withSts, token: sts.SecurityToken, tamper: (r) => (r.headers['x-oss-security-token'] = 'CAISforged') }),
+      'InvalidSecurityToken',
+    );
     clock.now = T0 + 61 * 1000;
     const e = await expect403(ossSend(s.port, { ...withSts, date: clock.now, token: sts.SecurityToken }), 'SecurityTokenExpired');
     expect(e.Message).toBe('The security token you provided has expired.');
@@ -181,8 +217,21 @@ describe('OSS server verifies signatures', () => {
   // ------------------------------------------------------------ PostObject policy
 
   const content = Buffer.from('posted bytes');
-  function form(o: { secret?: string; exp?: number; conditions?: unknown[]; key?: string; drop?: string[]; id?: string; token?: string; policyOverride?: string }): [string, string][] {
-    const { policy, signature } = policyFor(o.secret ?? SK, o.exp ?? T0 + 5 * 60 * 1000, o.conditions ?? [['content-length-range', 0, 1048576000]]);
+  function form(o: {
+    secret?: string;
+    exp?: number;
+    conditions?: unknown[];
+    key?: string;
+    drop?: string[];
+    id?: string;
+    token?: string;
+    policyOverride?: string;
+  }): [string, string][] {
+    const { policy, signature } = policyFor(
+      o.secret ?? SK,
+      o.exp ?? T0 + 5 * 60 * 1000,
+      o.conditions ?? [['content-length-range', 0, 1048576000]],
+    );
     const f: [string, string][] = [
       ['key', o.key ?? 'post/a.bin'],
       ['policy', o.policyOverride ?? policy],
@@ -222,7 +271,20 @@ describe('OSS server verifies signatures', () => {
   it('key condition mismatch (starts-with and eq) → AccessDenied', async () => {
     await expect403(postForm(s.port, form({ conditions: [['starts-with', '$key', 'user/']] }), content), 'AccessDenied');
     await expect403(postForm(s.port, form({ conditions: [['eq', '$key', 'post/b.bin']] }), content), 'AccessDenied');
-    expect((await postForm(s.port, form({ conditions: [['starts-with', '$key', 'post/'], ['eq', '$bucket', BUCKET]] }), content)).status).toBe(200);
+    expect(
+      (
+        await postForm(
+          s.port,
+          form({
+            conditions: [
+              ['starts-with', '$key', 'post/'],
+              ['eq', '$bucket', BUCKET],
+            ],
+          }),
+          content,
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it.each(['signature', 'policy', 'OSSAccessKeyId'])('missing %s → AccessDenied', async (field) => {

@@ -45,7 +45,13 @@ describe('app server /vod/aliyun/*', () => {
   });
 
   const post = (p: string, body: unknown): Promise<Res> =>
-    send(sa.port, { method: 'POST', host: APP, path: `/vod/aliyun/${p}`, headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    send(sa.port, {
+      method: 'POST',
+      host: APP,
+      path: `/vod/aliyun/${p}`,
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   const get = (p: string): Promise<Res> => send(sa.port, { host: APP, path: `/vod/aliyun/${p}` });
   const json = (r: Res) => JSON.parse(r.text) as Record<string, unknown>;
   const decode = (b64: unknown) => JSON.parse(Buffer.from(String(b64), 'base64').toString('utf8')) as Record<string, string>;
@@ -68,7 +74,12 @@ describe('app server /vod/aliyun/*', () => {
   }
 
   it('credential mode: create-upload-video → upload → videos/<id> shows Size, MD5, Uploaded', async () => {
-    const r = await post('create-upload-video', { Title: 'From app', FileName: 'tmp/clip.mp4', UserData: { Vod: { Title: 'x' } }, CateId: 3 });
+    const r = await post('create-upload-video', {
+      Title: 'From app',
+      FileName: 'tmp/clip.mp4',
+      UserData: { Vod: { Title: 'x' } },
+      CateId: 3,
+    });
     expect(r.status).toBe(200);
     const b = json(r);
     expect(Object.keys(b)).toEqual(['RequestId', 'VideoId', 'UploadAddress', 'UploadAuth']);
@@ -91,7 +102,11 @@ describe('app server /vod/aliyun/*', () => {
     const nf = await post('refresh-upload-video', { VideoId: '0'.repeat(32) });
     expect([nf.status, json(nf).Code]).toEqual([404, 'InvalidVideo.NotFound']);
     const missing = await post('create-upload-video', { FileName: 'a.mp4' });
-    expect([missing.status, json(missing).Code, json(missing).Message]).toEqual([400, 'MissingTitle', 'Title is mandatory for this action.']);
+    expect([missing.status, json(missing).Code, json(missing).Message]).toEqual([
+      400,
+      'MissingTitle',
+      'Title is mandatory for this action.',
+    ]);
   });
 
   it('create-upload-image answers ImageId, ImageURL, FileURL, UploadAddress, UploadAuth', async () => {
@@ -106,7 +121,14 @@ describe('app server /vod/aliyun/*', () => {
     const sts = json(r) as Record<string, string>;
     expect(Object.keys(sts)).toEqual(['AccessKeyId', 'AccessKeySecret', 'SecurityToken', 'Expiration']);
     expect(sts.Expiration).toBe('2026-03-01T09:00:00Z');
-    const p = signRpcParams({ accessKeyId: sts.AccessKeyId!, accessKeySecret: sts.AccessKeySecret!, securityToken: sts.SecurityToken, action: 'CreateUploadVideo', params: { Title: 'sts', FileName: 'sts.mp4' }, now: null });
+    const p = signRpcParams({
+      accessKeyId: sts.AccessKeyId!,
+      accessKeySecret: sts.AccessKeySecret!,
+      securityToken: sts.SecurityToken,
+      action: 'CreateUploadVideo',
+      params: { Title: 'sts', FileName: 'sts.mp4' },
+      now: null,
+    });
     const v = await send(sv.port, { host: 'vod.cn-shanghai.aliyuncs.com', path: `/?${rpcQueryString(p)}` });
     expect(v.status).toBe(200);
     expect(JSON.parse(v.text).VideoId).toMatch(/^[0-9a-f]{32}$/);

@@ -21,12 +21,7 @@ const VOD_HOST = `vod.${REGION}.aliyuncs.com`;
 // ---------------------------------------------------------------- reference (research §2.4, written independently)
 
 function refEncode(s: string): string {
-  return encodeURIComponent(s)
-    .replace(/!/g, '%21')
-    .replace(/'/g, '%27')
-    .replace(/\(/g, '%28')
-    .replace(/\)/g, '%29')
-    .replace(/\*/g, '%2A');
+  return encodeURIComponent(s).replace(/!/g, '%21').replace(/'/g, '%27').replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\*/g, '%2A');
 }
 function refSign(secret: string, method: string, params: Record<string, string>): string {
   const canonical = Object.keys(params)
@@ -34,19 +29,23 @@ function refSign(secret: string, method: string, params: Record<string, string>)
     .map((k) => refEncode(k) + '=' + refEncode(params[k]!))
     .join('&');
   const stringToSign = method + '&' + refEncode('/') + '&' + refEncode(canonical);
-  return createHmac('sha1', secret + '&').update(stringToSign).digest('base64');
+  return createHmac('sha1', secret + '&')
+    .update(stringToSign)
+    .digest('base64');
 }
 
 describe('RPC signer matches the reference', () => {
-  it.each([
-    [{ Title: 'a b*c~d', FileName: 'wxfile://tmp/ä(1).mp4' }],
-    [{ VideoId: 'abc', RequestId: "it's!" }],
-    [{}],
-  ])('%j', (params) => {
+  it.each([[{ Title: 'a b*c~d', FileName: 'wxfile://tmp/ä(1).mp4' }], [{ VideoId: 'abc', RequestId: "it's!" }], [{}]])('%j', (params) => {
     const p = signRpcParams({ accessKeyId: 'id', accessKeySecret: 'sec', action: 'CreateUploadVideo', params, nonce: 'n-1', now: T0 });
     const { Signature, ...rest } = p;
     expect(Signature).toBe(refSign('sec', 'GET', rest));
-    expect(rest).toMatchObject({ Format: 'JSON', Version: '2017-03-21', SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', Timestamp: '2026-03-01T08:00:00Z' });
+    expect(rest).toMatchObject({
+      Format: 'JSON',
+      Version: '2017-03-21',
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+      Timestamp: '2026-03-01T08:00:00Z',
+    });
   });
   it('omits Timestamp when asked (as the mini SDK does) and signs POST differently', () => {
     const p = signRpcParams({ accessKeyId: 'id', accessKeySecret: 'sec', action: 'X', params: {}, nonce: 'n', now: null, method: 'POST' });
@@ -111,7 +110,13 @@ describe('VOD control plane with the OSS data plane', () => {
     c.tamper?.(p);
     let r: Res;
     if (c.method === 'POST') {
-      r = await send(sv.port, { method: 'POST', host: VOD_HOST, path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: rpcQueryString(p) });
+      r = await send(sv.port, {
+        method: 'POST',
+        host: VOD_HOST,
+        path: '/',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: rpcQueryString(p),
+      });
     } else {
       r = await send(sv.port, { host: VOD_HOST, path: `/?${rpcQueryString(p)}` });
     }
@@ -120,7 +125,12 @@ describe('VOD control plane with the OSS data plane', () => {
   const decode = (b64: string) => JSON.parse(Buffer.from(b64, 'base64').toString('utf8')) as Record<string, string>;
 
   /** The mini SDK's PostObject with an UploadAuth (research §3.1). */
-  function sdkPost(auth: Record<string, string>, addr: Record<string, string>, content: Buffer, extra: [string, string][] = []): Promise<Res> {
+  function sdkPost(
+    auth: Record<string, string>,
+    addr: Record<string, string>,
+    content: Buffer,
+    extra: [string, string][] = [],
+  ): Promise<Res> {
     const { policy, signature } = policyFor(auth.AccessKeySecret!, clock.now + 5 * 60 * 1000, [['content-length-range', 0, 1048576000]]);
     const host = `${addr.Bucket}.${addr.Endpoint!.split('://')[1]}`;
     return postForm(
@@ -140,7 +150,17 @@ describe('VOD control plane with the OSS data plane', () => {
   }
 
   it('CreateUploadVideo → UploadAuth/UploadAddress; the PostObject with them completes the video (Uploading → Uploaded)', async () => {
-    const r = await rpc({ action: 'CreateUploadVideo', params: { Title: 'My clip', FileName: 'clip.MP4', FileSize: 11, CateId: 7, Tags: 'a,b', UserData: '{"MessageCallback":{"CallbackURL":"https://x"}}' } });
+    const r = await rpc({
+      action: 'CreateUploadVideo',
+      params: {
+        Title: 'My clip',
+        FileName: 'clip.MP4',
+        FileSize: 11,
+        CateId: 7,
+        Tags: 'a,b',
+        UserData: '{"MessageCallback":{"CallbackURL":"https://x"}}',
+      },
+    });
     expect(r.status).toBe(200);
     expect(Object.keys(r.json)).toEqual(['RequestId', 'VideoId', 'UploadAddress', 'UploadAuth']);
     expect(r.json.VideoId).toMatch(/^[0-9a-f]{32}$/);
@@ -154,13 +174,25 @@ describe('VOD control plane with the OSS data plane', () => {
     expect(addr.Bucket).toMatch(/^outin-[0-9a-f]{32}$/);
     expect(addr.FileName).toMatch(/^sv\/([0-9a-f]{8}-[0-9a-f]{11})\/\1\.mp4$/);
     const v0 = vod.store.video(r.json.VideoId!)!;
-    expect(v0).toMatchObject({ Status: 'Uploading', Title: 'My clip', CateId: 7, Tags: 'a,b', FileSize: 11, UserData: '{"MessageCallback":{"CallbackURL":"https://x"}}' });
+    expect(v0).toMatchObject({
+      Status: 'Uploading',
+      Title: 'My clip',
+      CateId: 7,
+      Tags: 'a,b',
+      FileSize: 11,
+      UserData: '{"MessageCallback":{"CallbackURL":"https://x"}}',
+    });
     expect(await vod.videoSource(r.json.VideoId!)).toEqual({ VideoId: r.json.VideoId, Size: null, MD5: null, Status: 'Uploading' });
 
     const content = Buffer.from('video bytes');
     const up = await sdkPost(auth, addr, content);
     expect(up.status).toBe(200);
-    expect(await vod.videoSource(r.json.VideoId!)).toEqual({ VideoId: r.json.VideoId, Size: content.length, MD5: md5hex(content), Status: 'Uploaded' });
+    expect(await vod.videoSource(r.json.VideoId!)).toEqual({
+      VideoId: r.json.VideoId,
+      Size: content.length,
+      MD5: md5hex(content),
+      Status: 'Uploaded',
+    });
     const info = await rpc({ action: 'GetVideoInfo', params: { VideoId: r.json.VideoId } });
     expect(info.json.Video).toMatchObject({ VideoId: r.json.VideoId, Status: 'Uploaded', Size: content.length, Title: 'My clip' });
   });
@@ -171,7 +203,13 @@ describe('VOD control plane with the OSS data plane', () => {
     const addr = decode(r.json.UploadAddress!);
     const other = await sdkPost(auth, { ...addr, FileName: 'sv/other/other.mp4' }, Buffer.from('x'));
     expect([other.status, errorOf(other.text).Code]).toEqual([403, 'AccessDenied']);
-    const call = await rpc({ action: 'CreateUploadVideo', params: { Title: 't', FileName: 'a.mp4' }, id: auth.AccessKeyId, secret: auth.AccessKeySecret, token: auth.SecurityToken });
+    const call = await rpc({
+      action: 'CreateUploadVideo',
+      params: { Title: 't', FileName: 'a.mp4' },
+      id: auth.AccessKeyId,
+      secret: auth.AccessKeySecret,
+      token: auth.SecurityToken,
+    });
     expect([call.status, call.json.Code]).toEqual([403, 'Forbidden.RAM']);
   });
 
@@ -198,13 +236,21 @@ describe('VOD control plane with the OSS data plane', () => {
     const auth = decode(r.json.UploadAuth!);
     vod.expireCredentialsNow();
     const up = await sdkPost(auth, decode(r.json.UploadAddress!), Buffer.from('x'));
-    expect([up.status, errorOf(up.text).Code, errorOf(up.text).Message]).toEqual([403, 'SecurityTokenExpired', 'The security token you provided has expired.']);
+    expect([up.status, errorOf(up.text).Code, errorOf(up.text).Message]).toEqual([
+      403,
+      'SecurityTokenExpired',
+      'The security token you provided has expired.',
+    ]);
   });
 
   it('client-side STS mode: an STS key + SecurityToken, no Timestamp, calls VOD; expired → InvalidSecurityToken.Expired', async () => {
     const sts = vod.authority.issueSts({ durationSeconds: 900 });
     const c = { id: sts.AccessKeyId, secret: sts.AccessKeySecret, token: sts.SecurityToken, now: null };
-    const r = await rpc({ ...c, action: 'CreateUploadVideo', params: { Title: 'wxfile://tmp/x.mp4', FileName: 'wxfile://tmp/x.mp4', RequestId: randomUUID() } });
+    const r = await rpc({
+      ...c,
+      action: 'CreateUploadVideo',
+      params: { Title: 'wxfile://tmp/x.mp4', FileName: 'wxfile://tmp/x.mp4', RequestId: randomUUID() },
+    });
     expect(r.status).toBe(200);
     const img = await rpc({ ...c, action: 'CreateUploadImage', params: { ImageType: 'default' } });
     expect(img.status).toBe(200);
@@ -214,7 +260,11 @@ describe('VOD control plane with the OSS data plane', () => {
     expect([forged.status, forged.json.Code]).toEqual([403, 'InvalidSecurityToken.MismatchWithAccessKey']);
     clock.now = T0 + 901 * 1000;
     const expired = await rpc({ ...c, action: 'RefreshUploadVideo', params: { VideoId: r.json.VideoId } });
-    expect([expired.status, expired.json.Code, expired.json.Message]).toEqual([403, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.']);
+    expect([expired.status, expired.json.Code, expired.json.Message]).toEqual([
+      403,
+      'InvalidSecurityToken.Expired',
+      'Specified SecurityToken is expired.',
+    ]);
     expect(Object.keys(expired.json)).toEqual(['RequestId', 'HostId', 'Code', 'Message', 'Recommend']);
   });
 
@@ -240,7 +290,12 @@ describe('VOD control plane with the OSS data plane', () => {
     }
     // A POST form body works and is signed with POST; a GET signature on a POST does not match.
     expect((await rpc({ ...ok, method: 'POST' })).status).toBe(200);
-    const postAsGet = await rpc({ ...ok, method: 'POST', tamper: (p) => (p.Signature = signRpcParams({ accessKeyId: AK, accessKeySecret: SK, params: { ...p, Signature: undefined } }).Signature!) });
+    const postAsGet = await rpc({
+      ...ok,
+      method: 'POST',
+      tamper: (p) =>
+        (p.Signature = signRpcParams({ accessKeyId: AK, accessKeySecret: SK, params: { ...p, Signature: undefined } }).Signature!),
+    });
     expect(postAsGet.json.Code).toBe('SignatureDoesNotMatch');
   });
 
@@ -263,7 +318,11 @@ describe('VOD control plane with the OSS data plane', () => {
       ['CreateUploadVideo', { Title: 't', FileName: 'a.mp4', FileSize: '-1' }, 'InvalidParameter'],
       ['CreateUploadVideo', { Title: 't', FileName: 'a.mp4', Tags: Array(17).fill('t').join(',') }, 'InvalidParameter'],
       ['CreateUploadVideo', { Title: 't', FileName: 'a.mp4', UserData: '{not json' }, 'InvalidParameter'],
-      ['CreateUploadVideo', { Title: 't', FileName: 'a.mp4', StorageLocation: 'outin-x.oss-cn-beijing.aliyuncs.com' }, 'InvalidStorageLocation'],
+      [
+        'CreateUploadVideo',
+        { Title: 't', FileName: 'a.mp4', StorageLocation: 'outin-x.oss-cn-beijing.aliyuncs.com' },
+        'InvalidStorageLocation',
+      ],
       ['RefreshUploadVideo', {}, 'MissingVideoId'],
       ['CreateUploadImage', {}, 'MissingImageType'],
       ['CreateUploadImage', { ImageType: 'poster' }, 'InvalidParameter'],
@@ -276,7 +335,10 @@ describe('VOD control plane with the OSS data plane', () => {
     const nf = await rpc({ action: 'RefreshUploadVideo', params: { VideoId: 'f'.repeat(32) } });
     expect([nf.status, nf.json.Code]).toEqual([404, 'InvalidVideo.NotFound']);
     // A chosen storage location of the right region is honoured.
-    const loc = await rpc({ action: 'CreateUploadVideo', params: { Title: 't', FileName: 'a.flv', StorageLocation: 'outin-mine.oss-cn-shanghai.aliyuncs.com' } });
+    const loc = await rpc({
+      action: 'CreateUploadVideo',
+      params: { Title: 't', FileName: 'a.flv', StorageLocation: 'outin-mine.oss-cn-shanghai.aliyuncs.com' },
+    });
     expect(decode(loc.json.UploadAddress!).Bucket).toBe('outin-mine');
   });
 
@@ -306,15 +368,31 @@ describe('VOD control plane with the OSS data plane', () => {
     const r = await rpc({ action: 'CreateUploadVideo', params: { Title: 'before', FileName: 'm.mp4' } });
     const auth = decode(r.json.UploadAuth!);
     const addr = decode(r.json.UploadAddress!);
-    const o = { key: addr.FileName!, host: `${addr.Bucket}.oss-${REGION}.aliyuncs.com`, accessKeyId: auth.AccessKeyId, secret: auth.AccessKeySecret, token: auth.SecurityToken };
-    const note = Buffer.from(JSON.stringify({ Vod: { Title: 'after', CateId: '12', UserData: { IsShowWaterMark: 'false', Priority: '7' } } })).toString('base64');
-    const init = await ossSend(so.port, { ...o, method: 'POST', query: 'uploads', date: clock.now, headers: { 'x-oss-notification': note } });
+    const o = {
+      key: addr.FileName!,
+      host: `${addr.Bucket}.oss-${REGION}.aliyuncs.com`,
+      accessKeyId: auth.AccessKeyId,
+      secret: auth.AccessKeySecret,
+      token: auth.SecurityToken,
+    };
+    const note = Buffer.from(
+      JSON.stringify({ Vod: { Title: 'after', CateId: '12', UserData: { IsShowWaterMark: 'false', Priority: '7' } } }),
+    ).toString('base64');
+    const init = await ossSend(so.port, {
+      ...o,
+      method: 'POST',
+      query: 'uploads',
+      date: clock.now,
+      headers: { 'x-oss-notification': note },
+    });
     expect(init.status).toBe(200);
     const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(init.text)![1]!;
     const p1 = Buffer.alloc(100 * 1024, 5);
     const p2 = Buffer.from('end');
-    const e1 = (await ossSend(so.port, { ...o, method: 'PUT', query: `partNumber=1&uploadId=${uploadId}`, body: p1, date: clock.now })).headers.etag;
-    const e2 = (await ossSend(so.port, { ...o, method: 'PUT', query: `partNumber=2&uploadId=${uploadId}`, body: p2, date: clock.now })).headers.etag;
+    const e1 = (await ossSend(so.port, { ...o, method: 'PUT', query: `partNumber=1&uploadId=${uploadId}`, body: p1, date: clock.now }))
+      .headers.etag;
+    const e2 = (await ossSend(so.port, { ...o, method: 'PUT', query: `partNumber=2&uploadId=${uploadId}`, body: p2, date: clock.now }))
+      .headers.etag;
     expect(vod.store.video(r.json.VideoId!)!.Status).toBe('Uploading');
     const xml = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${e1}</ETag></Part><Part><PartNumber>2</PartNumber><ETag>${e2}</ETag></Part></CompleteMultipartUpload>`;
     expect((await ossSend(so.port, { ...o, method: 'POST', query: `uploadId=${uploadId}`, body: xml, date: clock.now })).status).toBe(200);

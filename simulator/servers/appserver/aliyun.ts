@@ -33,8 +33,33 @@ export interface AliyunAppRoutesOptions {
 /** Path prefix of the Alibaba routes. */
 export const ALIYUN_ROUTE_PREFIX = '/vod/aliyun/';
 
-const VIDEO_PARAMS = ['Title', 'FileName', 'FileSize', 'Description', 'CoverURL', 'CateId', 'Tags', 'TemplateGroupId', 'WorkflowId', 'StorageLocation', 'AppId', 'UserData', 'ReferenceId'];
-const IMAGE_PARAMS = ['ImageType', 'ImageExt', 'Title', 'Description', 'Tags', 'CateId', 'StorageLocation', 'UserData', 'AppId', 'OriginalFileName'];
+const VIDEO_PARAMS = [
+  'Title',
+  'FileName',
+  'FileSize',
+  'Description',
+  'CoverURL',
+  'CateId',
+  'Tags',
+  'TemplateGroupId',
+  'WorkflowId',
+  'StorageLocation',
+  'AppId',
+  'UserData',
+  'ReferenceId',
+];
+const IMAGE_PARAMS = [
+  'ImageType',
+  'ImageExt',
+  'Title',
+  'Description',
+  'Tags',
+  'CateId',
+  'StorageLocation',
+  'UserData',
+  'AppId',
+  'OriginalFileName',
+];
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -105,11 +130,17 @@ export function createAliyunAppRoutes(o: AliyunAppRoutesOptions): (req: Incoming
         let duration = o.stsDurationSeconds ?? 3600;
         const d = url.searchParams.get('duration');
         if (d !== null) {
-          if (!/^\d+$/.test(d) || Number(d) < 900 || Number(d) > 43200) return sendJson(res, 400, { error: 'duration must be 900..43200 seconds' });
+          if (!/^\d+$/.test(d) || Number(d) < 900 || Number(d) > 43200)
+            return sendJson(res, 400, { error: 'duration must be 900..43200 seconds' });
           duration = Number(d);
         }
         const sts = vod.authority.issueSts({ durationSeconds: duration });
-        return sendJson(res, 200, { AccessKeyId: sts.AccessKeyId, AccessKeySecret: sts.AccessKeySecret, SecurityToken: sts.SecurityToken, Expiration: sts.Expiration });
+        return sendJson(res, 200, {
+          AccessKeyId: sts.AccessKeyId,
+          AccessKeySecret: sts.AccessKeySecret,
+          SecurityToken: sts.SecurityToken,
+          Expiration: sts.Expiration,
+        });
       }
       const m = /^videos\/([^/]+)$/.exec(sub);
       if (m) {

@@ -21,12 +21,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import {
-  createAliyunAuthority,
-  type AliyunAccount,
-  type AliyunAuthority,
-  type ResolvedAliyunKey,
-} from '../../signing/oss-credentials';
+import { createAliyunAuthority, type AliyunAccount, type AliyunAuthority, type ResolvedAliyunKey } from '../../signing/oss-credentials';
 import { ossSignaturesEqual, ossHmac, ossStringToSign, parseOssAuthorization, signOssPolicy } from '../../signing/oss';
 import { CosFaults, type CosOperation } from '../cos/faults';
 import { CosStore, StoreError, type ObjectRecord, type StoredHeaders } from '../cos/store';
@@ -258,7 +253,12 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
       res.destroy();
       return;
     }
-    const body: Record<string, unknown> = { Code: e.code, Message: e.message, RequestId: ctx.requestId, HostId: ctx.host.replace(/:\d+$/, '') };
+    const body: Record<string, unknown> = {
+      Code: e.code,
+      Message: e.message,
+      RequestId: ctx.requestId,
+      HostId: ctx.host.replace(/:\d+$/, ''),
+    };
     Object.assign(body, e.extra);
     // Discard whatever body the client still sends; the connection stays usable.
     if (!req.complete) req.resume();
@@ -275,7 +275,11 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
     if (e instanceof StoreError) {
       switch (e.code) {
         case 'NoSuchUpload':
-          return new OssError(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
+          return new OssError(
+            404,
+            'NoSuchUpload',
+            'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+          );
         case 'NoSuchBucket':
           return new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.');
         case 'BadDigest':
@@ -286,16 +290,32 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
         case 'EntityTooSmall':
           return new OssError(400, 'EntityTooSmall', 'Your proposed upload smaller than the minimum allowed size.');
         case 'InvalidPart':
-          return new OssError(400, 'InvalidPart', "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.");
+          return new OssError(
+            400,
+            'InvalidPart',
+            "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.",
+          );
         case 'InvalidPartOrder':
-          return new OssError(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+          return new OssError(
+            400,
+            'InvalidPartOrder',
+            'The list of parts was not in ascending order. Parts must be ordered by part number.',
+          );
         case 'MalformedXML':
-          return new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+          return new OssError(
+            400,
+            'MalformedXML',
+            'The XML you provided was not well-formed or did not validate against our published schema.',
+          );
         default:
           return new OssError(e.status, e.code, e.message);
       }
     }
-    return new OssError(500, 'InternalError', `We encountered an internal error. Please try again. (${(e as Error)?.message ?? String(e)})`);
+    return new OssError(
+      500,
+      'InternalError',
+      `We encountered an internal error. Please try again. (${(e as Error)?.message ?? String(e)})`,
+    );
   }
 
   // ------------------------------------------------------------------ auth
@@ -304,12 +324,16 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
   function resolveKey(accessKeyId: string, token: string | undefined): ResolvedAliyunKey {
     const key = authority.resolve(accessKeyId);
     if (!key) {
-      throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { OSSAccessKeyId: accessKeyId });
+      throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', {
+        OSSAccessKeyId: accessKeyId,
+      });
     }
     if (key.securityToken === undefined) return key;
     if (token === undefined || token === '') {
       // Research §3.2: a temporary key without its token reads as an unknown key.
-      throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { OSSAccessKeyId: accessKeyId });
+      throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', {
+        OSSAccessKeyId: accessKeyId,
+      });
     }
     if (!ossSignaturesEqual(token, key.securityToken)) {
       throw new OssError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.', { SecurityToken: token });
@@ -324,12 +348,18 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
   function authorize(ctx: Ctx, key: ResolvedAliyunKey): void {
     const s = key.scope;
     if (s && (s.bucket !== ctx.bucket || ctx.key === '' || !s.keys.includes(ctx.key))) {
-      throw new OssError(403, 'AccessDenied', 'You have no right to access this object: the temporary credential is scoped to other objects.');
+      throw new OssError(
+        403,
+        'AccessDenied',
+        'You have no right to access this object: the temporary credential is scoped to other objects.',
+      );
     }
-    if (!BUCKET_NAME_RE.test(ctx.bucket)) throw new OssError(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: ctx.bucket });
+    if (!BUCKET_NAME_RE.test(ctx.bucket))
+      throw new OssError(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: ctx.bucket });
     if (!store.hasBucket(ctx.bucket)) {
       const writes = ctx.op === 'PutObject' || ctx.op === 'PostObject' || ctx.op === 'InitiateMultipartUpload';
-      if (options.strictBuckets || !writes) throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.', { BucketName: ctx.bucket });
+      if (options.strictBuckets || !writes)
+        throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.', { BucketName: ctx.bucket });
       store.createBucket(ctx.bucket);
     }
   }
@@ -351,7 +381,11 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
       if (!id || !sig || !expires || !/^\d+$/.test(expires)) {
         throw new OssError(403, 'AccessDenied', 'Presigned URLs need OSSAccessKeyId, Expires and Signature.');
       }
-      if (Number(expires) * 1000 < clock()) throw new OssError(403, 'AccessDenied', 'Request has expired.', { Expires: new Date(Number(expires) * 1000).toISOString(), ServerTime: new Date(clock()).toISOString() });
+      if (Number(expires) * 1000 < clock())
+        throw new OssError(403, 'AccessDenied', 'Request has expired.', {
+          Expires: new Date(Number(expires) * 1000).toISOString(),
+          ServerTime: new Date(clock()).toISOString(),
+        });
       accessKeyId = id;
       provided = sig;
       token = ctx.q.get('security-token');
@@ -360,7 +394,11 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
       headers.date = expires;
     } else {
       const parsed = parseOssAuthorization(auth);
-      if (!parsed) throw new OssError(400, 'InvalidArgument', 'Authorization header is invalid.', { ArgumentName: 'Authorization', ArgumentValue: auth });
+      if (!parsed)
+        throw new OssError(400, 'InvalidArgument', 'Authorization header is invalid.', {
+          ArgumentName: 'Authorization',
+          ArgumentValue: auth,
+        });
       accessKeyId = parsed.accessKeyId;
       provided = parsed.signature;
       token = headerValue(ctx.req, 'x-oss-security-token');
@@ -390,7 +428,10 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
 
   // ------------------------------------------------------------------ helpers
 
-  function objectMeta(get: (name: string) => string | undefined, all: Iterable<[string, string]>): { headers: StoredHeaders; storageClass: string } {
+  function objectMeta(
+    get: (name: string) => string | undefined,
+    all: Iterable<[string, string]>,
+  ): { headers: StoredHeaders; storageClass: string } {
     const headers: StoredHeaders = {};
     for (const n of STORED_HEADERS) {
       const v = get(n);
@@ -402,20 +443,26 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
       headers[k] = v;
       metaSize += k.length + v.length;
     }
-    if (metaSize > 8192) throw new OssError(400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size (8 KB).');
+    if (metaSize > 8192)
+      throw new OssError(400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size (8 KB).');
     const notification = get('x-oss-notification');
     if (notification !== undefined && notification !== '') headers['x-oss-notification'] = notification;
     headers['content-type'] ??= 'application/octet-stream';
     const sc = get('x-oss-storage-class');
     const storageClass = sc === undefined || sc === '' ? 'Standard' : sc;
     if (!['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'].includes(storageClass)) {
-      throw new OssError(400, 'InvalidArgument', `Invalid storage class "${sc}".`, { ArgumentName: 'x-oss-storage-class', ArgumentValue: sc ?? '' });
+      throw new OssError(400, 'InvalidArgument', `Invalid storage class "${sc}".`, {
+        ArgumentName: 'x-oss-storage-class',
+        ArgumentValue: sc ?? '',
+      });
     }
     return { headers, storageClass };
   }
 
   function headerEntries(req: IncomingMessage): [string, string][] {
-    return Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]]));
+    return Object.entries(req.headers).flatMap(([k, v]) =>
+      v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]],
+    );
   }
 
   function contentMd5(ctx: Ctx): string | undefined {
@@ -429,7 +476,8 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
     if (key === '' || Buffer.byteLength(key) > 1023) {
       throw new OssError(400, 'InvalidObjectName', 'The specified object is not valid (1..1023 UTF-8 bytes).');
     }
-    if (key.startsWith('/') || key.startsWith('\\')) throw new OssError(400, 'InvalidObjectName', 'Object names must not start with / or \\.');
+    if (key.startsWith('/') || key.startsWith('\\'))
+      throw new OssError(400, 'InvalidObjectName', 'Object names must not start with / or \\.');
   }
 
   function objectUrl(ctx: Ctx, key: string): string {
@@ -457,7 +505,8 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
 
   async function putObject(ctx: Ctx): Promise<void> {
     checkKeyName(ctx.key);
-    if (headerValue(ctx.req, 'x-oss-copy-source') !== undefined) throw new OssError(501, 'NotImplemented', 'CopyObject is not supported by mpsim.');
+    if (headerValue(ctx.req, 'x-oss-copy-source') !== undefined)
+      throw new OssError(501, 'NotImplemented', 'CopyObject is not supported by mpsim.');
     const meta = objectMeta((n) => headerValue(ctx.req, n), headerEntries(ctx.req));
     const rec = await store.put(ctx.bucket, ctx.key, ctx.req, meta, { contentMd5: contentMd5(ctx), maxSize: MAX_OBJECT });
     created(ctx, 'PutObject', rec, meta.headers['x-oss-notification']);
@@ -526,7 +575,11 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
 
   function initiate(ctx: Ctx): void {
     checkKeyName(ctx.key);
-    const up = store.initiate(ctx.bucket, ctx.key, objectMeta((n) => headerValue(ctx.req, n), headerEntries(ctx.req)));
+    const up = store.initiate(
+      ctx.bucket,
+      ctx.key,
+      objectMeta((n) => headerValue(ctx.req, n), headerEntries(ctx.req)),
+    );
     if (!ctx.req.complete) ctx.req.resume();
     sendXml(ctx, 200, { InitiateMultipartUploadResult: { Bucket: ctx.bucket, Key: ctx.key, UploadId: up.uploadId } });
   }
@@ -534,10 +587,16 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
   function partNumber(ctx: Ctx): number {
     const n = ctx.q.get('partNumber');
     if (n === undefined) {
-      throw new OssError(400, 'InvalidArgument', 'Unexpected query string parameter', { ArgumentName: 'uploadId', ArgumentValue: ctx.q.get('uploadId') ?? '' });
+      throw new OssError(400, 'InvalidArgument', 'Unexpected query string parameter', {
+        ArgumentName: 'uploadId',
+        ArgumentValue: ctx.q.get('uploadId') ?? '',
+      });
     }
     if (!/^\d+$/.test(n) || Number(n) < 1 || Number(n) > 10000) {
-      throw new OssError(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.', { ArgumentName: 'partNumber', ArgumentValue: n });
+      throw new OssError(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.', {
+        ArgumentName: 'partNumber',
+        ArgumentValue: n,
+      });
     }
     return Number(n);
   }
@@ -554,7 +613,10 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
     const v = ctx.q.get(name);
     if (v === undefined || v === '') return def;
     if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-      throw new OssError(400, 'InvalidArgument', `${name} must be an integer in [${min}, ${max}].`, { ArgumentName: name, ArgumentValue: v });
+      throw new OssError(400, 'InvalidArgument', `${name} must be an integer in [${min}, ${max}].`, {
+        ArgumentName: name,
+        ArgumentValue: v,
+      });
     }
     return Number(v);
   }
@@ -577,7 +639,12 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
       IsTruncated: truncated ? 'true' : 'false',
     };
     if (parts.length) {
-      body.Part = parts.map((p) => ({ PartNumber: p.partNumber, LastModified: new Date(p.lastModified).toISOString(), ETag: ossEtag(p.etag), Size: p.size }));
+      body.Part = parts.map((p) => ({
+        PartNumber: p.partNumber,
+        LastModified: new Date(p.lastModified).toISOString(),
+        ETag: ossEtag(p.etag),
+        Size: p.size,
+      }));
     }
     sendXml(ctx, 200, { ListPartsResult: body });
   }
@@ -601,7 +668,8 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
     if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) {
       throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.');
     }
-    const malformed = () => new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+    const malformed = () =>
+      new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
     let doc: unknown;
     try {
       doc = parser.parse(body.toString('utf8'), true);
@@ -613,7 +681,13 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
     const raw = Array.isArray(rootEl.Part) ? rootEl.Part : [rootEl.Part];
     const list = raw.map((p: unknown) => {
       const o = p as { PartNumber?: unknown; ETag?: unknown };
-      if (typeof o !== 'object' || o === null || typeof o.PartNumber !== 'string' || !/^\d+$/.test(o.PartNumber) || typeof o.ETag !== 'string') {
+      if (
+        typeof o !== 'object' ||
+        o === null ||
+        typeof o.PartNumber !== 'string' ||
+        !/^\d+$/.test(o.PartNumber) ||
+        typeof o.ETag !== 'string'
+      ) {
         throw malformed();
       }
       // Our store keeps lower-case hex; OSS hands out upper-case ETags.
@@ -653,7 +727,11 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
         resolve();
       };
       const malformed = (e: unknown) =>
-        new OssError(400, 'MalformedPOSTRequest', `The body of your POST request is not well-formed multipart/form-data. (${(e as Error)?.message ?? String(e)})`);
+        new OssError(
+          400,
+          'MalformedPOSTRequest',
+          `The body of your POST request is not well-formed multipart/form-data. (${(e as Error)?.message ?? String(e)})`,
+        );
       let bb: busboy.Busboy;
       try {
         bb = busboy({ headers: ctx.req.headers, limits: { fieldSize: 64 * 1024, fields: 200, files: 1 } });
@@ -672,9 +750,17 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
         }
         work = (async () => {
           try {
-            if (name.toLowerCase() !== 'file') throw new OssError(400, 'InvalidArgument', `The file form field must be named "file", not "${name}".`, { ArgumentName: 'file', ArgumentValue: name });
+            if (name.toLowerCase() !== 'file')
+              throw new OssError(400, 'InvalidArgument', `The file form field must be named "file", not "${name}".`, {
+                ArgumentName: 'file',
+                ArgumentValue: name,
+              });
             const key0 = fields.get('key');
-            if (key0 === undefined || key0 === '') throw new OssError(400, 'InvalidArgument', 'PostObject needs a non-empty "key" form field.', { ArgumentName: 'key', ArgumentValue: '' });
+            if (key0 === undefined || key0 === '')
+              throw new OssError(400, 'InvalidArgument', 'PostObject needs a non-empty "key" form field.', {
+                ArgumentName: 'key',
+                ArgumentValue: '',
+              });
             ctx.key = key0.replace(/\$\{filename\}/g, info.filename ?? '');
             ctx.log.key = ctx.key;
             checkKeyName(ctx.key);
@@ -714,7 +800,13 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
       });
       bb.on('error', (e: unknown) => fail(malformed(e)));
       bb.on('close', () => {
-        if (!work) fail(new OssError(400, 'InvalidArgument', 'PostObject needs a "file" form field (the last one in the form).', { ArgumentName: 'file', ArgumentValue: '' }));
+        if (!work)
+          fail(
+            new OssError(400, 'InvalidArgument', 'PostObject needs a "file" form field (the last one in the form).', {
+              ArgumentName: 'file',
+              ArgumentValue: '',
+            }),
+          );
       });
       ctx.req.on('error', (e) => fail(e));
       ctx.req.pipe(bb);
@@ -734,9 +826,12 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
       throw new OssError(403, 'AccessDenied', DENIED_ACL);
     }
     if (policyB64 === undefined) {
-      throw new OssError(403, 'AccessDenied', 'The form has OSSAccessKeyId/Signature but no policy field: they must be present together.', { EC: '0002-00000702' });
+      throw new OssError(403, 'AccessDenied', 'The form has OSSAccessKeyId/Signature but no policy field: they must be present together.', {
+        EC: '0002-00000702',
+      });
     }
-    if (policyB64.trim() === '') throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: the policy field is empty.', { EC: '0006-00000205' });
+    if (policyB64.trim() === '')
+      throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: the policy field is empty.', { EC: '0006-00000205' });
     if (sig === undefined || sig === '') {
       throw new OssError(403, 'AccessDenied', 'The form has a policy but no Signature field.', { EC: '0002-00000703' });
     }
@@ -751,18 +846,26 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
     } catch {
       throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: Invalid JSON.');
     }
-    if (typeof policy !== 'object' || policy === null) throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: not a JSON object.');
+    if (typeof policy !== 'object' || policy === null)
+      throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: not a JSON object.');
     const exp = typeof policy.expiration === 'string' ? Date.parse(policy.expiration) : NaN;
-    if (Number.isNaN(exp)) throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: Invalid Simple-Condition: "expiration" must be an ISO-8601 GMT time.');
+    if (Number.isNaN(exp))
+      throw new OssError(
+        400,
+        'InvalidPolicyDocument',
+        'Invalid Policy: Invalid Simple-Condition: "expiration" must be an ISO-8601 GMT time.',
+      );
     if (exp < clock()) throw new OssError(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
-    if (policy.conditions !== undefined && !Array.isArray(policy.conditions)) throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: "conditions" must be an array.');
+    if (policy.conditions !== undefined && !Array.isArray(policy.conditions))
+      throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: "conditions" must be an array.');
     const value = (name: string): string | undefined => {
       const n = name.replace(/^\$/, '').toLowerCase();
       if (n === 'bucket') return ctx.bucket;
       if (n === 'key') return ctx.key;
       return f.get(n);
     };
-    const failed = (c: unknown) => new OssError(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ${JSON.stringify(c)}`);
+    const failed = (c: unknown) =>
+      new OssError(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ${JSON.stringify(c)}`);
     const bounds: { min?: number; max: number } = { max: MAX_OBJECT };
     for (const c of (policy.conditions as unknown[] | undefined) ?? []) {
       if (Array.isArray(c)) {

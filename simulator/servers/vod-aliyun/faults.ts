@@ -6,7 +6,8 @@
  */
 
 /** What happens to a call a rule catches. */
-export type VodFaultAction = { kind: 'fail'; status: number; code: string; message: string } | { kind: 'reset' } | { kind: 'delay'; ms: number };
+export type VodFaultAction =
+  { kind: 'fail'; status: number; code: string; message: string } | { kind: 'reset' } | { kind: 'delay'; ms: number };
 
 interface Rule {
   action: string;
@@ -44,7 +45,11 @@ export class VodFaults {
     const status = o.status ?? 503;
     if (!Number.isInteger(status) || status < 400 || status > 599) throw new TypeError('vod.faults: status must be 400..599');
     const code = o.code ?? 'ServiceUnavailable';
-    this.rules.push({ action, remaining: count, effect: { kind: 'fail', status, code, message: o.message ?? `Injected fault (${code}).` } });
+    this.rules.push({
+      action,
+      remaining: count,
+      effect: { kind: 'fail', status, code, message: o.message ?? `Injected fault (${code}).` },
+    });
   }
 
   /** The next `count` calls of `action` have their connection destroyed without a response. */

@@ -174,7 +174,8 @@ const MEDIA_EXTENSIONS = new Set(
 );
 const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif']);
 const MISSING = (name: string) => new VodError(400, `Missing${name}`, `${name} is mandatory for this action.`);
-const INVALID = (name: string, why: string) => new VodError(400, 'InvalidParameter', `The specified parameter "${name}" is not valid: ${why}.`);
+const INVALID = (name: string, why: string) =>
+  new VodError(400, 'InvalidParameter', `The specified parameter "${name}" is not valid: ${why}.`);
 
 function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -215,7 +216,9 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
   const nonces = new Map<string, number>();
 
   const storageBucket = (region: string): string =>
-    options.storageBucket ? options.storageBucket(region) : `outin-${createHash('sha1').update(`mpsim-vod-${region}`).digest('hex').slice(0, 32)}`;
+    options.storageBucket
+      ? options.storageBucket(region)
+      : `outin-${createHash('sha1').update(`mpsim-vod-${region}`).digest('hex').slice(0, 32)}`;
 
   // ------------------------------------------------------------------ persistence
 
@@ -348,7 +351,8 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
       return { bucket, location: `${bucket}.oss-${region}.aliyuncs.com` };
     }
     const m = /^([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.oss-([a-z0-9-]+)\.aliyuncs\.com$/.exec(v);
-    if (!m || m[2] !== region) throw new VodError(400, 'InvalidStorageLocation', `The StorageLocation "${v}" is not a storage location of region ${region}.`);
+    if (!m || m[2] !== region)
+      throw new VodError(400, 'InvalidStorageLocation', `The StorageLocation "${v}" is not a storage location of region ${region}.`);
     return { bucket: m[1]!, location: v };
   };
   const newId = (): string => randomBytes(16).toString('hex');
@@ -360,7 +364,8 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
     if ([...Title].length > 128) throw INVALID('Title', 'longer than 128 characters');
     const FileName = need(p, 'FileName');
     const ext = /\.([A-Za-z0-9]+)$/.exec(FileName)?.[1]?.toLowerCase();
-    if (!ext || !MEDIA_EXTENSIONS.has(ext)) throw new VodError(400, 'InvalidFileName.Extension', `The file extension of "${FileName}" is not supported.`);
+    if (!ext || !MEDIA_EXTENSIONS.has(ext))
+      throw new VodError(400, 'InvalidFileName.Extension', `The file extension of "${FileName}" is not supported.`);
     const rec: AliyunVideoRecord = {
       VideoId: newId(),
       Title,
@@ -495,14 +500,17 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
 
   function authenticate(method: string, p: P): ResolvedAliyunKey {
     for (const n of ['AccessKeyId', 'Signature', 'SignatureNonce']) if (opt(p, n) === undefined) throw MISSING(n);
-    if ((p.SignatureMethod ?? 'HMAC-SHA1') !== 'HMAC-SHA1') throw new VodError(400, 'InvalidSignatureMethod', 'Specified signature method is not supported.');
-    if ((p.SignatureVersion ?? '1.0') !== '1.0') throw new VodError(400, 'InvalidSignatureVersion', 'Specified signature version is not supported.');
+    if ((p.SignatureMethod ?? 'HMAC-SHA1') !== 'HMAC-SHA1')
+      throw new VodError(400, 'InvalidSignatureMethod', 'Specified signature method is not supported.');
+    if ((p.SignatureVersion ?? '1.0') !== '1.0')
+      throw new VodError(400, 'InvalidSignatureVersion', 'Specified signature version is not supported.');
     const ts = opt(p, 'Timestamp');
     if (ts !== undefined) {
       if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/.test(ts) || Number.isNaN(Date.parse(ts))) {
         throw new VodError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
       }
-      if (Math.abs(Date.parse(ts) - clock()) > skewMs) throw new VodError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+      if (Math.abs(Date.parse(ts) - clock()) > skewMs)
+        throw new VodError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
     }
     const key = authority.resolve(p.AccessKeyId!);
     if (!key) throw new VodError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
@@ -516,10 +524,15 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
         throw new VodError(403, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.');
       }
       // Research §1.6/§2.4: the SDK watches for exactly this code.
-      if (key.expiresAt !== undefined && clock() > key.expiresAt) throw new VodError(403, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
+      if (key.expiresAt !== undefined && clock() > key.expiresAt)
+        throw new VodError(403, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
       if (key.scope) {
         // Upload credentials are for OSS only.
-        throw new VodError(403, 'Forbidden.RAM', "User not authorized to operate on the specified resource, or this API doesn't support RAM.");
+        throw new VodError(
+          403,
+          'Forbidden.RAM',
+          "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
+        );
       }
     }
     // Only a correctly signed call burns its nonce, so a forged request cannot block a real one.
@@ -590,7 +603,11 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
 
   function toVodError(e: unknown): VodError {
     if (e instanceof VodError) return e;
-    return new VodError(500, 'InternalError', `The request processing has failed due to some unknown error. (${(e as Error)?.message ?? String(e)})`);
+    return new VodError(
+      500,
+      'InternalError',
+      `The request processing has failed due to some unknown error. (${(e as Error)?.message ?? String(e)})`,
+    );
   }
 
   async function applyFaults(action: string, req?: IncomingMessage): Promise<'reset' | undefined> {
@@ -613,7 +630,8 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
         res.setHeader('Access-Control-Allow-Headers', '*');
         return sendJson(res, 200, {}, entry.requestId);
       }
-      if (method !== 'GET' && method !== 'POST') throw new VodError(405, 'UnsupportedHTTPMethod', `HTTP method ${method} is not supported: use GET or POST.`);
+      if (method !== 'GET' && method !== 'POST')
+        throw new VodError(405, 'UnsupportedHTTPMethod', `HTTP method ${method} is not supported: use GET or POST.`);
       const url = req.url ?? '/';
       const qi = url.indexOf('?');
       let p = parseParams(qi < 0 ? '' : url.slice(qi + 1), false);
@@ -686,7 +704,9 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
       const rec = oss && oss.store.hasBucket(v.Bucket) ? oss.store.head(v.Bucket, v.FileKey) : undefined;
       if (!oss || !rec) return { VideoId: v.VideoId, Size: null, MD5: null, Status: v.Status };
       const h = createHash('md5');
-      if (rec.size > 0) for await (const c of fs.createReadStream(oss.store.dataPath(v.Bucket, rec), { start: 0, end: rec.size - 1 })) h.update(c as Buffer);
+      if (rec.size > 0)
+        for await (const c of fs.createReadStream(oss.store.dataPath(v.Bucket, rec), { start: 0, end: rec.size - 1 }))
+          h.update(c as Buffer);
       return { VideoId: v.VideoId, Size: rec.size, MD5: h.digest('hex'), Status: v.Status };
     },
     async close() {
