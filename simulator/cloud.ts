@@ -64,15 +64,21 @@ export class Cloud {
   static async start(options: CloudOptions = {}): Promise<Cloud> {
     const ca = await CertificateAuthority.load(options.cacheDir ?? defaultCacheDir());
     const fallback = await ca.issue('localhost');
-    let cloud!: Cloud;
+    // The SNI callback needs the Cloud, which needs the servers: bound once both exist.
+    const self: { cloud?: Cloud } = {};
     const httpsServer = https.createServer({
       key: fallback.key,
       cert: fallback.cert,
       ALPNProtocols: ['http/1.1'],
-      SNICallback: (servername, cb) => cloud.contextFor(servername).then((ctx) => cb(null, ctx), (err: Error) => cb(err, undefined as never)),
+      SNICallback: (servername, cb) =>
+        self.cloud!.contextFor(servername).then(
+          (ctx) => cb(null, ctx),
+          (err: Error) => cb(err, undefined as never),
+        ),
     });
     const httpServer = http.createServer();
-    cloud = new Cloud(ca, httpsServer, httpServer);
+    const cloud = new Cloud(ca, httpsServer, httpServer);
+    self.cloud = cloud;
     for (const s of [httpsServer, httpServer]) {
       s.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => cloud.dispatch(req, res));
       s.on('clientError', (_err: Error, socket: Socket) => socket.destroy());
@@ -144,7 +150,8 @@ export class Cloud {
   }
 
   private certificateMode(hostname: string): CertificateMode {
-    for (let i = this.certOverrides.length - 1; i >= 0; i--) if (hostMatches(this.certOverrides[i].pattern, hostname)) return this.certOverrides[i].mode;
+    for (let i = this.certOverrides.length - 1; i >= 0; i--)
+      if (hostMatches(this.certOverrides[i].pattern, hostname)) return this.certOverrides[i].mode;
     return 'valid';
   }
 
@@ -172,7 +179,8 @@ export class Cloud {
     const fault = req.headers[FAULT_HEADER];
     if (fault !== undefined) {
       delete req.headers[FAULT_HEADER];
-      for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) if (req.rawHeaders[i].toLowerCase() === FAULT_HEADER) req.rawHeaders.splice(i, 2);
+      for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2)
+        if (req.rawHeaders[i].toLowerCase() === FAULT_HEADER) req.rawHeaders.splice(i, 2);
       if (this.applyFault(String(fault), req, res)) return;
     }
     const host = req.headers.host ?? '';

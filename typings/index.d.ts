@@ -109,6 +109,8 @@ export interface SimulatorOptions extends DeviceOptions {
   global?: Record<string, unknown>;
   console?: Console;
   app?: { networkTimeout?: { request?: number; uploadFile?: number; downloadFile?: number; connectSocket?: number } };
+  /** The local cloud this Simulator starts and owns (default on); `false` for none. */
+  cloud?: false | CloudOptions;
 }
 
 /** COS operation names for fault hooks (`*` = any). */
@@ -182,6 +184,101 @@ export interface AppServerControl {
 
 export type MpsimServers = { readonly cos?: CosServerControl; readonly appserver?: AppServerControl } & Readonly<Record<string, unknown>>;
 
+/** A host pattern filter: exact (`test.url`) or with `*` = one DNS label. Default: every host. */
+export interface HostFilter {
+  host?: string;
+}
+
+/** WeChat's network rules as `mpsim.network.rules()` returns/patches them (README "Network"). */
+export interface NetworkRules {
+  /** Only https:// (default true); off: http:// goes to the Cloud's plain HTTP listener. */
+  httpsOnly: boolean;
+  /** Check the legal-domain list (default true). */
+  checkDomain: boolean;
+  /** `host`, `https://host` or `*` patterns; undefined (default) = every routed host. */
+  legalDomains?: string[];
+  /** Tasks in flight before further tasks queue (default 10). */
+  maxConcurrent: number;
+  /** `shared` (default): one queue for request+uploadFile+downloadFile; `per-api`: one each. */
+  concurrency: 'shared' | 'per-api';
+  /** Default timeout, ms (60000), after per-call `timeout` and app.json `networkTimeout`. */
+  timeoutMs: number;
+  /** downloadFile body limit (200 MB). */
+  downloadLimitBytes: number;
+  /** Redirects followed (15). */
+  maxRedirects: number;
+  /** Fail reasons (text after `<api>:fail `) for UNCONFIRMED cases. */
+  messages: { timeout: string; fileNotFound: string; offline: string; downloadTooLarge: string };
+}
+
+export type NetworkRulesPatch = Partial<Omit<NetworkRules, 'messages'>> & { messages?: Partial<NetworkRules['messages']> };
+
+/** One request the Device sent (`mpsim.network.requests`). */
+export interface NetworkRequestRecord {
+  id: number;
+  api: 'request' | 'uploadFile' | 'downloadFile';
+  method: string;
+  url: string;
+  host: string;
+  headers: Record<string, string>;
+  /** `status=<code>`, `reset` or `hang` when a condition was injected. */
+  fault?: string;
+  startedAt: number;
+  endedAt?: number;
+  statusCode?: number;
+  error?: string;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+/** A local cloud server: answers HTTP/1.1 requests for its host patterns. */
+export interface LocalServer {
+  readonly name: string;
+  readonly hosts: readonly string[];
+  handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void;
+  close?(): Promise<void>;
+}
+
+/** `mpsim.network`: conditions, rules, routes and the request log of the phone (README "Network"). */
+export interface MpsimNetwork {
+  /** Phone offline: getNetworkType says `none`; tasks in flight and new ones fail (`<api>:fail fail:network interrupted error`, errno 600003). */
+  offline(): void;
+  online(): void;
+  /** Adds latency (ms) before each matching request. */
+  latency(ms: number, filter?: HostFilter): void;
+  /** Caps bandwidth in bytes/s: a number for both directions, or `{ upload, download }`. */
+  throttle(bytesPerSecond: number | { upload?: number; download?: number }, filter?: HostFilter): void;
+  /** The next n matching requests get that status (from the Cloud) or a connection reset mid-body. */
+  failNext(n: number, spec: { status: number } | { reset: 'mid-body' }, filter?: HostFilter): void;
+  /** Matching requests never get a response (until timeout/abort). */
+  hang(filter?: HostFilter): void;
+  /** Clears conditions, goes online, restores default rules. */
+  reset(): void;
+  /** Patches the rules and returns the rules in force. */
+  rules(patch?: NetworkRulesPatch): NetworkRules;
+  /** Routes a host pattern to a server; returns a function removing the route. */
+  route(pattern: string, server: LocalServer): () => void;
+  /** Mounts a server on its own `hosts`. */
+  mount(server: LocalServer): void;
+  /** Hosts matching `pattern` present a `valid`, `untrusted` (another CA) or `expired` certificate. */
+  certificate(pattern: string, mode: 'valid' | 'untrusted' | 'expired'): void;
+  readonly requests: readonly NetworkRequestRecord[];
+  /** The Cloud's servers by name (e.g. `servers.echo.log`). */
+  readonly servers: Readonly<Record<string, LocalServer>>;
+  /** Host path of the simulator CA certificate (PEM). */
+  readonly caCertPath: string | undefined;
+}
+
+/** Options of the local cloud a Simulator starts (`createSimulator({ cloud })`). */
+export interface CloudOptions {
+  /** CA location (default `$MPSIM_CACHE_DIR` or `~/.cache/mpsim`). */
+  cacheDir?: string;
+  listenHost?: string;
+  port?: number;
+  httpPort?: number;
+  servers?: LocalServer[];
+}
+
 export interface MpsimControl {
   device: {
     readonly sandboxDir: string;
@@ -204,6 +301,8 @@ export interface MpsimControl {
   readonly previews: readonly PreviewRecord[];
   /** The cloud's servers by name; the default cloud has `cos` and `appserver` (README "COS server and app server"). */
   readonly servers: MpsimServers;
+  /** The phone's network: conditions, WeChat rules, routes, certificates, request log. */
+  readonly network: MpsimNetwork;
   idle(): Promise<void>;
   /**
    * Loads the mini-program project in `projectDir` (app.json, app.js, pages, components), runs

@@ -79,7 +79,11 @@ export function runTask(
   queueMicrotask(() => {
     if (decided) return;
     if (options !== undefined && !isPlainObject(options)) {
-      return decide({ ok: false, reason: `parameter error: parameter should be Object instead of ${wxTypeName(options)};`, extra: { errno: PARAM_ERRNO } });
+      return decide({
+        ok: false,
+        reason: `parameter error: parameter should be Object instead of ${wxTypeName(options)};`,
+        extra: { errno: PARAM_ERRNO },
+      });
     }
     const bad = validateOptions(opts, params);
     if (bad) return decide({ ok: false, reason: bad, extra: { errno: PARAM_ERRNO } });

@@ -33,7 +33,14 @@ export function installDownload(host: RuntimeHost, wx: Record<string, unknown>):
       let target: ReturnType<DeviceNetwork['downloadTarget']> | undefined;
       try {
         ctx.startTimer();
-        const res = await net.exchange({ api: 'downloadFile', method: 'GET', url: o.url as string, headers, redirect: 'follow', signal: ctx.signal });
+        const res = await net.exchange({
+          api: 'downloadFile',
+          method: 'GET',
+          url: o.url as string,
+          headers,
+          redirect: 'follow',
+          signal: ctx.signal,
+        });
         const { header } = responseHeaders(host, res.rawHeaders);
         headersReceived.emit({ header });
         const lengthHeader = Object.entries(header).find(([k]) => k.toLowerCase() === 'content-length')?.[1];
@@ -44,7 +51,9 @@ export function installDownload(host: RuntimeHost, wx: Record<string, unknown>):
         }
         const contentType = Object.entries(header).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
         target = net.downloadTarget(o.filePath, DeviceNetwork.extensionFor(parsed.pathAndQuery, contentType));
-        const track = percentTracker((p) => progress.emit({ progress: p, totalBytesWritten: written, totalBytesExpectedToWrite: expected }));
+        const track = percentTracker((p) =>
+          progress.emit({ progress: p, totalBytesWritten: written, totalBytesExpectedToWrite: expected }),
+        );
         let written = 0;
         await net.writeBody(res.body, target, net.rules.downloadLimitBytes, (n) => {
           written = n;
@@ -57,7 +66,9 @@ export function installDownload(host: RuntimeHost, wx: Record<string, unknown>):
         }
         const out = target;
         target = undefined;
-        return o.filePath !== undefined ? { filePath: o.filePath, statusCode: res.statusCode } : { tempFilePath: out.wxPath, statusCode: res.statusCode };
+        return o.filePath !== undefined
+          ? { filePath: o.filePath, statusCode: res.statusCode }
+          : { tempFilePath: out.wxPath, statusCode: res.statusCode };
       } finally {
         releaseSlot();
         target?.discard();

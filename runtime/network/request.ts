@@ -20,7 +20,9 @@ import { bodyText, buildHeaders, checkUrl, findHeader, responseHeaders, runTask 
 export const REQUEST_METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'] as const;
 
 const oneOf = (name: string, values: readonly string[]) => (v: string) =>
-  values.includes(v) ? undefined : `parameter error: parameter.${name} should be one of ${values.join('|')} instead of ${JSON.stringify(v)};`;
+  values.includes(v)
+    ? undefined
+    : `parameter error: parameter.${name} should be one of ${values.join('|')} instead of ${JSON.stringify(v)};`;
 
 const PARAMS: ParamRules = {
   url: { type: 'String', required: true },
@@ -64,14 +66,25 @@ export function installRequest(host: RuntimeHost, wx: Record<string, unknown>): 
         } else if (typeof data === 'string') body = Buffer.from(data, 'utf8');
         else {
           const ct = findHeader(headers, 'content-type')![1];
-          body = Buffer.from(/application\/x-www-form-urlencoded/i.test(ct) ? queryString(data as Record<string, unknown>) : JSON.stringify(data), 'utf8');
+          body = Buffer.from(
+            /application\/x-www-form-urlencoded/i.test(ct) ? queryString(data as Record<string, unknown>) : JSON.stringify(data),
+            'utf8',
+          );
         }
       }
       const net = host.device.network;
       const releaseSlot = await net.acquire('request', ctx.signal);
       try {
         ctx.startTimer();
-        const res = await net.exchange({ api: 'request', method, url, headers, body, redirect: (o.redirect as 'follow' | 'manual') ?? 'follow', signal: ctx.signal });
+        const res = await net.exchange({
+          api: 'request',
+          method,
+          url,
+          headers,
+          body,
+          redirect: (o.redirect as 'follow' | 'manual') ?? 'follow',
+          signal: ctx.signal,
+        });
         const { header, cookies } = responseHeaders(host, res.rawHeaders);
         headersReceived.emit({ header, statusCode: res.statusCode, cookies });
         const chunks: Buffer[] = [];

@@ -40,8 +40,11 @@ export function installUpload(host: RuntimeHost, wx: Record<string, unknown>): v
       checkUrl(host, o.url as string);
       const net = host.device.network;
       const fields: Array<[string, string]> = [];
-      for (const [k, v] of Object.entries((o.formData as Record<string, unknown> | undefined) ?? {})) if (v !== undefined) fields.push([k, formValue(v)]);
-      const boundary = `----mpsimFormBoundary${Date.now()}${Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0')}`;
+      for (const [k, v] of Object.entries((o.formData as Record<string, unknown> | undefined) ?? {}))
+        if (v !== undefined) fields.push([k, formValue(v)]);
+      const boundary = `----mpsimFormBoundary${Date.now()}${Math.floor(Math.random() * 0xffffffff)
+        .toString(16)
+        .padStart(8, '0')}`;
       let lastEmitted = -1;
       let multipart: ReturnType<typeof net.multipartUpload>;
       try {
@@ -67,7 +70,15 @@ export function installUpload(host: RuntimeHost, wx: Record<string, unknown>): v
       const releaseSlot = await net.acquire('uploadFile', ctx.signal);
       try {
         ctx.startTimer();
-        const res = await net.exchange({ api: 'uploadFile', method: 'POST', url: o.url as string, headers, body: multipart.body, redirect: 'follow', signal: ctx.signal });
+        const res = await net.exchange({
+          api: 'uploadFile',
+          method: 'POST',
+          url: o.url as string,
+          headers,
+          body: multipart.body,
+          redirect: 'follow',
+          signal: ctx.signal,
+        });
         const { header, cookies } = responseHeaders(host, res.rawHeaders);
         headersReceived.emit({ header });
         const chunks: Buffer[] = [];

@@ -50,8 +50,12 @@ export class NetworkConditions {
    * `{ upload, download }` (0 or omitted = unlimited).
    */
   throttle(bytesPerSecond: number | { upload?: number; download?: number }, filter: HostFilter = {}): void {
-    const v = typeof bytesPerSecond === 'number' ? { upload: bytesPerSecond, download: bytesPerSecond } : { upload: bytesPerSecond.upload ?? 0, download: bytesPerSecond.download ?? 0 };
-    if (![v.upload, v.download].every((n) => Number.isFinite(n) && n >= 0)) throw new TypeError('mpsim.network.throttle: bytes per second must be finite numbers ≥ 0');
+    const v =
+      typeof bytesPerSecond === 'number'
+        ? { upload: bytesPerSecond, download: bytesPerSecond }
+        : { upload: bytesPerSecond.upload ?? 0, download: bytesPerSecond.download ?? 0 };
+    if (![v.upload, v.download].every((n) => Number.isFinite(n) && n >= 0))
+      throw new TypeError('mpsim.network.throttle: bytes per second must be finite numbers ≥ 0');
     this.throttles.push({ host: filter.host, value: v });
   }
 
@@ -59,7 +63,8 @@ export class NetworkConditions {
   failNext(n: number, spec: FailSpec, filter: HostFilter = {}): void {
     if (!Number.isInteger(n) || n < 1) throw new TypeError('mpsim.network.failNext: n must be a positive integer');
     if ('status' in spec) {
-      if (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599) throw new TypeError('mpsim.network.failNext: status must be 100..599');
+      if (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)
+        throw new TypeError('mpsim.network.failNext: status must be 100..599');
     } else if (spec.reset !== 'mid-body') throw new TypeError("mpsim.network.failNext: use { status } or { reset: 'mid-body' }");
     this.fails.push({ host: filter.host, value: spec, remaining: n });
   }
@@ -84,7 +89,11 @@ export class NetworkConditions {
       return undefined;
     };
     const throttle = last(this.throttles);
-    const plan: RequestPlan = { latencyMs: last(this.latencies) ?? 0, uploadBps: throttle?.upload ?? 0, downloadBps: throttle?.download ?? 0 };
+    const plan: RequestPlan = {
+      latencyMs: last(this.latencies) ?? 0,
+      uploadBps: throttle?.upload ?? 0,
+      downloadBps: throttle?.download ?? 0,
+    };
     if (last(this.hangs)) plan.fault = 'hang';
     else {
       const fail = this.fails.find((f) => f.remaining > 0 && (!f.host || hostMatches(f.host, hostname)));

@@ -21,7 +21,7 @@ export function hostMatches(pattern: string, hostname: string): boolean {
   const p = normalizeHost(pattern).split('.');
   const h = normalizeHost(hostname).split('.');
   if (p.length !== h.length) return false;
-  return p.every((label, i) => label === '*' ? h[i].length > 0 : label === h[i]);
+  return p.every((label, i) => (label === '*' ? h[i].length > 0 : label === h[i]));
 }
 
 export interface Route {

@@ -87,7 +87,14 @@ export function createEchoServer(options: { hosts?: readonly string[] } = {}): E
     const pathname = q < 0 ? url : url.slice(0, q);
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
     const query = parseQuery(rawQuery);
-    const record: EchoRecord = { method: req.method ?? '', host: req.headers.host ?? '', path: url, bodyBytes: 0, complete: false, headers: { ...req.headers } };
+    const record: EchoRecord = {
+      method: req.method ?? '',
+      host: req.headers.host ?? '',
+      path: url,
+      bodyBytes: 0,
+      complete: false,
+      headers: { ...req.headers },
+    };
     log.push(record);
     const md5 = createHash('md5');
     req.on('data', (chunk: Buffer) => {
@@ -210,7 +217,10 @@ export function createEchoServer(options: { hosts?: readonly string[] } = {}): E
       return;
     }
     if (pathname === '/set-cookie') {
-      res.setHeader('Set-Cookie', Object.entries(query).map(([k, v]) => `${k}=${v}; Path=/`));
+      res.setHeader(
+        'Set-Cookie',
+        Object.entries(query).map(([k, v]) => `${k}=${v}; Path=/`),
+      );
       req.on('end', () => json(res, 200, { cookies: query }));
       return;
     }

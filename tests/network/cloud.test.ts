@@ -70,7 +70,15 @@ describe('Cloud for other clients', () => {
     try {
       const body = await new Promise<string>((resolve, reject) => {
         const req = https.request(
-          { host: '127.0.0.1', port: cloud.port, servername: 'test.url', headers: { host: 'test.url' }, path: '/anything?q=1', ca: fs.readFileSync(cloud.caCertPath!), agent: false },
+          {
+            host: '127.0.0.1',
+            port: cloud.port,
+            servername: 'test.url',
+            headers: { host: 'test.url' },
+            path: '/anything?q=1',
+            ca: fs.readFileSync(cloud.caCertPath!),
+            agent: false,
+          },
           (res) => {
             let s = '';
             res.on('data', (c) => (s += c));
@@ -91,7 +99,9 @@ describe('Cloud for other clients', () => {
     const cloud = await Cloud.start({ servers: [] });
     try {
       const err = await new Promise<Error>((resolve) => {
-        const req = https.request({ host: '127.0.0.1', port: cloud.port, servername: 'test.url', ca: cloud.caCert, agent: false }, () => resolve(new Error('answered')));
+        const req = https.request({ host: '127.0.0.1', port: cloud.port, servername: 'test.url', ca: cloud.caCert, agent: false }, () =>
+          resolve(new Error('answered')),
+        );
         req.on('error', resolve);
         req.end();
       });

@@ -75,7 +75,9 @@ test('throttle caps the upload rate so progress is observable', async () => {
   fs.writeFileSync(mpsim.device.toHostPath(p), Buffer.alloc(512 * 1024, 1));
   mpsim.network.throttle({ upload: 1024 * 1024 });
   const events: number[] = [];
-  const { ok } = await call('uploadFile', { url: 'https://test.url/upload', filePath: p, name: 'f' }, (t) => t.onProgressUpdate((e: any) => events.push(e.progress)));
+  const { ok } = await call('uploadFile', { url: 'https://test.url/upload', filePath: p, name: 'f' }, (t) =>
+    t.onProgressUpdate((e: any) => events.push(e.progress)),
+  );
   expect(ok).toBe(true);
   expect(events.length).toBeGreaterThan(10);
   const rec = mpsim.network.requests[mpsim.network.requests.length - 1];
@@ -125,7 +127,10 @@ test('the 11th concurrent task queues and runs once one finishes', async () => {
 
 test('maxConcurrent and per-api queues are configurable', async () => {
   const held: ServerResponse[] = [];
-  mpsim.network.route('hold2.mpsim.test', server('hold2', [], (req, res) => (req.resume(), held.push(res))));
+  mpsim.network.route(
+    'hold2.mpsim.test',
+    server('hold2', [], (req, res) => (req.resume(), held.push(res))),
+  );
   mpsim.network.rules({ maxConcurrent: 1, concurrency: 'per-api' });
   const a = call('request', { url: 'https://hold2.mpsim.test/a' });
   const b = call('request', { url: 'https://hold2.mpsim.test/b' });
@@ -156,15 +161,29 @@ test('no leaked sockets or fds: a Device + Cloud pair returns to the fd baseline
     const mp = net.multipartUpload({ filePath: p, name: 'f', fields: [['a', '1']], boundary: 'b0undary', onFileBytes: () => undefined });
     await Promise.all([
       net.exchange({ api: 'request', method: 'GET', url: `${ECHO}/anything`, headers: {}, redirect: 'follow', signal }).then(drain),
-      net.exchange({ api: 'uploadFile', method: 'POST', url: 'https://test.url/upload', headers: { 'content-type': mp.contentType }, body: mp.body, redirect: 'follow', signal }).then(drain),
-      net.exchange({ api: 'downloadFile', method: 'GET', url: `${ECHO}/bytes/70000`, headers: {}, redirect: 'follow', signal }).then(async (res) => {
-        const t = net.downloadTarget(undefined, 'bin');
-        await net.writeBody(res.body, t, 1e9, () => undefined);
-      }),
+      net
+        .exchange({
+          api: 'uploadFile',
+          method: 'POST',
+          url: 'https://test.url/upload',
+          headers: { 'content-type': mp.contentType },
+          body: mp.body,
+          redirect: 'follow',
+          signal,
+        })
+        .then(drain),
+      net
+        .exchange({ api: 'downloadFile', method: 'GET', url: `${ECHO}/bytes/70000`, headers: {}, redirect: 'follow', signal })
+        .then(async (res) => {
+          const t = net.downloadTarget(undefined, 'bin');
+          await net.writeBody(res.body, t, 1e9, () => undefined);
+        }),
     ]);
     // One left hanging on the server and cut by dispose.
     net.conditions.hang();
-    const hung = net.exchange({ api: 'request', method: 'GET', url: `${ECHO}/anything`, headers: {}, redirect: 'follow', signal }).catch((e) => e);
+    const hung = net
+      .exchange({ api: 'request', method: 'GET', url: `${ECHO}/anything`, headers: {}, redirect: 'follow', signal })
+      .catch((e) => e);
     await sleep(50);
     await device.dispose();
     await cloud.close();

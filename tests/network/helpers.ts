@@ -12,11 +12,14 @@ export interface Outcome {
 }
 
 /** Calls wx.<api>(opts) and resolves with the single success/fail result (complete must follow). */
-export function call(api: 'request' | 'uploadFile' | 'downloadFile', opts: Record<string, unknown>, onTask?: (task: any) => void): Promise<Outcome> {
+export function call(
+  api: 'request' | 'uploadFile' | 'downloadFile',
+  opts: Record<string, unknown>,
+  onTask?: (task: any) => void,
+): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     let outcome: Outcome | undefined;
-    let task: any;
-    task = wx[api]({
+    const task: any = wx[api]({
       ...opts,
       success: (res: any) => {
         if (outcome) reject(new Error('second outcome'));

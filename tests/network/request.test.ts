@@ -29,7 +29,12 @@ describe('data serialisation', () => {
   });
 
   test('POST object with urlencoded content-type (any case) → form body', async () => {
-    const { res } = await call('request', { url: `${ECHO}/anything`, method: 'POST', header: { 'Content-Type': 'application/x-www-form-urlencoded' }, data: { a: 'x y', b: 2 } });
+    const { res } = await call('request', {
+      url: `${ECHO}/anything`,
+      method: 'POST',
+      header: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      data: { a: 'x y', b: 2 },
+    });
     const body = Buffer.from('a=x%20y&b=2');
     expect(res.data.md5).toBe(md5(body));
     expect(res.data.headers['content-length']).toBe(String(body.length));
@@ -40,7 +45,12 @@ describe('data serialisation', () => {
     const { res } = await call('request', { url: `${ECHO}/anything`, method: 'PUT', data: bytes.buffer });
     expect(res.data.headers['content-length']).toBe('70000');
     expect(res.data.md5).toBe(md5(bytes));
-    const s = await call('request', { url: `${ECHO}/anything`, method: 'POST', data: '<xml>é</xml>', header: { 'content-type': 'application/xml' } });
+    const s = await call('request', {
+      url: `${ECHO}/anything`,
+      method: 'POST',
+      data: '<xml>é</xml>',
+      header: { 'content-type': 'application/xml' },
+    });
     expect(s.res.data.md5).toBe(md5(Buffer.from('<xml>é</xml>')));
     expect(s.res.data.headers['content-type']).toBe('application/xml');
   });
@@ -49,6 +59,12 @@ describe('data serialisation', () => {
     const { res } = await call('request', { url: `${ECHO}/anything`, method: 'DELETE' });
     expect(res.data.bodySize).toBe(0);
     expect(['0', undefined]).toContain(res.data.headers['content-length']);
+  });
+
+  test('non-ASCII URL characters are UTF-8 percent-encoded, the rest kept', async () => {
+    const { res } = await call('request', { url: `${ECHO}/anything/中?q=é&r=%2F` });
+    expect(res.data.path).toBe('/anything/%E4%B8%AD');
+    expect(res.data.rawQuery).toBe('q=%C3%A9&r=%2F');
   });
 
   test('the URL query is sent verbatim (never re-encoded)', async () => {
@@ -91,7 +107,7 @@ describe('response', () => {
     const { res } = await call('request', { url: 'https://bom.mpsim.test/', dataType: 'text' });
     expect(res.data).toBe('\uFEFF{"x":1}');
     expect(Object.getPrototypeOf(res.header)).toBe(Object.prototype);
-    expect(res.header.hasOwnProperty('X-Custom')).toBe(true);
+    expect(Object.prototype.hasOwnProperty.call(res.header, 'X-Custom')).toBe(true);
     expect(res.cookies).toEqual(['a=1', 'b=2']);
   });
 
@@ -101,7 +117,9 @@ describe('response', () => {
     expect(f.res.statusCode).toBe(200);
     expect(f.res.data.rawQuery).toBe('from=redirect');
     const heads: any[] = [];
-    const m = await call('request', { url: `${ECHO}/redirect-to?url=${target}`, redirect: 'manual' }, (t) => t.onHeadersReceived((h: any) => heads.push(h)));
+    const m = await call('request', { url: `${ECHO}/redirect-to?url=${target}`, redirect: 'manual' }, (t) =>
+      t.onHeadersReceived((h: any) => heads.push(h)),
+    );
     expect(m.res.statusCode).toBe(302);
     expect(m.res.header.Location).toBe(`${ECHO}/anything?from=redirect`);
     expect(heads[0].statusCode).toBe(302);

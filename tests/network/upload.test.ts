@@ -37,10 +37,12 @@ test('multipart arrives md5-identical (several MB), fields first in order, numbe
   const echo = JSON.parse(res.data);
   expect(echo.fieldOrder).toEqual(['key', 'success_action_status', 'Signature', 'Content-Type', 'file']);
   expect(echo.fields).toEqual({ key: 'a/b.jpg', success_action_status: '200', Signature: 'sig', 'Content-Type': '' });
-  expect(echo.files).toEqual([{ field: 'file', filename: 'photo.jpg', contentType: 'image/jpeg', size: f.bytes.length, md5: md5(f.bytes) }]);
+  expect(echo.files).toEqual([
+    { field: 'file', filename: 'photo.jpg', contentType: 'image/jpeg', size: f.bytes.length, md5: md5(f.bytes) },
+  ]);
   expect(echo.headers['content-type']).toMatch(/^multipart\/form-data; boundary=----mpsimFormBoundary\d+[0-9a-f]{8}$/);
   expect(Number(echo.headers['content-length'])).toBeGreaterThan(f.bytes.length);
-  expect(res.header.hasOwnProperty('Content-Type')).toBe(true);
+  expect(Object.prototype.hasOwnProperty.call(res.header, 'Content-Type')).toBe(true);
 });
 
 test('progress is monotonic, integer, ends at 100 with totals = file size; headersReceived before success', async () => {
@@ -156,7 +158,10 @@ test.each([
   [{ filePath: 'wxfile://usr/a', name: 'f' }, 'parameter error: parameter.url should be String instead of Undefined;'],
   [{ url: UPLOAD, name: 'f' }, 'parameter error: parameter.filePath should be String instead of Undefined;'],
   [{ url: UPLOAD, filePath: 'wxfile://usr/a' }, 'parameter error: parameter.name should be String instead of Undefined;'],
-  [{ url: UPLOAD, filePath: 'wxfile://usr/a', name: 'f', formData: [1] }, 'parameter error: parameter.formData should be Object instead of Array;'],
+  [
+    { url: UPLOAD, filePath: 'wxfile://usr/a', name: 'f', formData: [1] },
+    'parameter error: parameter.formData should be Object instead of Array;',
+  ],
   [{ url: 'https://nowhere.invalid/', filePath: 'wxfile://usr/a', name: 'f' }, 'net::ERR_NAME_NOT_RESOLVED'],
 ])('bad input %j → task returned, fail delivered', async (opts, reason) => {
   const { ok, res, task } = await call('uploadFile', opts);
