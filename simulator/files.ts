@@ -182,7 +182,7 @@ export class SandboxFiles {
   /** Resolves a path for reading and checks that it is an existing regular file. */
   resolveFile(wxPath: unknown): ResolvedPath & { size: number } {
     const r = this.paths.resolve(wxPath);
-    const st = host(r, () => fs.statSync(r.hostPath));
+    const st = host(r, () => fs.statSync(followInside(r)));
     if (st.isDirectory()) throw FsError.illegalOnDirectory(r.wxPath);
     if (!st.isFile()) throw FsError.noEntry(r.wxPath);
     return { ...r, size: st.size };
@@ -210,13 +210,13 @@ export class SandboxFiles {
   /** `access`: the path exists (file or directory). */
   access(wxPath: unknown): void {
     const r = this.paths.resolve(wxPath);
-    host(r, () => fs.statSync(r.hostPath));
+    host(r, () => fs.statSync(followInside(r)));
   }
 
   /** `stat`: one entry, or with `recursive` on a directory every entry below it (paths relative, `/`-rooted). */
   stat(wxPath: unknown, recursive = false): FileStatInfo | Array<{ path: string; stats: FileStatInfo }> {
     const r = this.paths.resolve(wxPath);
-    const st = host(r, () => fs.statSync(r.hostPath));
+    const st = host(r, () => fs.statSync(followInside(r)));
     if (!recursive || !st.isDirectory()) return statInfo(st);
     // Current typings: an array of {path, stats}, the directory itself first as "/"
     // (the older docs' object keyed by relative path is not offered).
@@ -238,9 +238,9 @@ export class SandboxFiles {
   /** `readdir`: entry names of a directory. */
   readdir(wxPath: unknown): string[] {
     const r = this.paths.resolve(wxPath);
-    const st = host(r, () => fs.statSync(r.hostPath));
+    const st = host(r, () => fs.statSync(followInside(r)));
     if (!st.isDirectory()) throw FsError.notDirectory(r.wxPath);
-    return host(r, () => fs.readdirSync(r.hostPath));
+    return host(r, () => fs.readdirSync(followInside(r)));
   }
 
   /** `mkdir`: in the user area; `recursive` creates missing parents and accepts an existing directory. */
@@ -432,7 +432,7 @@ export class SandboxFiles {
   /** `getSavedFileInfo`: a saved file's size and createTime (seconds). */
   savedFileInfo(wxPath: unknown): { size: number; createTime: number } {
     const r = this.resolveSaved(wxPath);
-    const st = host(r, () => fs.statSync(r.hostPath));
+    const st = host(r, () => fs.statSync(followInside(r)));
     return { size: st.size, createTime: seconds(st.mtimeMs) };
   }
 
@@ -650,6 +650,28 @@ export class SandboxFiles {
     if (!isInside(realRoot, real)) throw FsError.outside(r.wxPath);
     return host(r, () => fs.openSync(real, flags | nofollow, 0o644));
   }
+}
+
+/**
+ * The host path to follow for `r`: itself, or — when its last component is a
+ * symlink (one that appeared after resolution, or an in-area link) — the link's
+ * target after checking again that it is inside the area. Never a path outside.
+ */
+function followInside(r: ResolvedPath): string {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(r.hostPath);
+  } catch {
+    return r.hostPath; // missing: the caller's fs call reports ENOENT
+  }
+  if (!st.isSymbolicLink()) return r.hostPath;
+  try {
+    const real = fs.realpathSync(r.hostPath);
+    if (isInside(fs.realpathSync(r.root), real)) return real;
+  } catch {
+    // dangling: refused below
+  }
+  throw FsError.outside(r.wxPath);
 }
 
 function newName(prefix: string, ext: string): string {
