@@ -37,8 +37,9 @@ export async function main(argv: string[]): Promise<void> {
     .option('-p, --port <port>', 'HTTPS port', '8443')
     .option('--http-port <port>', 'plain HTTP port', '8080')
     .option('--host <address>', 'listen address', '127.0.0.1')
+    .option('--data <dir>', 'persist COS objects, uploads and parts under DIR (default: a temp dir removed on exit)')
     .description('run the local cloud servers as real listeners and print hosts, CA path and how to reach them')
-    .action(async (opts: { port: string; httpPort: string; host: string }) => {
+    .action(async (opts: { port: string; httpPort: string; host: string; data?: string }) => {
       const port = Number(opts.port);
       const httpPort = Number(opts.httpPort);
       if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(httpPort) || httpPort < 0 || httpPort > 65535) {
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = 2;
         return;
       }
-      await serve({ port, httpPort, host: opts.host });
+      await serve({ port, httpPort, host: opts.host, data: opts.data === undefined ? undefined : path.resolve(opts.data) });
     });
 
   await program.parseAsync(argv, { from: 'user' });

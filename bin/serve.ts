@@ -4,15 +4,20 @@
  * Prints every routed host, the CA certificate to trust and how to reach a host.
  */
 import { Cloud } from '../simulator/cloud';
+import { createCosWithAppServer } from '../simulator/servers/appserver';
+import { createEchoServer } from '../simulator/servers/echo';
 
 export interface ServeOptions {
   port: number;
   httpPort: number;
   host: string;
+  /** Data dir the COS server persists objects, uploads and parts in (default: a temp dir removed on close). */
+  data?: string;
 }
 
 export async function serve(options: ServeOptions): Promise<Cloud> {
-  const cloud = await Cloud.start({ port: options.port, httpPort: options.httpPort, listenHost: options.host });
+  const servers = [createEchoServer(), ...createCosWithAppServer({ dataDir: options.data })];
+  const cloud = await Cloud.start({ port: options.port, httpPort: options.httpPort, listenHost: options.host, servers });
   const hosts = Object.values(cloud.servers).flatMap((s) => s.hosts.map((h) => `  ${h.padEnd(40)} → ${s.name}`));
   const example = 'test.url';
   process.stdout.write(
@@ -23,6 +28,7 @@ export async function serve(options: ServeOptions): Promise<Cloud> {
       ...hosts,
       ``,
       `CA certificate (trust it in your client): ${cloud.caCertPath}`,
+      `COS data: ${options.data ? options.data : 'a temp dir (removed on exit; --data DIR persists)'}`,
       ``,
       `Point a client at it by resolving a routed host to this listener, e.g.:`,
       `  curl --cacert ${cloud.caCertPath} --resolve ${example}:${cloud.port}:${options.host} https://${example}:${cloud.port}/anything`,
