@@ -27,10 +27,15 @@ const oneOf = (name: string, values: readonly string[]) => (v: string) =>
 const PARAMS: ParamRules = {
   url: { type: 'String', required: true },
   header: { type: 'Object' },
-  method: { type: 'String', check: oneOf('method', REQUEST_METHODS) as (v: never) => string | undefined },
+  // Upper-case values documented; lower case is accepted and upper-cased (lenient).
+  method: {
+    type: 'String',
+    check: ((v: string) => oneOf('method', REQUEST_METHODS)(v.toUpperCase())) as (v: never) => string | undefined,
+  },
   data: { type: ['String', 'Object', 'Array', 'ArrayBuffer'] },
   dataType: { type: 'String' },
-  responseType: { type: 'String', check: oneOf('responseType', ['text', 'arraybuffer']) as (v: never) => string | undefined },
+  // `arraybuffer` gives an ArrayBuffer; any other value (text, json, ...) the text.
+  responseType: { type: 'String' },
   timeout: { type: 'Number' },
   redirect: { type: 'String', check: oneOf('redirect', ['follow', 'manual']) as (v: never) => string | undefined },
   enableChunked: { type: 'Boolean' },
@@ -50,7 +55,7 @@ export function installRequest(host: RuntimeHost, wx: Record<string, unknown>): 
     const chunkReceived = new ListenerSet<unknown>(host, 'at RequestTask.onChunkReceived callback function');
     const control = runTask(host, 'request', options, PARAMS, async (o, ctx) => {
       const parsed = checkUrl(host, o.url as string);
-      const method = (o.method as string | undefined) ?? 'GET';
+      const method = ((o.method as string | undefined) ?? 'GET').toUpperCase();
       const headers = buildHeaders(host, o.header);
       if (!findHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
       let url = o.url as string;

@@ -95,6 +95,12 @@ describe('response', () => {
     expect(u[300]).toBe(300 % 251);
   });
 
+  test('lower-case method is upper-cased; an unknown responseType gives text', async () => {
+    const { res } = await call('request', { url: `${ECHO}/anything`, method: 'post', data: 'x', responseType: 'json' });
+    expect(res.data.method).toBe('POST');
+    expect(res.data.bodySize).toBe(1);
+  });
+
   test('one leading BOM stripped; header is a plain object; cookies listed', async () => {
     mpsim.network.route(
       'bom.mpsim.test',
