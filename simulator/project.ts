@@ -222,7 +222,9 @@ function compilerFor(global: Record<string, unknown>): (source: string, filename
   if (vm.isContext(global)) {
     return (source, filename) => vm.compileFunction(source, MODULE_PARAMS, { filename, parsingContext: global }) as Compiled;
   }
-  if (global === (globalThis as unknown)) {
+  // Node's main context (mpsim run): compileFunction without a context compiles there. Checked by
+  // identity of `Object`, not of the global: under jest our own `globalThis` is the test's sandbox.
+  if (global.Object === vm.runInThisContext('Object')) {
     return (source, filename) => vm.compileFunction(source, MODULE_PARAMS, { filename }) as Compiled;
   }
   const realmEval = global.eval as ((code: string) => unknown) | undefined;

@@ -7,16 +7,7 @@
  */
 import type { Document, Element } from 'happy-dom';
 import type { RuntimeHost } from '../host';
-import {
-  cloneData,
-  dataSize,
-  DataPathError,
-  getAtPath,
-  parseDataPath,
-  pathTouches,
-  setAtPath,
-    type PathSegment,
-} from './data-path';
+import { cloneData, dataSize, DataPathError, getAtPath, parseDataPath, pathTouches, setAtPath, type PathSegment } from './data-path';
 import { coerceProp, type Definition } from './definition';
 import type { TemplateFile, TemplateLoader } from './template';
 import {

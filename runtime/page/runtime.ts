@@ -10,10 +10,10 @@
  *   → view update → components ready → page onReady.
  */
 import type { Document, Element } from 'happy-dom';
-import { Window } from 'happy-dom';
+import { createDomWindow, type DomWindow } from '../../simulator/dom';
 import type { AppJson, ModuleLoader, Project } from '../../simulator/project';
 import type { RuntimeHost } from '../host';
-import { definePage, defineComponent, makeBehavior, type Definition } from './definition';
+import { definePage, defineComponent, isPageHook, makeBehavior, type Definition } from './definition';
 import { dispatchComponentEvent } from './events';
 import { applyProperties, callUser, Instance, renderInstance, stateOf, type World } from './instance';
 import { resolveWxmlPath, dirOf, joinRel, TemplateLoader, type TemplateFile } from './template';
@@ -129,7 +129,7 @@ export class PagesRuntime implements World {
   /** The global object project code runs against (set by the Simulator). */
   global: Record<string, unknown> = globalThis as unknown as Record<string, unknown>;
   project?: Project;
-  private window?: Window;
+  private window?: DomWindow;
   private modules?: ModuleLoader;
   loader!: TemplateLoader;
   appInstance?: Record<string, unknown>;
@@ -226,10 +226,7 @@ export class PagesRuntime implements World {
     this.reset();
     this.closed = false;
     this.project = project;
-    this.window = new Window({
-      url: 'https://servicewechat.com/mpsim/0/page-frame.html',
-      settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true },
-    });
+    this.window = createDomWindow('https://servicewechat.com/mpsim/0/page-frame.html');
     this.loader = new TemplateLoader(project);
     const layout = this.host.device.paths.layout;
     // Code-package paths (`/images/a.png`) resolve inside the launched project.
@@ -467,10 +464,14 @@ export class PagesRuntime implements World {
 
   callLife(inst: Instance, name: string, args: unknown[] = []): void {
     const st = stateOf(inst);
-    for (const fn of st.def.lifetimes[name] ?? []) {
-      const kind = st.def.kind === 'page' ? 'Page' : 'Component';
-      callUser(this, inst, fn, args, `at ${kind} "${inst.is}" lifeCycleMethod ${name} function`);
+    const kind = st.def.kind === 'page' ? 'Page' : 'Component';
+    const where = `at ${kind} "${inst.is}" lifeCycleMethod ${name} function`;
+    if (st.def.kind === 'page' && isPageHook(name)) {
+      // Page hooks are methods of the page object: called as `this.onShow()`, so a reassigned one counts.
+      callUser(this, inst, (inst as unknown as Record<string, unknown>)[name], args, where);
+      return;
     }
+    for (const fn of st.def.lifetimes[name] ?? []) callUser(this, inst, fn, args, where);
   }
 
   private forEachComponent(inst: Instance, fn: (c: Instance) => void): void {

@@ -79,3 +79,57 @@ describe('mpsim.launch', () => {
     expect(typeof wx.navigateTo).toBe('function');
   });
 });
+
+describe('bad projects and bad input', () => {
+  test('invalid app.json and empty pages fail with the file named', async () => {
+    await expect(mpsim.launch(path.join(FIXTURE, '..', 'broken-json'))).rejects.toThrow(/^app\.json: /);
+    await expect(mpsim.launch(path.join(FIXTURE, '..', 'no-pages'))).rejects.toThrow(
+      'app.json: "pages" must be a non-empty array of page paths',
+    );
+  });
+
+  test('a page file that never calls Page(), or throws while loading', async () => {
+    const app = await mpsim.launch(FIXTURE);
+    await expect(app.navigateTo('pages/no-register/no-register')).rejects.toThrow(
+      'pages/no-register/no-register.js did not call Page() or Component()',
+    );
+    await expect(app.navigateTo('pages/throws/throws')).rejects.toThrow('boom at load');
+    // the app keeps working
+    expect(app.pageStack.map((p: any) => p.route)).toEqual(['pages/index/index']);
+    const page = await app.navigateTo('pages/life/life');
+    expect(page.route).toBe('pages/life/life');
+  });
+
+  test('an exception in a lifecycle is reported (App.onError), not thrown', async () => {
+    const app = await mpsim.launch(FIXTURE);
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const page = await app.navigateTo('pages/setdata/setdata');
+    page.instance.onShow = () => {
+      throw new Error('onShow broke');
+    };
+    await app.navigateTo('pages/life/life');
+    await app.navigateBack();
+    spy.mockRestore();
+    expect(getApp().globalData.errors.join('\n')).toContain('onShow broke');
+  });
+
+  test('waitFor times out with the page markup', async () => {
+    const app = await mpsim.launch(FIXTURE);
+    await expect(app.currentPage.waitFor('#never', { timeout: 30 })).rejects.toThrow(
+      /waitFor "#never" timed out after 30ms in pages\/index\/index[\s\S]*class="title"/,
+    );
+  });
+
+  test('a simulator created inside the test (default global) loads project code in the test realm', async () => {
+    const { createSimulator } = await import('../../index');
+    const sim = await createSimulator({ cloud: false } as any);
+    sim.install(globalThis as any);
+    try {
+      const app = await (sim.mpsim as any).launch(FIXTURE);
+      expect(app.currentPage.instance.realm.makeArray()).toBeInstanceOf(Array);
+      expect(app.currentPage.data.items).toBeInstanceOf(Array);
+    } finally {
+      await sim.dispose();
+    }
+  });
+});
