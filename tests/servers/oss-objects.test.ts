@@ -367,6 +367,7 @@ describe('OSS object operations', () => {
     oss = createOssServer({ dataDir, clock: clock.fn });
     s = await listen(oss);
     expect((await ossSend(s.port, { key, date: date() })).text).toBe('persisted');
+    expect(oss.bucketRegion(BUCKET)).toBe('cn-shanghai');
     const done = await ossSend(s.port, {
       method: 'POST',
       key: 'restart/mp.bin',
@@ -376,6 +377,43 @@ describe('OSS object operations', () => {
     });
     expect(done.status).toBe(200);
     expect((await ossSend(s.port, { key: 'restart/mp.bin', date: date() })).text).toBe('part one');
+  });
+
+  it('a bucket answers only on its own region endpoint (AccessDenied naming the Endpoint elsewhere)', async () => {
+    const sh = 'regional.oss-cn-shanghai.aliyuncs.com';
+    const bj = 'regional.oss-cn-beijing.aliyuncs.com';
+    expect((await ossSend(s.port, { method: 'PUT', key: 'r.txt', host: sh, body: 'r', date: date() })).status).toBe(200);
+    expect(oss.bucketRegion('regional')).toBe('cn-shanghai');
+    const wrong = await ossSend(s.port, { key: 'r.txt', host: bj, date: date() });
+    expect([wrong.status, errorOf(wrong.text).Code, errorOf(wrong.text).Endpoint]).toEqual([
+      403,
+      'AccessDenied',
+      'oss-cn-shanghai.aliyuncs.com',
+    ]);
+    // The internal endpoint of the same region is fine.
+    expect((await ossSend(s.port, { key: 'r.txt', host: 'regional.oss-cn-shanghai-internal.aliyuncs.com', date: date() })).text).toBe('r');
+    oss.createBucket('pinned', 'ap-southeast-1');
+    const pinned = await ossSend(s.port, { method: 'PUT', key: 'p', host: 'pinned.oss-cn-shanghai.aliyuncs.com', body: 'p', date: date() });
+    expect(errorOf(pinned.text).Endpoint).toBe('oss-ap-southeast-1.aliyuncs.com');
+    expect(() => oss.createBucket('Bad_Name')).toThrow(TypeError);
+    expect(() => oss.createBucket('okname', 'bad region')).toThrow(TypeError);
+  });
+
+  it('host patterns use whole-label wildcards and cover region, internal and accelerate endpoints', () => {
+    const matches = (pattern: string, host: string) => {
+      const p = pattern.split('.');
+      const h = host.split('.');
+      return p.length === h.length && p.every((l, i) => (l === '*' ? h[i] !== '' : l === h[i]));
+    };
+    const served = (host: string) => oss.hosts.some((p) => matches(p, host));
+    expect(served(HOST)).toBe(true);
+    expect(served('b.oss-cn-hangzhou-internal.aliyuncs.com')).toBe(true);
+    expect(served('b.oss-accelerate.aliyuncs.com')).toBe(true);
+    expect(served('vod.cn-shanghai.aliyuncs.com')).toBe(false);
+    expect(served('b.oss-xx-test-1.aliyuncs.com')).toBe(false);
+    const extra = createOssServer({ extraRegions: ['xx-test-1'] });
+    expect(extra.hosts.some((p) => matches(p, 'b.oss-xx-test-1.aliyuncs.com'))).toBe(true);
+    void extra.close?.();
   });
 
   it('answers OPTIONS preflight and routes hosts by pattern', async () => {

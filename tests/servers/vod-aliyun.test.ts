@@ -172,6 +172,9 @@ describe('VOD control plane with the OSS data plane', () => {
     expect(addr.Endpoint).toBe(`https://oss-${REGION}.aliyuncs.com`);
     expect(addr.Bucket).toBe(vod.storageBucket(REGION));
     expect(addr.Bucket).toMatch(/^outin-[0-9a-f]{32}$/);
+    // The storage bucket exists in OSS, homed in the region, before the first upload.
+    expect(oss.store.hasBucket(addr.Bucket!)).toBe(true);
+    expect(oss.bucketRegion(addr.Bucket!)).toBe(REGION);
     expect(addr.FileName).toMatch(/^sv\/([0-9a-f]{8}-[0-9a-f]{11})\/\1\.mp4$/);
     const v0 = vod.store.video(r.json.VideoId!)!;
     expect(v0).toMatchObject({

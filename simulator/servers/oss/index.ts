@@ -27,8 +27,57 @@ import { CosFaults, type CosOperation } from '../cos/faults';
 import { CosStore, StoreError, type ObjectRecord, type StoredHeaders } from '../cos/store';
 import type { LocalServer } from '../types';
 
-/** Host patterns the OSS server answers for (one `*` = one DNS label). */
-export const OSS_HOSTS: readonly string[] = ['*.oss-*.aliyuncs.com'];
+/**
+ * OSS regions whose endpoints get explicit host patterns. The network layer's
+ * `*` matches whole DNS labels only, so `*.oss-*.aliyuncs.com` alone would
+ * never match `oss-cn-shanghai`; each region's `oss-<region>` and
+ * `oss-<region>-internal` label is listed (`extraRegions` adds more).
+ */
+export const OSS_REGIONS: readonly string[] = [
+  'cn-hangzhou',
+  'cn-shanghai',
+  'cn-nanjing',
+  'cn-fuzhou',
+  'cn-wuhan-lr',
+  'cn-qingdao',
+  'cn-beijing',
+  'cn-zhangjiakou',
+  'cn-huhehaote',
+  'cn-wulanchabu',
+  'cn-shenzhen',
+  'cn-heyuan',
+  'cn-guangzhou',
+  'cn-chengdu',
+  'cn-hongkong',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ap-south-1',
+  'us-west-1',
+  'us-east-1',
+  'eu-central-1',
+  'eu-west-1',
+  'me-east-1',
+  'me-central-1',
+];
+
+/** Host patterns for a list of regions (plus the accelerate endpoints and the in-label pattern of the brief). */
+export function ossHostsFor(regions: readonly string[]): string[] {
+  return [
+    '*.oss-*.aliyuncs.com',
+    '*.oss-accelerate.aliyuncs.com',
+    '*.oss-accelerate-overseas.aliyuncs.com',
+    ...regions.flatMap((r) => [`*.oss-${r}.aliyuncs.com`, `*.oss-${r}-internal.aliyuncs.com`]),
+  ];
+}
+
+/** Host patterns the OSS server answers for by default (one `*` = one DNS label). */
+export const OSS_HOSTS: readonly string[] = ossHostsFor(OSS_REGIONS);
 
 /** OSS operation names (a subset of the COS ones, so the COS fault hooks serve both). */
 export type OssOperation = Extract<
@@ -72,6 +121,8 @@ export interface OssServerOptions {
   postSignatureMismatchCode?: 'SignatureDoesNotMatch' | 'AccessDenied';
   /** Extra host patterns to answer for. */
   extraHosts?: string[];
+  /** Regions besides {@link OSS_REGIONS} whose `<bucket>.oss-<region>.aliyuncs.com` hosts to answer for. */
+  extraRegions?: string[];
 }
 
 /** An object became visible (PutObject, PostObject or CompleteMultipartUpload). */
@@ -112,8 +163,14 @@ export interface OssServer extends LocalServer {
   readonly clock: () => number;
   /** The last 1000 requests, oldest first. */
   readonly log: OssLogEntry[];
-  /** Creates a bucket (idempotent; needed first in strict mode). */
-  createBucket(bucket: string): void;
+  /**
+   * Creates a bucket (idempotent; needed first in strict mode). With `region`
+   * the bucket answers only on that region's endpoint; otherwise it belongs to
+   * the region of the first request that names one.
+   */
+  createBucket(bucket: string, region?: string): void;
+  /** The region a bucket belongs to, when known. */
+  bucketRegion(bucket: string): string | undefined;
   /** Every STS credential issued so far (VOD UploadAuth, app-server STS) expires now. */
   expireCredentialsNow(): void;
   /** Subscribes to object commits; returns the unsubscribe function. */
@@ -168,7 +225,7 @@ function ossEtag(etag: string): string {
 export function parseOssHost(host: string): { bucket?: string; region?: string } {
   const h = host.toLowerCase().replace(/:\d+$/, '');
   const m = /^([^.]+)\.oss-([a-z0-9-]+?)(-internal)?\.aliyuncs\.com$/.exec(h);
-  if (m) return { bucket: m[1], region: m[2] === 'accelerate' ? undefined : m[2] };
+  if (m) return { bucket: m[1], region: m[2]!.startsWith('accelerate') ? undefined : m[2] };
   const labels = h.split('.');
   if (labels.length > 1 && BUCKET_NAME_RE.test(labels[0]!) && !/^\d+$/.test(labels[0]!)) return { bucket: labels[0] };
   return {};
@@ -204,6 +261,21 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
   const postMismatchCode = options.postSignatureMismatchCode ?? 'SignatureDoesNotMatch';
   const log: OssLogEntry[] = [];
   const listeners = new Set<(e: OssObjectCreatedEvent) => void>();
+  /** Bucket → region, persisted next to the store (`<root>/regions.json`). */
+  const regionsFile = path.join(root, 'regions.json');
+  const regions = new Map<string, string>();
+  try {
+    for (const [b, r] of Object.entries(JSON.parse(fs.readFileSync(regionsFile, 'utf8')) as Record<string, string>)) regions.set(b, r);
+  } catch {
+    /* first start */
+  }
+  function setRegion(bucket: string, region: string): void {
+    if (regions.get(bucket) === region) return;
+    regions.set(bucket, region);
+    const tmp = `${regionsFile}.${randomBytes(6).toString('hex')}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(regions)));
+    fs.renameSync(tmp, regionsFile);
+  }
 
   function emit(e: OssObjectCreatedEvent): void {
     for (const l of [...listeners]) {
@@ -361,6 +433,19 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
       if (options.strictBuckets || !writes)
         throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.', { BucketName: ctx.bucket });
       store.createBucket(ctx.bucket);
+    }
+    if (ctx.region !== undefined) {
+      const home = regions.get(ctx.bucket);
+      if (home === undefined) setRegion(ctx.bucket, ctx.region);
+      else if (home !== ctx.region) {
+        // UNCONFIRMED code (research §3.5): a bucket reached through another region's endpoint.
+        throw new OssError(
+          403,
+          'AccessDenied',
+          'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+          { Bucket: ctx.bucket, Endpoint: `oss-${home}.aliyuncs.com` },
+        );
+      }
     }
   }
 
@@ -1009,7 +1094,7 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
 
   return {
     name: 'oss',
-    hosts: [...OSS_HOSTS, ...(options.extraHosts ?? [])],
+    hosts: [...ossHostsFor([...OSS_REGIONS, ...(options.extraRegions ?? [])]), ...(options.extraHosts ?? [])],
     handle,
     faults,
     authority,
@@ -1017,9 +1102,14 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
     root,
     clock,
     log,
-    createBucket(bucket: string) {
+    createBucket(bucket: string, region?: string) {
       if (!BUCKET_NAME_RE.test(bucket)) throw new TypeError(`createBucket: "${bucket}" is not a valid OSS bucket name`);
+      if (region !== undefined && !/^[a-z0-9-]+$/.test(region)) throw new TypeError(`createBucket: "${region}" is not a region id`);
       store.createBucket(bucket);
+      if (region !== undefined) setRegion(bucket, region);
+    },
+    bucketRegion(bucket: string) {
+      return regions.get(bucket);
     },
     expireCredentialsNow() {
       authority.expireAllSts();

@@ -355,6 +355,10 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
       throw new VodError(400, 'InvalidStorageLocation', `The StorageLocation "${v}" is not a storage location of region ${region}.`);
     return { bucket: m[1]!, location: v };
   };
+  /** The storage bucket exists in the OSS server, homed in its region, before any credential for it is issued. */
+  const ensureBucket = (bucket: string, region: string): void => {
+    if (oss && !(oss.store.hasBucket(bucket) && oss.bucketRegion(bucket) === region)) oss.createBucket(bucket, region);
+  };
   const newId = (): string => randomBytes(16).toString('hex');
 
   // ------------------------------------------------------------------ actions
@@ -389,6 +393,7 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
       AccountId: account.accountId,
     };
     const loc = location(p, region);
+    ensureBucket(loc.bucket, region);
     rec.StorageLocation = loc.location;
     rec.Bucket = loc.bucket;
     // The key shape VOD hands out: sv/<8 hex>-<11 hex>/<same>.<ext>.
@@ -428,6 +433,7 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
     const ext = (opt(p, 'ImageExt') ?? 'png').toLowerCase();
     if (!IMAGE_EXTENSIONS.has(ext)) throw INVALID('ImageExt', 'must be png, jpg, jpeg or gif');
     const loc = location(p, region);
+    ensureBucket(loc.bucket, region);
     const ImageId = newId();
     const FileKey = `image/${type}/${ImageId.toUpperCase()}-6-2.${ext}`;
     const ImageURL = `${scheme}://${loc.bucket}.oss-${region}.aliyuncs.com/${FileKey}`;
