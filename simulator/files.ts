@@ -510,6 +510,10 @@ export class SandboxFiles {
           out.set(w.path, { error: FsError.noEntry(w.path) });
           continue;
         }
+        if (e.size > this.maxReadBytes) {
+          out.set(w.path, { error: FsError.quota() }); // the readFile limit applies per entry
+          continue;
+        }
         try {
           let data = readEntryData(fd, z.size, e);
           const { position, length } = w as { position?: number; length?: number };

@@ -695,6 +695,25 @@ describe('unzip / readZipEntry', () => {
     }
   });
 
+  test('sizes from the central directory bound the work: over-declared and lying entries fail', async () => {
+    const z = makeZip([{ name: 'big.bin', data: Buffer.alloc(1000), deflate: true }]);
+    const cen = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    const huge = Buffer.from(z);
+    huge.writeUInt32LE(0xf0000000, cen + 24); // claims ~4 GB uncompressed
+    fs.writeFileSync(host(`${U}/huge.zip`), huge);
+    const r = await call(fsm(), 'readZipEntry', { filePath: `${U}/huge.zip`, entries: [{ path: 'big.bin' }] });
+    expect(r.res.entries['big.bin'].errno).toBe(1300202);
+    expect((await call(fsm(), 'unzip', { zipFilePath: `${U}/huge.zip`, targetPath: `${U}/hz` })).res.errno).toBe(1300202);
+    const liar = Buffer.from(z);
+    liar.writeUInt32LE(10, cen + 24); // inflates to more than it claims
+    fs.writeFileSync(host(`${U}/liar.zip`), liar);
+    expect((await call(fsm(), 'unzip', { zipFilePath: `${U}/liar.zip`, targetPath: `${U}/lz` })).res).toEqual({
+      errMsg: 'unzip:fail unzip entry fail big.bin',
+      errno: 1301103,
+    });
+    expect(fs.existsSync(host(`${U}/lz/big.bin`))).toBe(false);
+  });
+
   test('readZipEntry: named entries with encodings and ranges, and "all"', async () => {
     const r = await call(fsm(), 'readZipEntry', {
       filePath: zip,
