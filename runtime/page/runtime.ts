@@ -245,7 +245,9 @@ export class PagesRuntime implements World {
     const entry = options.path ?? app.entryPagePath ?? app.pages[0];
     const { route, query } = this.parseUrl(entry, '');
     Object.assign(query, options.query ?? {});
-    if (!project.pageRoutes.includes(route)) throw new NavigationError(`page "${route}" is not found`);
+    const found = project.pageRoutes.includes(route);
+    const appHasNotFound = typeof this.appInstance?.onPageNotFound === 'function';
+    if (!found && !appHasNotFound) throw new NavigationError(`page "${route}" is not found`);
     const launchOptions = {
       path: route,
       query,
@@ -258,6 +260,22 @@ export class PagesRuntime implements World {
     if (appInst) {
       callUser(this, appInst, appInst.onLaunch, [launchOptions], 'at App lifeCycleMethod onLaunch function');
       callUser(this, appInst, appInst.onShow, [launchOptions], 'at App lifeCycleMethod onShow function');
+    }
+    if (!found) {
+      // App.onPageNotFound: called once for a missing entry page; it usually redirects
+      // (wx.redirectTo / reLaunch). If it opens nothing, the client shows its own
+      // not-found page — here that is an error naming the route.
+      callUser(
+        this,
+        appInst,
+        appInst!.onPageNotFound,
+        [{ path: route, query, isEntryPage: true }],
+        'at App lifeCycleMethod onPageNotFound function',
+      );
+      await this.host.idle();
+      const top = this.currentPage;
+      if (!top) throw new NavigationError(`page "${route}" is not found`);
+      return top;
     }
     return this.openPage(route, query, 'appLaunch');
   }

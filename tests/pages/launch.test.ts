@@ -113,6 +113,14 @@ describe('bad projects and bad input', () => {
     expect(getApp().globalData.errors.join('\n')).toContain('onShow broke');
   });
 
+  test('App.onPageNotFound gets a missing entry page and may redirect', async () => {
+    const app = await mpsim.launch(path.join(FIXTURE, '..', 'notfound'), { path: 'pages/gone/gone?x=1' });
+    expect(getApp().globalData.notFound).toEqual([{ path: 'pages/gone/gone', query: { x: '1' }, isEntryPage: true }]);
+    expect(app.currentPage.route).toBe('pages/home/home');
+    expect(app.currentPage.options).toEqual({ from: 'notfound' });
+    expect(app.currentPage.text('#t')).toBe('home');
+  });
+
   test('waitFor times out with the page markup', async () => {
     const app = await mpsim.launch(FIXTURE);
     await expect(app.currentPage.waitFor('#never', { timeout: 30 })).rejects.toThrow(
