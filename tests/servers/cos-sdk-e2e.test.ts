@@ -186,4 +186,27 @@ describe('cos-wx-sdk-v5 against the local COS', () => {
     expect(ups.Upload.map((u: any) => u.Key)).toEqual(['e2e/resume.bin.old']);
     expect(ups.IsTruncated).toBe('false');
   });
+
+  it('getAuthorization answered per request by POST /cos/sign (the server-side signing variant)', async () => {
+    const c = new COS({
+      getAuthorization(options: any, callback: (a: unknown) => void) {
+        wx.request({
+          url: 'https://appserver.mpsim.test/cos/sign',
+          method: 'POST',
+          data: { method: options.Method, pathname: options.Pathname, query: options.Query, headers: options.Headers },
+          success: (res: any) => callback({ Authorization: res.data.authorization }),
+          fail: (e: unknown) => callback({ error: e }),
+        });
+      },
+    });
+    const before = app.calls['POST /cos/sign'] ?? 0;
+    const put = await call(c, 'putObject', { Key: 'e2e/signed by server.txt', Body: 'server-signed', Headers: { 'x-cos-meta-k': 'v' } });
+    expect(put.statusCode).toBe(200);
+    const bytes = randomBytes(2 * 1024 * 1024 + 5);
+    const FilePath = writeTemp('signed.bin', bytes);
+    const slice = await call(c, 'sliceUploadFile', { Key: 'e2e/signed.bin', FilePath });
+    expect(slice.statusCode).toBe(200);
+    expect(cos.store.head(BUCKET, 'e2e/signed.bin')?.size).toBe(bytes.length);
+    expect((app.calls['POST /cos/sign'] ?? 0) - before).toBeGreaterThanOrEqual(5);
+  });
 });
