@@ -89,6 +89,18 @@ export class CertificateAuthority {
    * Also writes `<cacheDir>/ca-cert.pem` (the certificate alone).
    */
   static async load(cacheDir: string = defaultCacheDir()): Promise<CertificateAuthority> {
+    try {
+      return await CertificateAuthority.loadFrom(cacheDir);
+    } catch (err) {
+      // A read-only or unusable home (some CI sandboxes): fall back to a per-user dir under tmp.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (!['EACCES', 'EROFS', 'EPERM', 'ENOTDIR', 'EEXIST'].includes(code ?? '')) throw err;
+      const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+      return CertificateAuthority.loadFrom(path.join(os.tmpdir(), `mpsim-cache-${uid}`));
+    }
+  }
+
+  private static async loadFrom(cacheDir: string): Promise<CertificateAuthority> {
     fs.mkdirSync(cacheDir, { recursive: true });
     const bundlePath = path.join(cacheDir, 'ca-bundle.pem');
     const certPath = path.join(cacheDir, 'ca-cert.pem');

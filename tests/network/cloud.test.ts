@@ -62,9 +62,45 @@ describe('CA', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('an unusable cache dir falls back to a per-user tmp dir', async () => {
+    // A path below a regular file cannot be created, even by root.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-ro-')), 'file');
+    fs.writeFileSync(file, 'x');
+    try {
+      const ca = await CertificateAuthority.load(path.join(file, 'sub'));
+      expect(ca.certPath!.startsWith(path.join(os.tmpdir(), 'mpsim-cache-'))).toBe(true);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
 });
 
 describe('Cloud for other clients', () => {
+  test('a wildcard route (COS virtual host) gets its own certificate and keeps Host', async () => {
+    const cloud = await Cloud.start({
+      servers: [server('cosish', ['*.cos.*.myqcloud.com'], (req, res) => res.end(String(req.headers.host)))],
+    });
+    try {
+      const host = 'examplebucket-1250000000.cos.ap-beijing.myqcloud.com';
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = https.request(
+          { host: '127.0.0.1', port: cloud.port, servername: host, headers: { host }, ca: cloud.caCert, agent: false },
+          (res) => {
+            let s = '';
+            res.on('data', (c) => (s += c));
+            res.on('end', () => resolve(s));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      expect(body).toBe(host);
+    } finally {
+      await cloud.close();
+    }
+  });
+
   test('a node:https client trusting only caCertPath reaches a routed host by SNI + Host', async () => {
     const cloud = await Cloud.start();
     try {
