@@ -436,5 +436,11 @@ describe('VOD control plane with the OSS data plane', () => {
     expect(Object.keys(ok.body)).toEqual(['RequestId', 'VideoId', 'UploadAddress', 'UploadAuth']);
     const bad = await vod.call('CreateUploadVideo', { Title: 't' });
     expect([bad.status, bad.body.Code]).toEqual([400, 'MissingFileName']);
+    vod.faults.resetNext('CreateUploadImage');
+    const reset = await vod.call('CreateUploadImage', { ImageType: 'default' });
+    expect([reset.status, reset.body.Code]).toEqual([502, 'InjectedReset']);
+    vod.faults.failNext('CreateUploadImage', { status: 500, code: 'InternalError' });
+    expect((await vod.call('CreateUploadImage', { ImageType: 'default' })).body.Code).toBe('InternalError');
+    expect((await vod.call('CreateUploadImage', { ImageType: 'default' })).status).toBe(200);
   });
 });

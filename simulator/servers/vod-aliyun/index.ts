@@ -696,7 +696,8 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
       const p: P = {};
       for (const [k, v] of Object.entries(params)) if (v !== undefined) p[k] = String(v);
       try {
-        await applyFaults(action);
+        // In-process there is no connection to drop: a reset reaches the caller as a gateway error.
+        if (await applyFaults(action)) throw new VodError(502, 'InjectedReset', 'The connection to VOD was reset (injected fault).');
         const body = run(action, p, authority.defaultAccount, o.region ?? defaultRegion);
         return { status: 200, body: { RequestId: requestId, ...body } };
       } catch (e) {
