@@ -236,6 +236,9 @@ function reasonOf(err: unknown): NetworkError {
   return new NetworkError(`net::ERR_FAILED ${e?.message ?? String(err)}`.trim(), 600001);
 }
 
+/** Entries kept in `requests` (oldest dropped first). */
+const MAX_LOG = 10000;
+
 /** A FIFO semaphore (the 10-task limit queues instead of failing). */
 class Slots {
   private active = 0;
@@ -436,6 +439,8 @@ export class DeviceNetwork {
       bytesReceived: 0,
     };
     this.requests.push(record);
+    // Bounded: a long `mpsim run` keeps the most recent entries.
+    if (this.requests.length > MAX_LOG) this.requests.splice(0, this.requests.length - MAX_LOG);
     const controller = new AbortController();
     const onAbort = () => controller.abort(req.signal.reason);
     if (req.signal.aborted) onAbort();
