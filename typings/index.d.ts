@@ -409,6 +409,12 @@ export interface PageHandle {
   trigger(selector: string, type: string, detail?: unknown): Promise<void>;
   setData(data: Record<string, unknown>): Promise<void>;
   waitFor(predicate: string | ((page: PageHandle) => unknown), options?: WaitForOptions): Promise<void>;
+  /** Title (page json, app.json window, wx.setNavigationBarTitle), loading, colours. */
+  readonly navigationBar: { title: string; loading: boolean; frontColor?: string; backgroundColor?: string };
+  /** True between a pull-down refresh and wx.stopPullDownRefresh. */
+  readonly refreshing: boolean;
+  pullDownRefresh(): Promise<void>;
+  reachBottom(): Promise<void>;
 }
 
 /** Page-to-page channel of wx.navigateTo `events`. */
@@ -429,6 +435,8 @@ export interface AppHandle {
   readonly modals: readonly ModalRecord[];
   readonly actionSheets: ReadonlyArray<{ itemList: string[]; tapIndex?: number; cancelled?: boolean }>;
   readonly routes: ReadonlyArray<{ kind: string; route: string; query: Record<string, string> }>;
+  /** Every wx.pageScrollTo so far. */
+  readonly scrolls: ReadonlyArray<{ page?: string; scrollTop?: number; selector?: string; duration: number }>;
   answerNextModal(answer: ModalAnswer): void;
   answerModal(answer: ModalAnswer): boolean;
   answerNextActionSheet(answer: number | 'cancel'): void;

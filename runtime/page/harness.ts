@@ -242,6 +242,28 @@ export class PageHandle {
     await this.settle();
   }
 
+  /** Navigation bar of this page: title (page json, app.json window, setNavigationBarTitle), loading, colours. */
+  get navigationBar(): { title: string; loading: boolean; frontColor?: string; backgroundColor?: string } {
+    return { ...(this.rt.navBars.get(this.instance) ?? { title: '', loading: false }) };
+  }
+
+  /** True between a pull-down refresh and the page's wx.stopPullDownRefresh. */
+  get refreshing(): boolean {
+    return this.rt.refreshing.has(this.instance);
+  }
+
+  /** The user pulls the page down: `onPullDownRefresh` runs. */
+  async pullDownRefresh(): Promise<void> {
+    this.rt.pullDownRefresh(this.instance);
+    await this.settle();
+  }
+
+  /** The user scrolls to the bottom: `onReachBottom` runs. */
+  async reachBottom(): Promise<void> {
+    this.rt.reachBottom(this.instance);
+    await this.settle();
+  }
+
   /** `this.setData` from the test, resolved once the view was updated. */
   setData(data: Record<string, unknown>): Promise<void> {
     return new Promise((resolve) => this.instance.setData(data, resolve));
@@ -336,6 +358,11 @@ export class AppHandle {
   /** Every wx.showActionSheet so far. */
   get actionSheets(): ReadonlyArray<{ itemList: string[]; tapIndex?: number; cancelled?: boolean }> {
     return this.rt.actionSheets;
+  }
+
+  /** Every wx.pageScrollTo so far. */
+  get scrolls(): ReadonlyArray<{ page?: string; scrollTop?: number; selector?: string; duration: number }> {
+    return this.rt.scrolls;
   }
 
   /** Every route transition: `{ kind, route, query }`. */

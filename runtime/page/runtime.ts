@@ -145,6 +145,10 @@ export class PagesRuntime implements World {
   private readonly attachQueue: Instance[] = [];
   private readonly pageStart = new WeakMap<Instance, number>();
   private readonly pageIds = new WeakMap<Instance, number>();
+  /** Navigation bar state per page (title from page json / app.json window, then setNavigationBarTitle). */
+  readonly navBars = new WeakMap<Instance, { title: string; loading: boolean; frontColor?: string; backgroundColor?: string }>();
+  /** wx.pageScrollTo calls, in order. */
+  readonly scrolls: Array<{ page?: string; scrollTop?: number; selector?: string; duration: number }> = [];
   readonly toasts: ToastRecord[] = [];
   readonly modals: ModalRecord[] = [];
   private readonly modalAnswers: ModalAnswer[] = [];
@@ -559,6 +563,9 @@ export class PagesRuntime implements World {
     this.pageStart.set(inst, Date.now());
     this.pageIds.set(inst, ++pageCounter);
     if (channel) stateOf(inst).openerChannel = channel;
+    const pageJson = this.requireProject().readJson(`${route}.json`) ?? {};
+    const title = pageJson.navigationBarTitleText ?? this.requireProject().appJson.window?.navigationBarTitleText ?? '';
+    this.navBars.set(inst, { title: String(title), loading: false });
     // Hide the page below (DOM only: lifecycles were called by the caller).
     for (const p of this.stack) if (stateOf(p).root !== root) stateOf(p).root.setAttribute('hidden', '');
     this.stack.push(inst);
@@ -595,6 +602,22 @@ export class PagesRuntime implements World {
       this.flush();
     }
     return inst;
+  }
+
+  /** Pages whose pull-down refresh is running (until wx.stopPullDownRefresh). */
+  readonly refreshing = new WeakSet<Instance>();
+
+  /** The user pulls the page down: onPullDownRefresh runs (the page stops it). */
+  pullDownRefresh(inst: Instance): void {
+    this.refreshing.add(inst);
+    this.callLife(inst, 'onPullDownRefresh');
+    this.flush();
+  }
+
+  /** The user scrolled to the bottom: onReachBottom runs. */
+  reachBottom(inst: Instance): void {
+    this.callLife(inst, 'onReachBottom');
+    this.flush();
   }
 
   private showPage(inst: Instance): void {

@@ -167,4 +167,64 @@ export function installPages(host: RuntimeHost, wx: Record<string, unknown>): vo
       return { tapIndex: answer };
     },
   );
+
+  // ---- navigation bar, pull-down refresh, scrolling (recorded on the current page)
+  const currentBar = (api: string) => {
+    needApp();
+    const page = rt.currentPage;
+    const bar = page && rt.navBars.get(page);
+    if (!page || !bar) throw new ApiError(`${api}: no page is open`);
+    return { page, bar };
+  };
+  wx.setNavigationBarTitle = defineAsync(
+    host,
+    'setNavigationBarTitle',
+    { params: { title: { type: 'String', required: true } } },
+    (o: { title: string }) => {
+      currentBar('setNavigationBarTitle').bar.title = o.title;
+      return {};
+    },
+  );
+  wx.setNavigationBarColor = defineAsync(
+    host,
+    'setNavigationBarColor',
+    { params: { frontColor: { type: 'String', required: true }, backgroundColor: { type: 'String', required: true } } },
+    (o: { frontColor: string; backgroundColor: string }) => {
+      // Only these two front colours exist on the client.
+      if (o.frontColor !== '#ffffff' && o.frontColor !== '#000000') throw new ApiError('invalid frontColor');
+      const { bar } = currentBar('setNavigationBarColor');
+      bar.frontColor = o.frontColor;
+      bar.backgroundColor = o.backgroundColor;
+      return {};
+    },
+  );
+  wx.showNavigationBarLoading = defineAsync(host, 'showNavigationBarLoading', {}, () => {
+    currentBar('showNavigationBarLoading').bar.loading = true;
+    return {};
+  });
+  wx.hideNavigationBarLoading = defineAsync(host, 'hideNavigationBarLoading', {}, () => {
+    currentBar('hideNavigationBarLoading').bar.loading = false;
+    return {};
+  });
+  wx.startPullDownRefresh = defineAsync(host, 'startPullDownRefresh', {}, () => {
+    const { page } = currentBar('startPullDownRefresh');
+    rt.pullDownRefresh(page);
+    return {};
+  });
+  wx.stopPullDownRefresh = defineAsync(host, 'stopPullDownRefresh', {}, () => {
+    const { page } = currentBar('stopPullDownRefresh');
+    rt.refreshing.delete(page);
+    return {};
+  });
+  wx.pageScrollTo = defineAsync(
+    host,
+    'pageScrollTo',
+    { params: { scrollTop: { type: 'Number' }, selector: { type: 'String' }, duration: { type: 'Number' } } },
+    (o: { scrollTop?: number; selector?: string; duration?: number }) => {
+      const { page } = currentBar('pageScrollTo');
+      if (o.scrollTop === undefined && o.selector === undefined) throw new ApiError('parameter error: scrollTop or selector is required');
+      rt.scrolls.push({ page: page.is, scrollTop: o.scrollTop, selector: o.selector, duration: o.duration ?? 300 });
+      return {};
+    },
+  );
 }

@@ -88,4 +88,32 @@ describe('toasts and modals', () => {
     await page.waitFor(() => page.data.answer === 'showActionSheet:fail cancel');
     expect(app.actionSheets.map((s: any) => s.tapIndex)).toEqual([1, undefined]);
   });
+
+  test('navigation bar title, pull-down refresh, reach bottom, pageScrollTo', async () => {
+    const { app, page } = await uiPage();
+    expect(page.navigationBar).toEqual({ title: 'UI page', loading: false });
+    expect(app.pageStack[0].navigationBar.title).toBe('fixture');
+    await page.pullDownRefresh();
+    await mpsim.idle();
+    expect(page.text('#refreshed')).toBe('1');
+    expect(page.refreshing).toBe(true);
+    expect(page.navigationBar).toEqual({ title: 'Refreshed', loading: true });
+    await page.tap('#stop');
+    await mpsim.idle();
+    expect(page.refreshing).toBe(false);
+    expect(page.navigationBar.loading).toBe(false);
+    await page.reachBottom();
+    await mpsim.idle();
+    expect(page.data.bottom).toBe(1);
+    expect(app.scrolls).toEqual([{ page: 'pages/ui/ui', scrollTop: 0, selector: undefined, duration: 0 }]);
+    await expect(wx.setNavigationBarTitle({})).rejects.toMatchObject({
+      errMsg: 'setNavigationBarTitle:fail parameter error: parameter.title should be String instead of Undefined;',
+    });
+    await expect(wx.setNavigationBarColor({ frontColor: '#123456', backgroundColor: '#fff' })).rejects.toMatchObject({
+      errMsg: 'setNavigationBarColor:fail invalid frontColor',
+    });
+    await expect(wx.pageScrollTo({})).rejects.toMatchObject({
+      errMsg: 'pageScrollTo:fail parameter error: scrollTop or selector is required',
+    });
+  });
 });
