@@ -554,6 +554,15 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
         status = 206;
       }
     }
+    // Open before answering: a DELETE or PUT that committed meanwhile removed these bytes (then: 404).
+    let fd: number | undefined;
+    if (rec.size > 0) {
+      try {
+        fd = fs.openSync(store.dataPath(ctx.bucket, rec), 'r');
+      } catch {
+        throw new CosError(404, 'NoSuchKey', 'The specified key does not exist.');
+      }
+    }
     const { res } = ctx;
     res.statusCode = status;
     setBase(ctx);
@@ -573,14 +582,20 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     const length = rec.size === 0 ? 0 : end - start + 1;
     res.setHeader('Content-Length', length);
     if (status === 206) res.setHeader('Content-Range', `bytes ${start}-${end}/${rec.size}`);
-    if (length === 0) {
+    if (length === 0 || fd === undefined) {
+      if (fd !== undefined) fs.closeSync(fd);
       res.end();
       return;
     }
-    let src: Readable = fs.createReadStream(store.dataPath(ctx.bucket, rec), { start, end });
+    const file = fs.createReadStream('', { fd, start, end, autoClose: true });
+    let src: Readable = file;
     for (const t of through) src = src.pipe(t);
-    src.on('error', () => res.destroy());
-    res.on('close', () => (src as Readable).destroy());
+    file.on('error', () => res.destroy());
+    // A client that goes away must not leave the file open or a throttle timer running.
+    res.on('close', () => {
+      file.destroy();
+      for (const t of through) t.destroy();
+    });
     src.pipe(res);
   }
 
