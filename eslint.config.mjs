@@ -13,6 +13,31 @@ export default tseslint.config(
     },
   },
   {
+    // DESIGN: runtime/ reaches the host only through the Device; sdk/ only through `wx`.
+    files: ['runtime/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['fs', 'net', 'http', 'https', 'tls', 'undici', 'busboy'],
+          patterns: [{ group: ['node:*'], message: 'runtime/ reaches the host only through the Device (DESIGN.md).' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['sdk/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['fs', 'net', 'http', 'https', 'tls', 'undici', 'busboy'],
+          patterns: [{ group: ['node:*', '../*'], message: 'sdk/ may use nothing but the wx global (DESIGN.md).' }],
+        },
+      ],
+    },
+  },
+  {
     // Tests talk to `wx` the way mini-program code does: untyped.
     files: ['tests/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
