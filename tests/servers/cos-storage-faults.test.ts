@@ -86,6 +86,53 @@ describe('atomic storage', () => {
     expect(dataFiles().length).toBe(before);
   });
 
+  it('an aborted Upload Part or APPEND leaves the upload / appendable object as it was', async () => {
+    const init = await sendSigned(s.port, { method: 'POST', path: '/mp-abort.bin?uploads' });
+    const id = tag(init.text, 'UploadId')!;
+    const openRaw = (method: string, p: string, length: number) => {
+      const auth = signRequest({
+        secretId: DEFAULT_ACCOUNT.secretId,
+        secretKey: DEFAULT_ACCOUNT.secretKey,
+        method,
+        pathname: p.split('?')[0]!,
+        query: Object.fromEntries(
+          p
+            .split('?')[1]!
+            .split('&')
+            .map((kv) => [kv.split('=')[0]!, kv.split('=')[1] ?? '']),
+        ),
+        headers: { host: HOST, 'content-length': length },
+      });
+      const req = http.request({
+        host: '127.0.0.1',
+        port: s.port,
+        method,
+        path: p,
+        agent: false,
+        headers: { host: HOST, 'content-length': length, authorization: auth },
+      });
+      req.on('error', () => undefined);
+      return req;
+    };
+    const part = openRaw('PUT', `/mp-abort.bin?partNumber=1&uploadId=${id}`, 512 * 1024);
+    part.write(randomBytes(64 * 1024));
+    await waitFor(() => tmpFiles().length > 0, 'the part temp file');
+    part.destroy();
+    await waitFor(() => tmpFiles().length === 0, 'temp cleanup');
+    expect(cos.store.upload(BUCKET, 'mp-abort.bin', id).parts.size).toBe(0);
+
+    await sendSigned(s.port, { method: 'POST', path: '/app-abort.txt?append&position=0', body: 'base' });
+    const app = openRaw('POST', '/app-abort.txt?append&position=4', 512 * 1024);
+    app.write(randomBytes(64 * 1024));
+    await waitFor(() => tmpFiles().length > 0, 'the append temp file');
+    app.destroy();
+    await waitFor(() => tmpFiles().length === 0, 'temp cleanup');
+    const g = await sendSigned(s.port, { path: '/app-abort.txt' });
+    expect([g.text, g.headers['x-cos-next-append-position']]).toEqual(['base', '4']);
+    // The key is not stuck "appending": the next append at 4 works.
+    expect((await sendSigned(s.port, { method: 'POST', path: '/app-abort.txt?append&position=4', body: '+1' })).status).toBe(200);
+  });
+
   it('two concurrent PUTs of one key: both succeed, exactly one complete winner whose MD5 matches one body', async () => {
     const a = randomBytes(2 * 1024 * 1024);
     const b = randomBytes(2 * 1024 * 1024);
