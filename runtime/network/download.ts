@@ -65,6 +65,7 @@ export function installDownload(host: RuntimeHost, wx: Record<string, unknown>):
           progress.emit({ progress: 100, totalBytesWritten: written, totalBytesExpectedToWrite: expected || written });
         }
         const out = target;
+        out.commit();
         target = undefined;
         return o.filePath !== undefined
           ? { filePath: o.filePath, statusCode: res.statusCode }

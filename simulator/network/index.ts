@@ -662,33 +662,63 @@ export class DeviceNetwork {
 
   /**
    * Where a download goes: a fresh temp file, or `filePath` (must be writable:
-   * user area). Returns the wx path, host path and a discard function.
+   * user area). Bytes are written to `hostPath`; for a user path that is a temp
+   * file renamed over the destination by `commit()`, so a failed download leaves
+   * an existing file untouched. `discard()` removes what was written.
    */
-  downloadTarget(filePath: unknown, extHint: string): { wxPath: string; hostPath: string; user: boolean; discard(): void } {
+  downloadTarget(filePath: unknown, extHint: string): { wxPath: string; hostPath: string; user: boolean; commit(): void; discard(): void } {
     if (filePath === undefined) {
       const t = this.files.reserveTempFile(extHint);
-      return { ...t, user: false };
+      return { ...t, user: false, commit: () => undefined };
     }
     const r = this.paths.resolveWritable(filePath);
     if (fs.existsSync(r.hostPath) && fs.statSync(r.hostPath).isDirectory()) throw FsError.isDirectory(r.wxPath);
-    return { wxPath: r.wxPath, hostPath: r.hostPath, user: true, discard: () => fs.rmSync(r.hostPath, { force: true }) };
+    if (!fs.existsSync(path.dirname(r.hostPath))) throw FsError.noEntry(r.wxPath);
+    const t = this.files.reserveTempFile('part');
+    const paths = this.paths;
+    return {
+      wxPath: r.wxPath,
+      hostPath: t.hostPath,
+      user: true,
+      commit: () => {
+        // Re-resolve: the destination must still be a writable user path (no link planted meanwhile).
+        const again = paths.resolveWritable(r.wxPath);
+        fs.renameSync(t.hostPath, again.hostPath);
+      },
+      discard: t.discard,
+    };
   }
 
-  /** Streams a body into a file (no symlink followed), calling `onBytes` per chunk; enforces `limit`. */
+  /**
+   * Streams a body into a file (no symlink followed), calling `onBytes` per chunk;
+   * enforces `limit` and, for user-area targets, the files quota.
+   */
   async writeBody(
     body: AsyncIterable<Buffer>,
-    target: { hostPath: string; user: boolean },
+    target: { hostPath: string; user: boolean; wxPath?: string },
     limit: number,
     onBytes: (written: number) => void,
   ): Promise<number> {
     const c = fs.constants;
     const fd = fs.openSync(target.hostPath, c.O_WRONLY | c.O_CREAT | c.O_TRUNC | (c.O_NOFOLLOW ?? 0), 0o644);
     let written = 0;
+    // Quota: measured once (walking the tree per chunk would be slow); the file being
+    // replaced does not count.
+    let room = Infinity;
+    if (target.user) {
+      let old = 0;
+      try {
+        old = target.wxPath ? fs.statSync(this.paths.resolve(target.wxPath).hostPath).size : 0;
+      } catch {
+        old = 0;
+      }
+      room = this.files.quotaBytes - this.files.usedBytes() + old;
+    }
     try {
       for await (const chunk of body) {
         written += chunk.length;
         if (written > limit) throw new NetworkError(this.rules.messages.downloadTooLarge);
-        if (target.user) this.files.assertQuota(chunk.length);
+        if (written > room) throw FsError.quota();
         let off = 0;
         while (off < chunk.length)
           off += await new Promise<number>((resolve, reject) =>

@@ -52,6 +52,20 @@ test('downloads to a user path (filePath echoed); a temp or package path is refu
   expect(d.ok).toBe(false);
 });
 
+test('a failed download to an existing user file leaves it untouched; a successful one replaces it', async () => {
+  const p = 'wxfile://usr/keep.bin';
+  fs.writeFileSync(mpsim.device.toHostPath(p), 'old');
+  const before = tmpFiles().length;
+  mpsim.network.failNext(1, { reset: 'mid-body' });
+  const a = await call('downloadFile', { url: `${ECHO}/bytes/100000`, filePath: p });
+  expect(a.ok).toBe(false);
+  expect(fs.readFileSync(mpsim.device.toHostPath(p), 'utf8')).toBe('old');
+  expect(tmpFiles().length).toBe(before);
+  const b = await call('downloadFile', { url: `${ECHO}/bytes/100000`, filePath: p });
+  expect(b.ok).toBe(true);
+  expect(fs.statSync(mpsim.device.toHostPath(p)).size).toBe(100000);
+});
+
 test('any status is a success with statusCode', async () => {
   const { ok, res } = await call('downloadFile', { url: `${ECHO}/status/404` });
   expect(ok).toBe(true);
