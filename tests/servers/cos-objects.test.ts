@@ -99,6 +99,8 @@ describe('PUT / HEAD / GET / DELETE Object', () => {
       const r = await put('bad.txt', 'x', h);
       expect([r.status, r.text.match(/<Code>(\w+)<\/Code>/)?.[1]]).toEqual([400, code]);
     }
+    const viaQuery = await sendSigned(s.port, { method: 'PUT', path: '/bad.txt?x-cos-traffic-limit=1', key: 'bad.txt', body: 'x' });
+    expect([viaQuery.status, viaQuery.text.includes('x-cos-traffic-limit')]).toEqual([400, true]);
     const long = await put('k'.repeat(851), 'x');
     expect(long.text).toContain('<Code>KeyTooLong</Code>');
     expect((await head('bad.txt')).status).toBe(404);

@@ -420,6 +420,11 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
       throw new CosError(400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size (2 KB).');
   }
 
+  /** `x-cos-traffic-limit` from the header, or the query (presigned URLs carry it there). */
+  function trafficLimit(ctx: Ctx): string | undefined {
+    return headerValue(ctx.req, 'x-cos-traffic-limit') ?? ctx.q.get('x-cos-traffic-limit');
+  }
+
   function throttleFor(value: string | undefined): Transform[] {
     if (value === undefined) return [];
     const n = Number(value);
@@ -498,7 +503,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     if (headerValue(ctx.req, 'x-cos-copy-source') !== undefined)
       throw new CosError(501, 'NotImplemented', 'PUT Object - Copy is not supported by mpsim.');
     const meta = metaFromRequest(ctx);
-    const through = throttleFor(headerValue(ctx.req, 'x-cos-traffic-limit'));
+    const through = throttleFor(trafficLimit(ctx));
     const rec = await store.put(ctx.bucket, ctx.key, ctx.req, meta, { contentMd5: contentMd5(ctx), through });
     sendEmpty(ctx, 200, { ETag: rec.etag });
   }
@@ -508,7 +513,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     const pos = ctx.q.get('position');
     if (pos === undefined || !/^\d+$/.test(pos)) throw new CosError(400, 'InvalidArgument', 'position must be a non-negative integer.');
     const meta = metaFromRequest(ctx);
-    const through = throttleFor(headerValue(ctx.req, 'x-cos-traffic-limit'));
+    const through = throttleFor(trafficLimit(ctx));
     const rec = await store.append(ctx.bucket, ctx.key, Number(pos), ctx.req, meta, { contentMd5: contentMd5(ctx), through });
     sendEmpty(ctx, 200, { ETag: rec.etag, 'x-cos-next-append-position': rec.size });
   }
@@ -533,7 +538,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     const pc = preconditions(ctx, rec);
     if (pc === 412) throw new CosError(412, 'PreconditionFailed', 'At least one of the preconditions you specified did not hold.');
     if (pc === 304) return sendEmpty(ctx, 304, { ETag: rec.etag });
-    const through = throttleFor(headerValue(ctx.req, 'x-cos-traffic-limit') ?? ctx.q.get('x-cos-traffic-limit'));
+    const through = throttleFor(trafficLimit(ctx));
     let start = 0;
     let end = rec.size - 1;
     let status = 200;
@@ -729,7 +734,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     }
     const uploadId = ctx.q.get('uploadid') ?? '';
     store.upload(ctx.bucket, ctx.key, uploadId);
-    const through = throttleFor(headerValue(ctx.req, 'x-cos-traffic-limit'));
+    const through = throttleFor(trafficLimit(ctx));
     const part = await store.putPart(ctx.bucket, ctx.key, uploadId, Number(n), ctx.req, { contentMd5: contentMd5(ctx), through });
     sendEmpty(ctx, 200, { ETag: part.etag });
   }
