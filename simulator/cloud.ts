@@ -20,7 +20,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import * as tls from 'node:tls';
 import { CertificateAuthority, defaultCacheDir } from './network/ca';
 import { hostMatches, normalizeHost, RoutingTable } from './network/routing';
-import { createEchoServer } from './servers/echo';
+import { createDefaultServers } from './servers';
 import type { LocalServer } from './servers/types';
 
 /** Header the transport uses to ask the Cloud for an injected fault (never reaches a server). */
@@ -39,10 +39,13 @@ export interface CloudOptions {
   /** Plain HTTP port (default 0). */
   httpPort?: number;
   /**
-   * Servers to mount (each on its own `hosts`). Default: the echo server. Pass
-   * more (COS, app server) or `[]`; add later with `cloud.mount()`.
+   * Servers to mount (each on its own `hosts`). Default: every local cloud
+   * server (servers/index.ts: echo, COS, app server, OSS, Alibaba VOD). Pass a
+   * list or `[]` to choose; add later with `cloud.mount()`.
    */
   servers?: LocalServer[];
+  /** Where the default servers keep their objects (default: temp dirs removed on close). */
+  dataDir?: string;
 }
 
 export class Cloud {
@@ -97,7 +100,7 @@ export class Cloud {
       httpServer.once('error', reject);
       httpServer.listen(options.httpPort ?? 0, listenHost, () => resolve());
     });
-    for (const server of options.servers ?? [createEchoServer()]) cloud.mount(server);
+    for (const server of options.servers ?? createDefaultServers({ dataDir: options.dataDir }).all) cloud.mount(server);
     return cloud;
   }
 

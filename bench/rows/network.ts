@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import * as tls from 'node:tls';
 import { Agent, request } from 'undici';
 import { createSimulator, type Simulator } from '../../index';
@@ -86,7 +87,7 @@ async function rawUpload(agent: Agent, hostPath: string, size: number): Promise<
     dispatcher: agent,
     method: 'POST',
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + size + tail.length) },
-    body: body(),
+    body: Readable.from(body()),
   });
   await res.body.text();
   if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);

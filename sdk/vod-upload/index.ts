@@ -199,7 +199,7 @@ export class VODUpload {
           success: (res) => {
             info.fileSize = res.size;
             info.file.size = res.size;
-            info.fileHash = (res as { digest?: string }).digest;
+            info.fileHash = res.digest;
             resolve();
           },
           fail: () => resolve(),

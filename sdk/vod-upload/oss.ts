@@ -6,7 +6,7 @@
  * cannot set `Date`) and `x-oss-security-token` for everything else.
  */
 import { base64Encode, hmacSha1Base64, utf8Encode } from './crypto';
-import { escapeXml, getWx, ossError, UploadError, wxFailure, xmlValue } from './wx';
+import { escapeXml, getWx, ossError, UploadError, wxFailure, xmlValue, type RequestTaskLike, type UploadTaskLike } from './wx';
 
 export interface OssCredentials {
   accessKeyId: string;
@@ -64,7 +64,7 @@ export function postObject(
   opts: { timeout?: number; onProgress?: (fraction: number) => void },
 ): { task: Abortable; done: Promise<void> } {
   const wx = getWx();
-  let task: WechatMiniprogram.UploadTask | undefined;
+  let task: UploadTaskLike | undefined;
   const done = new Promise<void>((resolve, reject) => {
     task = wx.uploadFile({
       url: bucketOrigin(t) + '/',
@@ -117,7 +117,7 @@ export function ossRequest(
   const contentType = r.contentType ?? 'application/octet-stream';
   const resource = `/${t.bucket}/${t.object}${sub ? `?${sub}` : ''}`;
   const signature = hmacSha1Base64(c.accessKeySecret, ossStringToSign(r.method, '', contentType, date, ossHeaders, resource));
-  let task: WechatMiniprogram.RequestTask | undefined;
+  let task: RequestTaskLike | undefined;
   const done = new Promise<{ statusCode: number; header: Record<string, string>; data: string }>((resolve, reject) => {
     task = wx.request({
       url: `${bucketOrigin(t)}${objectPath(t.object)}${urlQuery ? `?${urlQuery}` : ''}`,

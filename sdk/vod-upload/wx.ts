@@ -1,11 +1,51 @@
 /**
- * The slice of `wx` VODUpload uses, typed by miniprogram-api-typings. The SDK
- * reaches the phone only through the `wx` global — nothing from Node.
+ * The slice of `wx` VODUpload uses. The SDK reaches the phone only through the
+ * `wx` global — nothing from Node. (Typed locally rather than through
+ * miniprogram-api-typings' global declarations, so importing the SDK does not
+ * declare a global `wx` type into the importer's program.)
  */
-/// <reference types="miniprogram-api-typings" />
+interface Fail {
+  errMsg: string;
+}
+export interface UploadTaskLike {
+  abort(): void;
+  onProgressUpdate(cb: (r: { progress: number; totalBytesSent: number; totalBytesExpectedToSend: number }) => void): void;
+}
+export interface RequestTaskLike {
+  abort(): void;
+}
+export interface WxLike {
+  uploadFile(o: {
+    url: string;
+    filePath: string;
+    name: string;
+    formData?: Record<string, string>;
+    timeout?: number;
+    success?(r: { statusCode: number; data: string; header?: Record<string, string> }): void;
+    fail?(e: Fail): void;
+  }): UploadTaskLike;
+  request(o: {
+    url: string;
+    method?: string;
+    header?: Record<string, string>;
+    data?: string | ArrayBuffer;
+    dataType?: string;
+    responseType?: string;
+    timeout?: number;
+    success?(r: { statusCode: number; data: unknown; header: Record<string, string> }): void;
+    fail?(e: Fail): void;
+  }): RequestTaskLike;
+  getFileSystemManager(): {
+    getFileInfo(o: { filePath: string; digestAlgorithm?: string; success?(r: { size: number; digest: string }): void; fail?(e: Fail): void }): void;
+    readFile(o: { filePath: string; position?: number; length?: number; success?(r: { data: string | ArrayBuffer }): void; fail?(e: Fail): void }): void;
+  };
+  getStorageSync(key: string): unknown;
+  setStorageSync(key: string, value: unknown): void;
+  removeStorageSync(key: string): void;
+}
 
-export function getWx(): WechatMiniprogram.Wx {
-  const w = (globalThis as { wx?: WechatMiniprogram.Wx }).wx;
+export function getWx(): WxLike {
+  const w = (globalThis as { wx?: WxLike }).wx;
   if (!w) throw new Error('VODUpload needs the mini-program `wx` global');
   return w;
 }

@@ -1,0 +1,40 @@
+/**
+ * The servers every simulator cloud mounts by default, wired together the way
+ * the real clouds are: the COS server and the app server share one credential
+ * authority (STS keys from `GET /cos/sts` work on COS); the Alibaba VOD server
+ * issues UploadAuth the OSS server verifies and learns of committed objects; the
+ * app server calls the VOD server for `/vod/aliyun/*`.
+ */
+import { createAppServer, type AppServer } from './appserver';
+import { createCosServer, type CosServer } from './cos';
+import { createEchoServer, type EchoServer } from './echo';
+import { createOssServer, type OssServer } from './oss';
+import type { LocalServer } from './types';
+import { createAliyunVodServer, type AliyunVodServer } from './vod-aliyun';
+
+export interface DefaultServersOptions {
+  /** Where the servers keep objects (sub-dirs per server). Default: each server's own temp dir, removed on close. */
+  dataDir?: string;
+  /** Server clock (ms). Default `Date.now`. The phone's clock is the Device's, independent of this. */
+  clock?: () => number;
+}
+
+export interface DefaultServers {
+  echo: EchoServer;
+  cos: CosServer;
+  appserver: AppServer;
+  oss: OssServer;
+  vodAliyun: AliyunVodServer;
+  /** All of them, for Cloud.mount. */
+  all: LocalServer[];
+}
+
+export function createDefaultServers(options: DefaultServersOptions = {}): DefaultServers {
+  const { dataDir, clock } = options;
+  const echo = createEchoServer();
+  const cos = createCosServer({ dataDir, clock });
+  const oss = createOssServer({ dataDir, clock });
+  const vodAliyun = createAliyunVodServer({ dataDir, clock, oss });
+  const appserver = createAppServer({ authority: cos.authority, clock, aliyun: { vod: vodAliyun } });
+  return { echo, cos, appserver, oss, vodAliyun, all: [echo, cos, appserver, oss, vodAliyun] };
+}
