@@ -55,7 +55,17 @@ interface LoadedModule {
 export interface ModuleLoader {
   /** Runs (once) and returns the exports of a project file, project-relative (`app.js`). */
   require(rel: string): unknown;
+  /** Runs inline module code (an inline `<wxs>`) as if it were the project file `rel`. */
+  evaluate(source: string, rel: string): unknown;
 }
+
+/**
+ * WXS has `getDate()` / `getRegExp()` instead of `new Date` / regex literals; they are
+ * defined on the module's first line so line numbers stay true.
+ */
+const WXS_PRELUDE =
+  'var getDate = function () { var a = Array.prototype.slice.call(arguments); return new (Function.prototype.bind.apply(Date, [null].concat(a)))(); }; ' +
+  'var getRegExp = function (p, f) { return new RegExp(p, f); };';
 
 const MODULE_PARAMS = ['require', 'module', 'exports', '__filename', '__dirname', 'window'];
 
@@ -139,7 +149,8 @@ export class Project {
       }
       const mod: LoadedModule = { exports: new (global.Object as ObjectConstructor)(), loaded: false };
       cache.set(file, mod);
-      const source = fs.readFileSync(file, 'utf8').replace(/^#![^\n]*/, '');
+      let source = fs.readFileSync(file, 'utf8').replace(/^#![^\n]*/, '');
+      if (file.endsWith('.wxs')) source = WXS_PRELUDE + source;
       const fn = compile(source, file);
       try {
         fn.call(mod.exports, makeRequire(file), mod, mod.exports, file, path.dirname(file), window);
@@ -202,7 +213,17 @@ export class Project {
       };
     };
 
+    const evaluate = (source: string, rel: string): unknown => {
+      const file = path.join(projectDir, rel);
+      const mod: LoadedModule = { exports: new (global.Object as ObjectConstructor)(), loaded: false };
+      const fn = compile(WXS_PRELUDE + source, file);
+      fn.call(mod.exports, makeRequire(file), mod, mod.exports, file, path.dirname(file), window);
+      mod.loaded = true;
+      return mod.exports;
+    };
+
     return {
+      evaluate,
       require: (rel: string) => {
         const host = this.hostPath(rel);
         const file = host && tryFile(host);

@@ -6,8 +6,8 @@
  * `a[0]`, `a['b']`), arithmetic, comparison, logical and ternary operators,
  * `typeof`, array literals, object literals (`{{ {a: 1} }}` and the brace-less
  * form in `<template data="{{ a, b: 2, ...c }}">`), and the spread operator in
- * object literals. Function calls are WXS territory and are refused at parse
- * time with a clear message (WXS is not supported).
+ * object literals. Calls parse, but only functions exported by the project's
+ * WXS modules (`<wxs module>`) are called; any other callee evaluates to undefined.
  *
  * Evaluation rules follow the client: an unknown identifier is `undefined`,
  * member access on `undefined`/`null` gives `undefined` (renders empty), and
@@ -34,7 +34,8 @@ export type Expr =
   | { t: 'binary'; op: string; left: Expr; right: Expr }
   | { t: 'cond'; test: Expr; yes: Expr; no: Expr }
   | { t: 'array'; items: Expr[] }
-  | { t: 'object'; entries: Array<{ key: string; value: Expr } | { spread: Expr }> };
+  | { t: 'object'; entries: Array<{ key: string; value: Expr } | { spread: Expr }> }
+  | { t: 'call'; callee: Expr; args: Expr[] };
 
 /** A malformed expression; `message` says what and where inside the expression. */
 export class ExpressionError extends Error {}
@@ -94,7 +95,8 @@ function convert(node: JsepNode, src: string): Expr {
         items: (node.elements as Array<JsepNode | null>).map((e) => (e ? convert(e, src) : { t: 'lit', v: undefined })),
       };
     case 'CallExpression':
-      throw new ExpressionError(`function calls are not supported in WXML expressions (WXS is not supported): "${src}"`);
+      // Parsed, but at evaluation only functions exported by the project's WXS modules run.
+      return { t: 'call', callee: convert(node.callee as JsepNode, src), args: (node.arguments as JsepNode[]).map((a) => convert(a, src)) };
     case 'Compound':
       throw new ExpressionError(`unexpected token in "${src}"`);
     default:
@@ -190,6 +192,20 @@ export function parseExpression(src: string): Expr {
   if (cache.size > 5000) cache.clear();
   cache.set(src, expr);
   return expr;
+}
+
+/** Functions a template may call: those exported by WXS modules (registered when a module loads). */
+const wxsFunctions = new WeakSet<object>();
+
+/** Marks every function reachable from a WXS module's exports (objects walked a few levels deep) as callable. */
+export function registerWxsExports(exports: unknown, depth = 0): void {
+  if (exports === null || (typeof exports !== 'object' && typeof exports !== 'function') || depth > 4) return;
+  if (typeof exports === 'function') wxsFunctions.add(exports);
+  for (const key of Object.keys(exports)) {
+    const v = (exports as Record<string, unknown>)[key];
+    if (typeof v === 'function') wxsFunctions.add(v);
+    else if (v && typeof v === 'object') registerWxsExports(v, depth + 1);
+  }
 }
 
 /** A data scope: the component's data plus wx:for items and template data layered on top. */
@@ -296,6 +312,20 @@ export function evaluate(e: Expr, scope: Scope): unknown {
       return evaluate(e.test, scope) ? evaluate(e.yes, scope) : evaluate(e.no, scope);
     case 'array':
       return e.items.map((i) => evaluate(i, scope));
+    case 'call': {
+      let self: unknown;
+      let fn: unknown;
+      if (e.callee.t === 'member') {
+        self = evaluate(e.callee.obj, scope);
+        fn = readProp(self, evaluate(e.callee.prop, scope));
+      } else fn = evaluate(e.callee, scope);
+      // Only WXS functions are callable from templates (as on the client); anything else renders empty.
+      if (typeof fn !== 'function' || !wxsFunctions.has(fn)) return undefined;
+      return (fn as (...a: unknown[]) => unknown).apply(
+        self,
+        e.args.map((a) => evaluate(a, scope)),
+      );
+    }
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const entry of e.entries) {

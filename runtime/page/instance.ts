@@ -31,6 +31,8 @@ export interface World {
   /** The definition of a component used under `tag` by `def` (usingComponents), if any. */
   resolveUsing(def: Definition, tag: string): Definition | undefined;
   templateOf(def: Definition): TemplateFile | undefined;
+  /** The `<wxs>` modules a template file declares (loaded once), by module name. */
+  wxsModules(file: TemplateFile): Record<string, unknown>;
   /** Schedules a re-render of `inst`; `cb` runs after the view was updated. */
   markDirty(inst: Instance, cb?: () => void): void;
   /** Dispatches a component event (triggerEvent). */
@@ -265,7 +267,10 @@ export function renderInstance(inst: Instance, mounter: ComponentMounter): void 
   st.dirty = false;
   const tf = st.world.templateOf(st.def);
   const out: VNode[] = [];
-  if (tf) renderNodes(tf.nodes, baseScope(inst.data), { owner: st, file: tf, loader: st.world.loader, slot: st.slot }, out);
+  if (tf) {
+    const wxs = (f: TemplateFile) => st.world.wxsModules(f);
+    renderNodes(tf.nodes, baseScope(inst.data, wxs(tf)), { owner: st, file: tf, loader: st.world.loader, slot: st.slot, wxs }, out);
+  }
   patchChildren(st.root, st.vnodes, out, st.world.document, mounter);
   st.vnodes = out;
 }

@@ -18,6 +18,8 @@ import { dispatchComponentEvent } from './events';
 import { applyProperties, callUser, Instance, renderInstance, stateOf, type World } from './instance';
 import { resolveWxmlPath, dirOf, joinRel, TemplateLoader, type TemplateFile } from './template';
 import { validateTemplate, type ComponentMounter, type VComponent } from './vdom';
+import { registerWxsExports } from './expression';
+import { WxmlSyntaxError } from './wxml-parser';
 import { SET_DATA_LIMIT } from './data-path';
 
 /** Built-in component tags (never looked up in usingComponents). */
@@ -292,6 +294,7 @@ export class PagesRuntime implements World {
     this.definitions.clear();
     this.usingCache.clear();
     this.templates.clear();
+    this.wxsCache.clear();
     this.dirty.clear();
     this.callbacks = [];
     this.attachQueue.length = 0;
@@ -383,6 +386,29 @@ export class PagesRuntime implements World {
 
   templateOf(def: Definition): TemplateFile | undefined {
     return this.templates.get(def);
+  }
+
+  private readonly wxsCache = new Map<TemplateFile, Record<string, unknown>>();
+
+  wxsModules(file: TemplateFile): Record<string, unknown> {
+    const hit = this.wxsCache.get(file);
+    if (hit) return hit;
+    const out: Record<string, unknown> = {};
+    this.wxsCache.set(file, out);
+    for (const w of file.wxs) {
+      let exports: unknown;
+      try {
+        exports =
+          w.src !== undefined ? this.modules!.require(w.src) : this.modules!.evaluate(w.code ?? '', `${file.file}#wxs-${w.module}.wxs`);
+      } catch (err) {
+        // A broken WXS module fails where the template uses it, named by file and line.
+        this.wxsCache.delete(file);
+        throw new WxmlSyntaxError(file.file, w.line, 1, `<wxs module="${w.module}">: ${(err as Error).message}`);
+      }
+      registerWxsExports(exports);
+      out[w.module] = exports;
+    }
+    return out;
   }
 
   // ------------------------------------------------------------ rendering

@@ -14,6 +14,8 @@ export interface TemplateFile {
   templates: Map<string, WxmlElement>;
   /** Files imported with `<import src>` (their own templates are visible here). */
   imports: TemplateFile[];
+  /** `<wxs module>` declarations of this file: a project file (`src`) or inline code. */
+  wxs: Array<{ module: string; src?: string; code?: string; line: number }>;
 }
 
 /** Reads project files for templates (the Project implements it). */
@@ -64,12 +66,24 @@ export class TemplateLoader {
     this.loading.add(file);
     try {
       const nodes = parseWxml(text, file);
-      const tf: TemplateFile = { file, nodes, templates: new Map(), imports: [] };
+      const tf: TemplateFile = { file, nodes, templates: new Map(), imports: [], wxs: [] };
       for (const n of nodes) {
         if (n.kind !== 'el') continue;
         if (n.tag === 'template') {
           const name = attr(n, 'name');
           if (typeof name === 'string') tf.templates.set(name, n);
+        } else if (n.tag === 'wxs') {
+          const module = attr(n, 'module');
+          if (typeof module !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(module))
+            throw new WxmlSyntaxError(file, n.line, n.col, '<wxs> needs a module="name"');
+          const src = attr(n, 'src');
+          if (typeof src === 'string') {
+            const target = src.startsWith('/') ? src.slice(1) : joinRel(dirOf(file), src);
+            tf.wxs.push({ module, src: target, line: n.line });
+          } else {
+            const body = n.children[0];
+            tf.wxs.push({ module, code: body && body.kind === 'text' ? body.text : '', line: n.line });
+          }
         } else if (n.tag === 'import') {
           const src = attr(n, 'src');
           if (typeof src !== 'string') throw new WxmlSyntaxError(file, n.line, n.col, '<import> needs a src');

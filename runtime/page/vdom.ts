@@ -88,6 +88,8 @@ export interface RenderContext {
   loader: TemplateLoader;
   /** Slot content of the host (when rendering a component's template). */
   slot?: VNode[];
+  /** The `<wxs>` modules of a template file, by module name. */
+  wxs?: (file: TemplateFile) => Record<string, unknown>;
 }
 
 const ipCache = new WeakMap<WxmlAttr | WxmlText, Interpolation | null>();
@@ -132,9 +134,10 @@ function makeScope(parent: Scope | null, vars: Record<string, unknown>): Scope {
   return s;
 }
 
-/** The base scope for a data object: a null-prototype copy (lookups never reach a prototype). */
-export function baseScope(data: Record<string, unknown>): Scope {
-  return makeScope(null, data);
+/** The base scope for a data object: a null-prototype copy (lookups never reach a prototype); WXS modules on top. */
+export function baseScope(data: Record<string, unknown>, modules?: Record<string, unknown>): Scope {
+  const s = makeScope(null, data);
+  return modules && Object.keys(modules).length ? makeScope(s, modules) : s;
 }
 
 const EVENT_ATTR = /^(capture-bind|capture-catch|mut-bind|bind|catch)(?::)?([A-Za-z][\w-]*)$/;
@@ -269,7 +272,8 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
       const ip = dataA && dataA.value !== true ? interp(dataA, file) : null;
       const only = ip?.single ? (ip.parts[0] as { t: string; name?: string }) : undefined;
       if (only?.t === 'id' && only.name) data = { [only.name]: data };
-      const tplScope = makeScope(null, data && typeof data === 'object' ? (data as Record<string, unknown>) : {});
+      const modules = found.file !== ctx.file && ctx.wxs ? ctx.wxs(found.file) : ctx.wxs ? ctx.wxs(ctx.file) : {};
+      const tplScope = makeScope(makeScope(null, modules), data && typeof data === 'object' ? (data as Record<string, unknown>) : {});
       renderNodes(found.el.children, tplScope, { ...ctx, file: found.file }, out);
       return;
     }

@@ -119,6 +119,20 @@ describe('template / import / include', () => {
   });
 });
 
+describe('WXS', () => {
+  test('<wxs src> (with require and getDate/getRegExp) and inline <wxs>; page methods stay uncallable', async () => {
+    const { page } = await open('/pages/wxs/wxs');
+    expect(page.text('#time')).toBe('01:02');
+    expect(page.text('#upper')).toBe('ANN');
+    expect(page.text('#strip')).toBe('abc');
+    expect(page.text('#double')).toBe('42');
+    expect(page.text('#not-callable')).toBe('[]');
+    await page.setData({ n: 5, name: 'bo' });
+    expect(page.text('#double')).toBe('10');
+    expect(page.text('#upper')).toBe('BO');
+  });
+});
+
 describe('malformed templates', () => {
   test('an unclosed tag names the file, line and column', async () => {
     const app = await mpsim.launch(FIXTURE);

@@ -1,8 +1,15 @@
 /**
  * The `{{ }}` evaluator: WXML operators, missing data renders empty, no access
- * to prototypes, function calls refused at parse time.
+ * to prototypes, only WXS functions callable.
  */
-import { compileInterpolation, evaluate, evaluateInterpolation, ExpressionError, parseExpression } from '../../runtime/page/expression';
+import {
+  compileInterpolation,
+  evaluate,
+  evaluateInterpolation,
+  ExpressionError,
+  parseExpression,
+  registerWxsExports,
+} from '../../runtime/page/expression';
 
 const ev = (src: string, data: Record<string, unknown> = {}) => evaluate(parseExpression(src), data);
 
@@ -52,9 +59,16 @@ describe('WXML expressions', () => {
     expect(ev('s.toUpperCase', { s: 'x' })).toBeUndefined();
   });
 
-  test('function calls and malformed expressions are refused', () => {
-    expect(() => parseExpression('alert(1)')).toThrow(/function calls are not supported/);
-    expect(() => parseExpression('a.b()')).toThrow(/function calls/);
+  test('only functions exported by WXS modules are called; malformed expressions are refused', () => {
+    const notWxs = jest.fn(() => 'x');
+    expect(ev('f(1)', { f: notWxs })).toBeUndefined();
+    expect(ev('o.f(1)', { o: { f: notWxs } })).toBeUndefined();
+    expect(notWxs).not.toHaveBeenCalled();
+    const mod = { twice: (x: number) => x * 2, deep: { neg: (x: number) => -x } };
+    registerWxsExports(mod);
+    expect(ev('m.twice(a + 1)', { m: mod, a: 2 })).toBe(6);
+    expect(ev('m.deep.neg(3)', { m: mod })).toBe(-3);
+    expect(ev('s.toUpperCase()', { s: 'x' })).toBeUndefined();
     expect(() => parseExpression('a +')).toThrow(ExpressionError);
     expect(() => parseExpression('this.x')).toThrow(/this/);
     expect(() => compileInterpolation('{{a')).toThrow(/unclosed/);
