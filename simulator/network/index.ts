@@ -706,12 +706,14 @@ export class DeviceNetwork {
     // replaced does not count.
     let room = Infinity;
     if (target.user) {
-      let old = 0;
-      try {
-        old = target.wxPath ? fs.statSync(this.paths.resolve(target.wxPath).hostPath).size : 0;
-      } catch {
-        old = 0;
-      }
+      const oldSize = (): number => {
+        try {
+          return target.wxPath ? fs.statSync(this.paths.resolve(target.wxPath).hostPath).size : 0;
+        } catch {
+          return 0;
+        }
+      };
+      const old = oldSize();
       room = this.files.quotaBytes - this.files.usedBytes() + old;
     }
     try {

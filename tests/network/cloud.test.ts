@@ -1,5 +1,5 @@
 /**
- * @jest-environment-options {"mpsim": {"app": {"networkTimeout": {"request": 250}}, "system": {"platform": "devtools"}}}
+ * @jest-environment-options {"mpsim": {"app": {"networkTimeout": {"request": 250}}, "system": {"platform": "devtools"}, "quotaBytes": 50000}}
  *
  * The CA, routing and the Cloud as other tools use them (a plain node:https
  * client trusting only `caCertPath`), plus app-level settings of the runtime.
@@ -125,7 +125,7 @@ describe('Cloud for other clients', () => {
         req.end();
       });
       expect(JSON.parse(body)).toMatchObject({ method: 'GET', rawQuery: 'q=1', headers: { host: 'test.url' } });
-      expect(Object.keys(cloud.servers)).toEqual(['echo']);
+      expect(cloud.servers.echo?.name).toBe('echo');
     } finally {
       await cloud.close();
     }
@@ -157,6 +157,15 @@ describe('app-level settings', () => {
   test('Referer version is `devtools` on the devtools platform', async () => {
     const { res } = await call('request', { url: 'https://echo.mpsim.test/headers' });
     expect(res.data.headers.referer).toMatch(/^https:\/\/servicewechat\.com\/[^/]+\/devtools\/page-frame\.html$/);
+  });
+
+  test('a download into the user area respects the files quota and leaves nothing', async () => {
+    const { ok, res } = await call('downloadFile', { url: 'https://echo.mpsim.test/bytes/100000', filePath: 'wxfile://usr/q.bin' });
+    expect(ok).toBe(false);
+    expect(res.errMsg).toMatch(/^downloadFile:fail .*exceeded/);
+    expect(fs.existsSync(mpsim.device.toHostPath('wxfile://usr/q.bin'))).toBe(false);
+    const small = await call('downloadFile', { url: 'https://echo.mpsim.test/bytes/1000', filePath: 'wxfile://usr/q.bin' });
+    expect(small.ok).toBe(true);
   });
 
   test('mpsim.network.mount adds a server on its own hosts', async () => {
