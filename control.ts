@@ -9,6 +9,8 @@ import { createNetworkControl, type NetworkControl } from './simulator/network/c
 import type { RuntimeHost } from './runtime/host';
 import type { AppServer } from './simulator/servers/appserver';
 import type { CosServer } from './simulator/servers/cos';
+import type { OssServer } from './simulator/servers/oss';
+import type { AliyunVodServer } from './simulator/servers/vod-aliyun';
 import type { LocalServer } from './simulator/servers/types';
 import { AppHandle } from './runtime/page/harness';
 import { pagesOf, type LaunchOptions } from './runtime/page/runtime';
@@ -16,7 +18,12 @@ import { Project } from './simulator/project';
 import * as nodePath from 'node:path';
 
 /** Servers of the simulator's cloud, by name. */
-export type MpsimServers = Readonly<Record<string, LocalServer>> & { readonly cos?: CosServer; readonly appserver?: AppServer };
+export type MpsimServers = Readonly<Record<string, LocalServer>> & {
+  readonly cos?: CosServer;
+  readonly appserver?: AppServer;
+  readonly oss?: OssServer;
+  readonly aliyunVod?: AliyunVodServer;
+};
 
 export interface MpsimControl {
   device: {
@@ -45,8 +52,9 @@ export interface MpsimControl {
   /** The Device's network: conditions, WeChat rules, routes, certificates, request log (README "Network"). */
   network: NetworkControl;
   /**
-   * The cloud's servers by name: `servers.cos` (fault hooks `faults`, `store`, `log`, `authority`) and
-   * `servers.appserver` on the default cloud (README "COS server and app server"); `{}` without a cloud.
+   * The cloud's servers by name: `servers.cos` (fault hooks `faults`, `store`, `log`, `authority`),
+   * `servers.appserver`, `servers.oss` and `servers.aliyunVod` on the default cloud (README "COS server
+   * and app server", "Alibaba VOD + OSS servers"); `{}` without a cloud.
    */
   readonly servers: MpsimServers;
   /** Resolves once no wx call or task is in flight. */

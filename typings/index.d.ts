@@ -182,7 +182,88 @@ export interface AppServerControl {
   readonly calls: Readonly<Record<string, number>>;
 }
 
-export type MpsimServers = { readonly cos?: CosServerControl; readonly appserver?: AppServerControl } & Readonly<Record<string, unknown>>;
+/** `mpsim.servers.oss.faults` / `mpsim.servers.aliyunVod.faults`: same hooks, keyed by OSS operation or VOD action (or `*`). */
+export interface AliyunFaults {
+  /** The next `count` (1) requests get `status` with error `code` / `message`. */
+  failNext(opOrAction: string, options?: { count?: number; status?: number; code?: string; message?: string }): void;
+  /** The next `count` requests have their connection destroyed without a response. */
+  resetNext(opOrAction: string, count?: number): void;
+  /** The next `count` requests wait `ms` first. */
+  delayNext(opOrAction: string, ms: number, count?: number): void;
+  /** Every STS key issued so far expires now. */
+  expireCredentials(): void;
+  clear(): void;
+  readonly pending: number;
+}
+
+/** The Alibaba OSS data plane (`mpsim.servers.oss`, hosts `<bucket>.oss-<region>.aliyuncs.com`). */
+export interface OssServerControl {
+  readonly name: 'oss';
+  readonly hosts: readonly string[];
+  /** Fault hooks keyed by operation: `PostObject`, `PutObject`, `UploadPart`, `CompleteMultipartUpload`, ... */
+  readonly faults: AliyunFaults;
+  /** Every STS credential issued so far (VOD UploadAuth, app-server STS) expires now (→ `403 SecurityTokenExpired`). */
+  expireCredentialsNow(): void;
+  /** Creates a bucket, optionally homed in a region. */
+  createBucket(bucket: string, region?: string): void;
+  bucketRegion(bucket: string): string | undefined;
+  /** Subscribes to object commits `{ operation, bucket, key, size, etag, region?, notification? }`; returns the unsubscribe function. */
+  onObjectCreated(
+    listener: (e: {
+      operation: string;
+      bucket: string;
+      key: string;
+      size: number;
+      etag: string;
+      region?: string;
+      notification?: string;
+    }) => void,
+  ): () => void;
+  /** The last 1000 requests. */
+  readonly log: ReadonlyArray<{
+    op: string;
+    method: string;
+    url: string;
+    host: string;
+    bucket?: string;
+    key?: string;
+    status: number;
+    code?: string;
+    requestId: string;
+  }>;
+  /** Directory holding the objects. */
+  readonly root: string;
+}
+
+/** The Alibaba VOD control plane (`mpsim.servers.aliyunVod`, hosts `vod.<region>.aliyuncs.com`). */
+export interface AliyunVodServerControl {
+  readonly name: 'aliyunVod';
+  readonly hosts: readonly string[];
+  /** Fault hooks keyed by action: `CreateUploadVideo`, `RefreshUploadVideo`, `CreateUploadImage`, `GetVideoInfo`. */
+  readonly faults: AliyunFaults;
+  /** Every STS credential issued so far expires now (VOD then answers `InvalidSecurityToken.Expired`). */
+  expireCredentialsNow(): void;
+  /** The storage bucket (`outin-…`) of a region. */
+  storageBucket(region: string): string;
+  /** Media records (copies): videos `{ VideoId, Title, FileName, Status, FileKey, Bucket, UserData?, Notification?, Size?, ... }`, images `{ ImageId, ImageURL, Status, ... }`. */
+  readonly store: {
+    video(id: string): Record<string, unknown> | undefined;
+    image(id: string): Record<string, unknown> | undefined;
+    videos(): Record<string, unknown>[];
+    images(): Record<string, unknown>[];
+  };
+  /** `{ VideoId, Size, MD5, Status }` of a video's stored source (Size/MD5 null before the upload); undefined for an unknown id. */
+  videoSource(videoId: string): Promise<{ VideoId: string; Size: number | null; MD5: string | null; Status: string } | undefined>;
+  /** The last 1000 calls. */
+  readonly log: ReadonlyArray<{ action: string; method: string; status: number; code?: string; requestId: string }>;
+}
+
+export type MpsimServers = {
+  readonly cos?: CosServerControl;
+  readonly appserver?: AppServerControl;
+  readonly oss?: OssServerControl;
+  readonly aliyunVod?: AliyunVodServerControl;
+} & Readonly<Record<string, unknown>>;
 
 /** A host pattern filter: exact (`test.url`) or with `*` = one DNS label. Default: every host. */
 export interface HostFilter {
@@ -299,7 +380,7 @@ export interface MpsimControl {
   };
   /** Every wx.previewImage call so far, in order. */
   readonly previews: readonly PreviewRecord[];
-  /** The cloud's servers by name; the default cloud has `cos` and `appserver` (README "COS server and app server"). */
+  /** The cloud's servers by name; the default cloud has `cos`, `appserver`, `oss` and `aliyunVod` (README "COS server and app server", "Alibaba VOD + OSS servers"). */
   readonly servers: MpsimServers;
   /** The phone's network: conditions, WeChat rules, routes, certificates, request log. */
   readonly network: MpsimNetwork;

@@ -178,8 +178,12 @@ export function createAppServer(options: AppServerOptions = {}): AppServer {
 /**
  * The pair every default simulator cloud mounts: a COS server and an app server
  * sharing one credential authority (keys from `GET /cos/sts` work on COS).
+ * `app` adds app-server options (e.g. `aliyun` for the `/vod/aliyun/*` routes).
  */
-export function createCosWithAppServer(options: CosServerOptions = {}): [CosServer, AppServer] {
+export function createCosWithAppServer(
+  options: CosServerOptions = {},
+  app: Omit<AppServerOptions, 'authority'> = {},
+): [CosServer, AppServer] {
   const cos = createCosServer(options);
-  return [cos, createAppServer({ authority: cos.authority })];
+  return [cos, createAppServer({ ...app, authority: cos.authority })];
 }

@@ -22,7 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { rpcSignature, rpcSignaturesEqual } from '../../signing/aliyun-rpc';
 import { createAliyunAuthority, type AliyunAccount, type AliyunAuthority, type ResolvedAliyunKey } from '../../signing/oss-credentials';
-import type { OssServer } from '../oss';
+import { createOssServer, type OssServer, type OssServerOptions } from '../oss';
 import type { LocalServer } from '../types';
 import { VodFaults } from './faults';
 
@@ -665,7 +665,7 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
   }
 
   return {
-    name: 'vod-aliyun',
+    name: 'aliyunVod',
     hosts: [...VOD_ALIYUN_HOSTS, ...(options.extraHosts ?? [])],
     faults,
     authority,
@@ -721,4 +721,20 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
       if (ownTemp) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The Alibaba pair a simulator cloud mounts: an OSS server and the VOD server
+ * over it (one credential authority, one clock, one data dir when given).
+ */
+export function createAliyunServers(
+  options: {
+    dataDir?: string;
+    clock?: () => number;
+    oss?: Omit<OssServerOptions, 'dataDir' | 'clock'>;
+    vod?: Omit<AliyunVodServerOptions, 'dataDir' | 'clock' | 'oss'>;
+  } = {},
+): [OssServer, AliyunVodServer] {
+  const oss = createOssServer({ ...options.oss, dataDir: options.dataDir, clock: options.clock });
+  return [oss, createAliyunVodServer({ ...options.vod, dataDir: options.dataDir, oss })];
 }
