@@ -202,6 +202,13 @@ export class PageHandle {
   async input(selector: string, value: string): Promise<void> {
     const el = this.find(selector, 'input');
     (el as HTMLInputElement).value = value;
+    const info = elementInfo.get(el);
+    const modelPath = info?.k === 'el' ? info.models?.value : undefined;
+    if (modelPath) {
+      // model:value — the field writes its value back to the owner's data first.
+      const owner = (info!.owner as unknown as { inst: Instance }).inst;
+      owner.setData({ [modelPath]: value });
+    }
     const res = this.dispatch(el, 'input', { value, cursor: value.length, keyCode: undefined });
     await this.settle();
     // Applied after the view update a setData in the handler caused, as the field shows it last.

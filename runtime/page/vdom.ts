@@ -43,6 +43,8 @@ export interface VElement {
   owner: RenderOwner;
   /** Raw `value` of form controls (set as a DOM property, not only an attribute). */
   value?: unknown;
+  /** `model:<attr>="{{path}}"` two-way bindings: attribute → data path in the owner. */
+  models?: Record<string, string>;
   dom?: Element;
 }
 
@@ -298,6 +300,7 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
   const events: EventBinding[] = [];
   const props: Record<string, unknown> = {};
   let value: unknown;
+  let models: Record<string, string> | undefined;
   const def = ctx.owner.componentFor(n.tag);
   for (const a of n.attrs) {
     if (DIRECTIVES.has(a.name)) continue;
@@ -309,19 +312,27 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
       events.push({ type: ev[2], capture: kind.startsWith('capture'), catch: kind.endsWith('catch'), mut: kind === 'mut-bind', handler });
       continue;
     }
+    let name = a.name;
+    if (name.startsWith('model:')) {
+      // Two-way binding: renders like the plain attribute; the user's edits write the path back.
+      name = name.slice(6);
+      const m = typeof a.value === 'string' ? /^\{\{\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[\d+\])*)\s*\}\}$/.exec(a.value) : null;
+      if (!m) throw new WxmlSyntaxError(file, a.line, a.col, `${a.name} must bind a plain data path, like model:value="{{name}}"`);
+      models = { ...(models ?? {}), [name]: m[1] };
+    }
     const v = attrValue(a, scope, file);
-    if (a.name.startsWith('data-')) {
-      dataset[datasetName(a.name)] = v;
-      attrs[a.name] = toText(v);
+    if (name.startsWith('data-')) {
+      dataset[datasetName(name)] = v;
+      attrs[name] = toText(v);
       continue;
     }
-    if (def && a.name !== 'id' && a.name !== 'class' && a.name !== 'style' && a.name !== 'slot' && a.name !== 'hidden') {
-      props[camelCase(a.name)] = v === true ? true : v;
+    if (def && name !== 'id' && name !== 'class' && name !== 'style' && name !== 'slot' && name !== 'hidden') {
+      props[camelCase(name)] = v === true ? true : v;
       continue;
     }
-    if (a.name === 'value') value = v;
+    if (name === 'value') value = v;
     if (v === false || v === undefined || v === null) continue;
-    attrs[a.name] = v === true ? '' : toText(v);
+    attrs[name] = v === true ? '' : toText(v);
   }
   if (def) {
     const slot: VNode[] = [];
@@ -333,6 +344,7 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
   renderNodes(n.children, scope, ctx, children);
   const el: VElement = { k: 'el', tag: n.tag, attrs, dataset, events, children, owner: ctx.owner };
   if (value !== undefined) el.value = value;
+  if (models) el.models = models;
   out.push(el);
 }
 

@@ -75,6 +75,14 @@ describe('events', () => {
     expect(page.text('#submitted')).toBe('carol');
   });
 
+  test('model:value writes the typed text back to the data path', async () => {
+    const { page } = await eventsPage();
+    expect((page.$('#model') as any).value).toBe('t0');
+    await page.input('#model', 'typed');
+    expect(page.data.form.title).toBe('typed');
+    expect(page.text('#model-echo')).toBe('typed');
+  });
+
   test('bad selectors fail clearly', async () => {
     const { page } = await eventsPage();
     await expect(page.tap('#nope')).rejects.toThrow('tap: no element matches "#nope" in pages/events/events');
