@@ -453,6 +453,8 @@ export class DeviceNetwork {
       if (error !== undefined && record.error === undefined)
         record.error = error instanceof NetworkError ? error.reason : String((error as Error)?.message ?? error);
     };
+    // An exchange cut before its body is read still ends (log entry, in-flight set).
+    controller.signal.addEventListener('abort', () => finish(controller.signal.reason), { once: true });
     try {
       const res = await this.send(req, parsed, record, controller.signal);
       const plan = res.plan;
