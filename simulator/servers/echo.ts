@@ -112,7 +112,8 @@ export function createEchoServer(options: { hosts?: readonly string[] } = {}): E
       const files: Array<{ field: string; filename: string; contentType: string; size: number; md5: string }> = [];
       let bb: busboy.Busboy;
       try {
-        bb = busboy({ headers: req.headers, limits: { fieldSize: 1024 * 1024 } });
+        // UTF-8 filenames arrive raw in Content-Disposition (no RFC 5987 encoding).
+        bb = busboy({ headers: req.headers, limits: { fieldSize: 1024 * 1024 }, defParamCharset: 'utf8' });
       } catch (err) {
         req.resume();
         json(res, 400, { error: String((err as Error).message) });

@@ -167,6 +167,9 @@ describe('task control and rules', () => {
     const { ok, res } = await call('request', { url: `${ECHO}/delay/5000` }, (t) => setTimeout(() => t.abort(), 100));
     expect(ok).toBe(false);
     expect(res.errMsg).toBe('request:fail abort');
+    const rec = mpsim.network.requests[mpsim.network.requests.length - 1];
+    expect(rec.error).toBe('abort');
+    expect(rec.endedAt).toBeGreaterThanOrEqual(rec.startedAt);
   });
 
   test('per-call timeout → request:fail timeout (configurable text)', async () => {

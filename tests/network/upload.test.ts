@@ -146,6 +146,14 @@ test('timeout on a hanging server → uploadFile:fail timeout', async () => {
   expect(res.errMsg).toBe('uploadFile:fail timeout');
 });
 
+test('UTF-8 file names and form values arrive intact; unknown extensions are application/octet-stream', async () => {
+  const f = userFile('照片 1.heic2', 64);
+  const { res } = await call('uploadFile', { url: UPLOAD, filePath: f.path, name: 'file', formData: { 说明: '你好', obj: { a: 1 } } });
+  const echo = JSON.parse(res.data);
+  expect(echo.fields).toEqual({ 说明: '你好', obj: '{"a":1}' });
+  expect(echo.files[0]).toMatchObject({ filename: '照片 1.heic2', contentType: 'application/octet-stream', size: 64, md5: md5(f.bytes) });
+});
+
 test('Referer is overridden, user headers kept', async () => {
   const f = userFile('r.txt', 10);
   const { res } = await call('uploadFile', { url: UPLOAD, filePath: f.path, name: 'f', header: { referer: 'x', Authorization: 'q-sign' } });
