@@ -86,6 +86,8 @@ export class PageHandle {
   }
 
   private find(selector: string, action: string): Element {
+    // The user can only touch the page on screen.
+    if (this.rt.currentPage !== this.instance) throw new Error(`${action}: ${this.route} is not the current page`);
     const el = this.$(selector);
     if (!el) throw new Error(`${action}: no element matches "${selector}" in ${this.route}`);
     for (let p: Element | null = el; p && p !== this.root; p = p.parentElement) {
@@ -437,5 +439,3 @@ export class AppHandle {
     return this.rt.close();
   }
 }
-
-export { type Instance };

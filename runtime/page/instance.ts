@@ -276,7 +276,7 @@ export function renderInstance(inst: Instance, mounter: ComponentMounter): void 
 }
 
 /** Applies the properties a parent passes; returns true when any value changed. */
-export function applyProperties(inst: Instance, passed: Record<string, unknown>, initial: boolean): boolean {
+export function applyProperties(inst: Instance, passed: Record<string, unknown>): boolean {
   const st = stateOf(inst);
   const changed: PathSegment[][] = [];
   const olds: Array<[string, unknown]> = [];
@@ -290,9 +290,9 @@ export function applyProperties(inst: Instance, passed: Record<string, unknown>,
     olds.push([name, old]);
   }
   if (changed.length === 0) return false;
-  // On creation, property observers fire for values that differ from the default (as the client does).
+  // Also on creation: observers fire for values that differ from the default (as the client does).
   for (const [name, old] of olds) runPropertyObserver(inst, name, old);
-  if (!initial || changed.length) runObservers(inst, changed);
+  runObservers(inst, changed);
   return true;
 }
 

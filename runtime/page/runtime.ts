@@ -16,7 +16,7 @@ import type { RuntimeHost } from '../host';
 import { definePage, defineComponent, isPageHook, makeBehavior, type Definition } from './definition';
 import { dispatchComponentEvent } from './events';
 import { applyProperties, callUser, Instance, renderInstance, stateOf, type World } from './instance';
-import { resolveWxmlPath, dirOf, joinRel, TemplateLoader, type TemplateFile } from './template';
+import { dirOf, joinRel, TemplateLoader, type TemplateFile } from './template';
 import { validateTemplate, type ComponentMounter, type VComponent } from './vdom';
 import { registerWxsExports } from './expression';
 import { WxmlSyntaxError } from './wxml-parser';
@@ -426,7 +426,7 @@ export class PagesRuntime implements World {
       st.hostNode = v;
       st.slot = v.slot;
       stateOf(owner).children.add(inst);
-      applyProperties(inst, v.props, true);
+      applyProperties(inst, v.props);
       this.callLife(inst, 'created');
       renderInstance(inst, this.mounter);
       this.attachQueue.push(inst);
@@ -439,7 +439,7 @@ export class PagesRuntime implements World {
       st.slot = v.slot;
       inst.id = v.attrs.id ?? '';
       inst.dataset = v.dataset;
-      const changed = applyProperties(inst, v.props, false);
+      const changed = applyProperties(inst, v.props);
       if (changed || v.slot.length > 0 || st.dirty) renderInstance(inst, this.mounter);
     },
     destroy: (v: VComponent) => {
@@ -792,11 +792,6 @@ export class PagesRuntime implements World {
 
   takeActionSheetAnswer(): number | 'cancel' | undefined {
     return this.actionSheetAnswers.shift();
-  }
-
-  /** Host path of the project-relative wxml of a route (for messages). */
-  wxmlOf(route: string): string {
-    return resolveWxmlPath('', `/${route}`);
   }
 
   /** app.json of the launched project. */

@@ -274,7 +274,8 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
       const ip = dataA && dataA.value !== true ? interp(dataA, file) : null;
       const only = ip?.single ? (ip.parts[0] as { t: string; name?: string }) : undefined;
       if (only?.t === 'id' && only.name) data = { [only.name]: data };
-      const modules = found.file !== ctx.file && ctx.wxs ? ctx.wxs(found.file) : ctx.wxs ? ctx.wxs(ctx.file) : {};
+      // A template sees the WXS modules of the file that defines it, and its data.
+      const modules = ctx.wxs ? ctx.wxs(found.file) : {};
       const tplScope = makeScope(makeScope(null, modules), data && typeof data === 'object' ? (data as Record<string, unknown>) : {});
       renderNodes(found.el.children, tplScope, { ...ctx, file: found.file }, out);
       return;

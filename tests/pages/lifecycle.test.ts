@@ -177,6 +177,14 @@ describe('navigation APIs', () => {
     expect(back).toEqual(['x']);
   });
 
+  test('only the page on top can be touched', async () => {
+    const { app } = await launch();
+    const first = app.currentPage;
+    await app.navigateTo('/pages/life/life');
+    await expect(first.tap('#go')).rejects.toThrow('tap: pages/index/index is not the current page');
+    expect(first.$('#go')).not.toBeNull();
+  });
+
   test('tapping a button that calls wx.navigateTo', async () => {
     const { app } = await launch();
     await app.currentPage.tap('#go');
