@@ -597,6 +597,10 @@ export class PagesRuntime implements World {
     this.stack.push(inst);
     if (this.isTab(route)) this.tabInstances.set(route, inst);
     this.routes.push({ kind, route, query: { ...query } });
+    // A page built with Component() receives the query as properties of the same name (base library 2.x).
+    const props: Record<string, unknown> = {};
+    for (const k of Object.keys(query)) if (k in def.properties) props[k] = query[k];
+    if (Object.keys(props).length) applyProperties(inst, props);
     this.callLife(inst, 'created');
     renderInstance(inst, this.mounter);
     this.runAttachQueue();

@@ -96,6 +96,8 @@ describe('page and component lifecycles', () => {
     const page = await app.navigateTo('/pages/as-component/as-component?id=7');
     expect(log.filter((l) => l.startsWith('cp.'))).toEqual(['cp.created', 'cp.attached', 'cp.onLoad 7', 'cp.onShow', 'cp.onReady']);
     expect(page.text('#v')).toBe('loaded 7');
+    // the query also reaches the property of the same name
+    expect(page.data.id).toBe('7');
     await page.tap('#v');
     expect(page.text('#v')).toBe('tapped');
     expect(page.instance.route).toBe('pages/as-component/as-component');
