@@ -29,4 +29,24 @@ function uploads() {
   return mpsim.network.requests.filter((r) => r.api === 'uploadFile');
 }
 
-module.exports = { check, whenDone, recordConsole, uploads };
+/** Resolves when `predicate()` is true (polled every 20 ms); rejects after `ms` so nothing hangs. */
+function waitFor(predicate, ms = 30000, what = 'condition') {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (predicate()) return resolve();
+      if (Date.now() - started > ms) return reject(new Error(`expectation failed: timed out after ${ms} ms waiting for ${what}`));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+/** Runs an async expectation; a failure is thrown from a timer so `mpsim run` exits 1. */
+function expectAsync(fn) {
+  fn().catch((err) => setImmediate(() => {
+    throw err;
+  }));
+}
+
+module.exports = { check, whenDone, recordConsole, uploads, waitFor, expectAsync };

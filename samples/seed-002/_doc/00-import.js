@@ -1,0 +1,1 @@
+import VODUpload from 'aliyun-upload-sdk-1.0.0.min.js'

@@ -1,0 +1,2 @@
+         var userData = '{"Vod":{"Title":"test","CateId":"234"}"}';
+        

@@ -1,0 +1,2 @@
+         uploader.resumeFile(index);
+        

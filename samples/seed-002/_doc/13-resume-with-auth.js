@@ -1,0 +1,2 @@
+         uploader.resumeUploadWithAuth(uploadAuth);
+        

@@ -1,0 +1,2 @@
+         uploader.setUploadAuthAndAddress(uploadInfo,uploadAuth, uploadAddress, videoId);
+        

@@ -1,0 +1,2 @@
+        uploader.setSTSToken(uploadInfo, accessKeyId, accessKeySecret,secretToken);
+        

@@ -1,0 +1,2 @@
+        uploader.resumeUploadWithSTSToken(accessKeyId, accessKeySecret, secretToken, expireTime);
+        
