@@ -451,9 +451,14 @@ export class VODUpload {
     }
   }
 
-  private progress(info: UploadInfo, fraction: number): void {
+  /**
+   * Reports progress. Only durable progress (a part stored on the server) refills the
+   * retry budget: bytes that left on a connection that is then reset are not progress,
+   * or a flapping link would be retried forever (1.0.x reset it on every event).
+   */
+  private progress(info: UploadInfo, fraction: number, durable = false): void {
     info.loaded = Math.min(1, Math.max(info.loaded, fraction));
-    this.retriesLeft = this.options.retryCount;
+    if (durable) this.retriesLeft = this.options.retryCount;
     this.emit('onUploadProgress', info, info.fileSize ?? 0, info.loaded);
   }
 
@@ -526,7 +531,7 @@ export class VODUpload {
           checkpoint.doneParts.push({ number: n, etag });
           this.saveCheckpoint(checkpoint);
           doneBytes += partBytes(n);
-          this.progress(info, doneBytes / size);
+          this.progress(info, doneBytes / size, true);
         } catch (err) {
           failure ??= err as UploadError;
         }
