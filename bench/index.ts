@@ -7,11 +7,22 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeTmp, renderTable, type BenchRow, type RowResult } from './harness';
+import { cosSliceRow, cosVsS3rverRow, sdkMemoryRow, vodUploadRow } from './rows/cos';
 import { requestRateRow, uploadMemoryRow, uploadThroughputRow } from './rows/network';
 import { pagesRow } from './rows/pages';
 import { startupRow } from './rows/startup';
 
-const rows: BenchRow[] = [uploadThroughputRow, uploadMemoryRow, requestRateRow, pagesRow, startupRow];
+const rows: BenchRow[] = [
+  uploadThroughputRow,
+  uploadMemoryRow,
+  requestRateRow,
+  cosVsS3rverRow,
+  cosSliceRow,
+  vodUploadRow,
+  sdkMemoryRow,
+  pagesRow,
+  startupRow,
+];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

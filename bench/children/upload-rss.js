@@ -1,43 +1,83 @@
-// Child process for the memory rows: one upload of an existing file through
-// wx.uploadFile on a fresh simulator, sampling RSS every 10 ms. Prints JSON
-// { ms, baselineRss, peakRss } on stdout. Plain JS on dist/ so nothing but the
-// upload itself grows the heap during the measurement.
+// Child process for the memory and SDK rows: one upload of a sparse file of SIZE bytes on a
+// fresh simulator, through MODE = wx (wx.uploadFile), cos (the real cos-wx-sdk-v5
+// sliceUploadFile) or vod (our VODUpload, multipart), sampling RSS every 10 ms. Prints JSON
+// { ms, baselineRss, peakRss }. Plain JS on dist/ so nothing but the upload grows the heap.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const { createSimulator } = require('../../dist/index.js');
 
+const BUCKET = 'examplebucket-1250000000';
+
 async function main() {
   const size = Number(process.argv[2]);
-  const sim = await createSimulator({ defaultAlbum: false, quotaBytes: 2 ** 40 });
-  const g = {};
-  sim.install(g);
-  const wxPath = `${sim.device.userDataPath}/upload.bin`;
-  const host = sim.device.toHostPath(wxPath);
-  fs.mkdirSync(path.dirname(host), { recursive: true });
-  // a sparse file is read as zeros at full speed: no page cache pressure from writing it
-  fs.closeSync(fs.openSync(host, 'w'));
-  fs.truncateSync(host, size);
-  // warm up TLS, the CA and the code paths with a small upload
-  const small = `${sim.device.userDataPath}/small.bin`;
-  g.wx.getFileSystemManager().writeFileSync(small, 'x'.repeat(1024));
-  await new Promise((resolve) => g.wx.uploadFile({ url: 'https://test.url/upload', filePath: small, name: 'file', complete: resolve }));
+  const mode = process.argv[3] || 'wx';
+  const sim = await createSimulator({ defaultAlbum: false, quotaBytes: 2 ** 40, app: { networkTimeout: { request: 600000, uploadFile: 600000 } } });
+  sim.install(globalThis); // the SDKs reach `wx` as a global, as on the phone
+  const wx = globalThis.wx;
+  const file = (name, bytes) => {
+    const wxPath = `${sim.device.userDataPath}/${name}`;
+    const host = sim.device.toHostPath(wxPath);
+    fs.mkdirSync(path.dirname(host), { recursive: true });
+    fs.closeSync(fs.openSync(host, 'w'));
+    fs.truncateSync(host, bytes); // sparse: reads as zeros at full speed
+    return wxPath;
+  };
+  const big = file('upload.bin', size);
+  const warm = file('warm.bin', 2 * 1024 * 1024);
+
+  let upload;
+  if (mode === 'wx') {
+    upload = (p) =>
+      new Promise((resolve, reject) =>
+        wx.uploadFile({ url: 'https://test.url/upload', filePath: p, name: 'file', success: (r) => (r.statusCode === 200 ? resolve() : reject(new Error(r.data))), fail: (e) => reject(new Error(e.errMsg)) }),
+      );
+  } else if (mode === 'cos') {
+    globalThis.window = {}; // the SDK's UMD wrapper passes it along (this process runs nothing else)
+    const COS = require('cos-wx-sdk-v5');
+    const cos = new COS({ SecretId: 'AKIDmpsimEXAMPLE', SecretKey: 'mpsimSECRETKEYexample' });
+    let n = 0;
+    upload = (p) =>
+      new Promise((resolve, reject) =>
+        cos.sliceUploadFile({ Bucket: BUCKET, Region: 'ap-beijing', Key: `bench-${n++}.bin`, FilePath: p }, (err) => (err ? reject(new Error(JSON.stringify(err))) : resolve())),
+      );
+  } else if (mode === 'vod') {
+    const { VODUpload } = require('../../dist/sdk/vod-upload/index.js');
+    const post = (sub, data) =>
+      new Promise((resolve, reject) =>
+        wx.request({ url: `https://appserver.mpsim.test/vod/aliyun/${sub}`, method: 'POST', data, success: (r) => resolve(r.data), fail: (e) => reject(new Error(e.errMsg)) }),
+      );
+    upload = (p) =>
+      new Promise((resolve, reject) => {
+        const u = new VODUpload({
+          partSize: 4 * 1024 * 1024,
+          parallel: 5,
+          onUploadstarted: async (info) => {
+            const r = await post('create-upload-video', { Title: 'bench', FileName: 'bench.mp4' });
+            u.setUploadAuthAndAddress(info, r.UploadAuth, r.UploadAddress, r.VideoId);
+          },
+          onUploadSucceed: () => resolve(),
+          onUploadFailed: (_i, code, message) => reject(new Error(`${code} ${message}`)),
+          onUploadTokenExpired: () => reject(new Error('token expired')),
+        });
+        u.addFile({ url: p });
+        u.startUpload();
+      });
+  } else throw new Error(`unknown mode ${mode}`);
+
+  await upload(warm); // TLS, CA, code paths warm
   global.gc?.();
   const baselineRss = process.memoryUsage.rss();
   let peakRss = baselineRss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 10);
   const t0 = process.hrtime.bigint();
-  const res = await new Promise((resolve) =>
-    g.wx.uploadFile({ url: 'https://test.url/upload', filePath: wxPath, name: 'file', complete: resolve }),
-  );
+  await upload(big);
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  if (res.statusCode !== 200) throw new Error(`upload failed: ${res.errMsg} ${res.statusCode}`);
-  const files = JSON.parse(res.data).files;
-  if (files[0].size !== size) throw new Error(`server saw ${files[0].size} bytes, expected ${size}`);
   await sim.dispose();
   process.stdout.write(JSON.stringify({ ms, baselineRss, peakRss }) + '\n');
+  process.exit(0);
 }
 
 main().catch((err) => {

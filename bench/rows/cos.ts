@@ -1,0 +1,191 @@
+/**
+ * Cloud rows:
+ * - COS server PUT of 64 MiB ÷ s3rver (npm) receiving the same PUT, both on plain
+ *   HTTP loopback in this process;
+ * - the real cos-wx-sdk-v5 sliceUploadFile, and our VODUpload multipart, of a large
+ *   file on a fresh simulator (child process) ÷ a raw undici PUT of the same bytes
+ *   to the same server through the same TLS listener;
+ * - peak RSS growth of a 1 GiB sliceUploadFile and VODUpload multipart.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import * as tls from 'node:tls';
+import { Agent, request } from 'undici';
+import { Cloud } from '../../simulator/cloud';
+import { createCosServer } from '../../simulator/servers/cos';
+import { DEFAULT_ACCOUNT, signRequest } from '../../simulator/signing';
+import { signOssRequest } from '../../simulator/signing/oss';
+import { DEFAULT_ALIYUN_ACCOUNT } from '../../simulator/signing/oss-credentials';
+import { fmtRate, median, sideBySide, type BenchContext, type BenchRow, type RowResult } from '../harness';
+
+const MiB = 1024 * 1024;
+const BUCKET = `examplebucket-${DEFAULT_ACCOUNT.appid}`;
+const COS_HOST = `${BUCKET}.cos.ap-beijing.myqcloud.com`;
+
+function sparse(dir: string, name: string, size: number): string {
+  const f = path.join(dir, name);
+  fs.closeSync(fs.openSync(f, 'w'));
+  fs.truncateSync(f, size);
+  return f;
+}
+
+function cosPutHeaders(key: string, size: number): Record<string, string> {
+  const headers = { host: COS_HOST, 'content-length': String(size) };
+  return { ...headers, authorization: signRequest({ secretId: DEFAULT_ACCOUNT.secretId, secretKey: DEFAULT_ACCOUNT.secretKey, method: 'PUT', pathname: `/${key}`, headers }) };
+}
+
+async function put(url: string, file: string, size: number, headers: Record<string, string>, dispatcher?: Agent): Promise<void> {
+  const res = await request(url, { method: 'PUT', body: fs.createReadStream(file, { highWaterMark: 256 * 1024 }), headers, dispatcher });
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`PUT ${url} → ${res.statusCode} ${text.slice(0, 200)}`);
+  void size;
+}
+
+export const cosVsS3rverRow: BenchRow = {
+  name: 'COS server PUT 64 MiB',
+  async run(ctx: BenchContext): Promise<RowResult> {
+    const size = (ctx.quick ? 32 : 64) * MiB;
+    const file = sparse(ctx.tmp, 'put.bin', size);
+    const cos = createCosServer({ dataDir: path.join(ctx.tmp, 'cos-data') });
+    const server = http.createServer((req, res) => cos.handle(req, res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const cosPort = (server.address() as AddressInfo).port;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const S3rver = require('s3rver') as new (o: object) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+    const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: path.join(ctx.tmp, 's3rver'), configureBuckets: [{ name: 'bench' }] });
+    const s3Port = (await s3.run()).port;
+    try {
+      let i = 0;
+      const r = await sideBySide({
+        ours: () => put(`http://127.0.0.1:${cosPort}/k${i}`, file, size, cosPutHeaders(`k${i++}`, size)),
+        base: () => put(`http://127.0.0.1:${s3Port}/bench/k${i++}`, file, size, { 'content-length': String(size) }),
+        runs: ctx.quick ? 3 : 7,
+        warmup: 1,
+      });
+      const m = median(r.ratios);
+      return {
+        name: `${this.name.replace('64', String(size / MiB))}`,
+        ratioLabel: 'COS server throughput ÷ s3rver throughput',
+        median: m,
+        min: Math.min(...r.ratios),
+        max: Math.max(...r.ratios),
+        target: '≥ 1.5',
+        met: m >= 1.5,
+        detail: `COS server ${fmtRate(size, median(r.oursMs))} (signature checked, md5 computed, atomic commit), s3rver ${fmtRate(size, median(r.baseMs))}`,
+      };
+    } finally {
+      server.close();
+      await s3.close();
+      await cos.close?.();
+    }
+  },
+};
+
+/** Runs one upload in a fresh child (see children/upload-rss.js). */
+export function childUpload(size: number, mode: 'wx' | 'cos' | 'vod'): Promise<{ ms: number; growthMiB: number }> {
+  const script = path.join(__dirname, '..', 'children', 'upload-rss.js');
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--expose-gc', script, String(size), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d));
+    p.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${mode} upload child exited ${code}`));
+      const r = JSON.parse(out) as { ms: number; baselineRss: number; peakRss: number };
+      resolve({ ms: r.ms, growthMiB: (r.peakRss - r.baselineRss) / MiB });
+    });
+  });
+}
+
+/** A Cloud in this process and an undici Agent dialling it like the simulator's transport. */
+async function rawRig(): Promise<{ cloud: Cloud; agent: Agent; close(): Promise<void> }> {
+  const cloud = await Cloud.start();
+  const agent = new Agent({
+    connect: (opts, cb) => {
+      const socket = tls.connect({ host: '127.0.0.1', port: cloud.port, servername: opts.hostname, ca: [cloud.caCert], ALPNProtocols: ['http/1.1'] });
+      socket.once('secureConnect', () => cb(null, socket));
+      socket.once('error', (err) => cb(err, null));
+    },
+  });
+  return { cloud, agent, close: async () => (await agent.close(), await cloud.close()) };
+}
+
+function sdkRow(mode: 'cos' | 'vod'): BenchRow {
+  const label = mode === 'cos' ? 'cos-wx-sdk-v5 sliceUploadFile' : 'VODUpload multipart';
+  return {
+    name: label,
+    async run(ctx: BenchContext): Promise<RowResult> {
+      const size = (ctx.quick ? 64 : 256) * MiB;
+      const file = sparse(ctx.tmp, `${mode}.bin`, size);
+      const rig = await rawRig();
+      const ratios: number[] = [];
+      const ours: number[] = [];
+      const raw: number[] = [];
+      try {
+        const rawPut = async (i: number) => {
+          const t0 = process.hrtime.bigint();
+          if (mode === 'cos') {
+            await put(`https://${COS_HOST}/raw-${i}`, file, size, cosPutHeaders(`raw-${i}`, size), rig.agent);
+          } else {
+            const host = 'mpsim-bench.oss-cn-shanghai.aliyuncs.com';
+            const headers: Record<string, string> = { 'content-length': String(size), 'x-oss-date': new Date().toUTCString(), 'content-type': 'application/octet-stream' };
+            headers.authorization = signOssRequest({ ...DEFAULT_ALIYUN_ACCOUNT, method: 'PUT', bucket: 'mpsim-bench', key: `raw-${i}`, headers });
+            await put(`https://${host}/raw-${i}`, file, size, headers, rig.agent);
+          }
+          return Number(process.hrtime.bigint() - t0) / 1e6;
+        };
+        await rawPut(-1); // warm-up
+        const rounds = ctx.quick ? 1 : 3;
+        for (let i = 0; i < rounds; i++) {
+          const b = await rawPut(i);
+          const o = (await childUpload(size, mode)).ms;
+          raw.push(b);
+          ours.push(o);
+          ratios.push(b / o);
+        }
+      } finally {
+        await rig.close();
+      }
+      const m = median(ratios);
+      return {
+        name: `${label} ${size / MiB} MiB`,
+        ratioLabel: 'SDK throughput ÷ raw undici PUT of the same bytes (same TLS listener)',
+        median: m,
+        min: Math.min(...ratios),
+        max: Math.max(...ratios),
+        target: '≥ 0.6',
+        met: m >= 0.6,
+        detail: `SDK ${fmtRate(size, median(ours))}, raw PUT ${fmtRate(size, median(raw))}`,
+      };
+    },
+  };
+}
+
+export const cosSliceRow = sdkRow('cos');
+export const vodUploadRow = sdkRow('vod');
+
+export const sdkMemoryRow: BenchRow = {
+  name: 'SDK peak RSS growth',
+  async run(ctx: BenchContext): Promise<RowResult[]> {
+    const size = (ctx.quick ? 256 : 1024) * MiB;
+    const out: RowResult[] = [];
+    for (const mode of ['cos', 'vod'] as const) {
+      const g: number[] = [];
+      for (let i = 0; i < (ctx.quick ? 1 : 2); i++) g.push((await childUpload(size, mode)).growthMiB);
+      const m = median(g);
+      out.push({
+        name: `${mode === 'cos' ? 'cos-wx-sdk-v5 sliceUploadFile' : 'VODUpload multipart'} ${size / MiB} MiB: peak RSS growth`,
+        ratioLabel: 'MiB over the pre-upload baseline',
+        median: m,
+        min: Math.min(...g),
+        max: Math.max(...g),
+        target: '≤ 64 MiB',
+        met: m <= 64,
+        detail: `fresh process per run; servers in the same process${mode === 'vod' ? '; 5 parts of 4 MiB in flight' : ''}`,
+      });
+    }
+    return out;
+  },
+};
