@@ -14,8 +14,6 @@ import { mainRealm, realmOf } from './runtime/realm';
 import { createWx } from './runtime/wx';
 import { Cloud, type CloudOptions } from './simulator/cloud';
 import { Device, type DeviceOptions } from './simulator/device';
-import { createCosWithAppServer } from './simulator/servers/appserver';
-import { createAliyunServers } from './simulator/servers/vod-aliyun';
 
 export interface SimulatorOptions extends DeviceOptions {
   /** The global object mini-program code will see (default: Node's globalThis). */
@@ -102,13 +100,10 @@ export class Simulator {
 }
 
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  // Cloud.start mounts every default server (simulator/servers/index.ts: COS + app server,
+  // Alibaba OSS + VOD, Tencent VOD) unless `cloud.servers` says otherwise. Mounting a second
+  // set here would shadow the first by name and leave it unclosed and half-wired.
   const cloud = options.cloud === false ? undefined : await Cloud.start(options.cloud ?? {});
-  // The default cloud also serves Tencent COS, Alibaba OSS + VOD and the app server
-  // (README "COS server and app server", "Alibaba VOD + OSS servers").
-  if (cloud && (options.cloud || {}).servers === undefined) {
-    const [oss, aliyunVod] = createAliyunServers();
-    for (const server of [...createCosWithAppServer({}, { aliyun: { vod: aliyunVod } }), oss, aliyunVod]) cloud.mount(server);
-  }
   return new Simulator(options, cloud);
 }
 

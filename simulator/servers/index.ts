@@ -3,7 +3,9 @@
  * the real clouds are: the COS server and the app server share one credential
  * authority (STS keys from `GET /cos/sts` work on COS); the Alibaba VOD server
  * issues UploadAuth the OSS server verifies and learns of committed objects; the
- * app server calls the VOD server for `/vod/aliyun/*`.
+ * app server calls the VOD server for `/vod/aliyun/*`; the Tencent VOD server
+ * issues STS certificates from the COS authority and forwards the SDK's COS
+ * traffic to the COS server; the app server signs uploads for `/vod/tencent/*`.
  */
 import { createAppServer, type AppServer } from './appserver';
 import { createCosServer, type CosServer } from './cos';
@@ -11,6 +13,7 @@ import { createEchoServer, type EchoServer } from './echo';
 import { createOssServer, type OssServer } from './oss';
 import type { LocalServer } from './types';
 import { createAliyunVodServer, type AliyunVodServer } from './vod-aliyun';
+import { createTencentVodServer, type TencentVodServer } from './vod-tencent';
 
 export interface DefaultServersOptions {
   /** Where the servers keep objects (sub-dirs per server). Default: each server's own temp dir, removed on close. */
@@ -25,6 +28,8 @@ export interface DefaultServers {
   appserver: AppServer;
   oss: OssServer;
   vodAliyun: AliyunVodServer;
+  /** Tencent VOD (vod2.qcloud.com, vodreport.qcloud.com), forwarding the SDK's COS traffic to `cos`. */
+  tencentVod: TencentVodServer;
   /** All of them, for Cloud.mount. */
   all: LocalServer[];
 }
@@ -35,6 +40,7 @@ export function createDefaultServers(options: DefaultServersOptions = {}): Defau
   const cos = createCosServer({ dataDir, clock });
   const oss = createOssServer({ dataDir, clock });
   const vodAliyun = createAliyunVodServer({ dataDir, clock, oss });
-  const appserver = createAppServer({ authority: cos.authority, clock, aliyun: { vod: vodAliyun } });
-  return { echo, cos, appserver, oss, vodAliyun, all: [echo, cos, appserver, oss, vodAliyun] };
+  const tencentVod = createTencentVodServer({ cos, clock });
+  const appserver = createAppServer({ authority: cos.authority, clock, aliyun: { vod: vodAliyun }, tencent: { vod: tencentVod } });
+  return { echo, cos, appserver, oss, vodAliyun, tencentVod, all: [echo, cos, appserver, oss, vodAliyun, tencentVod] };
 }

@@ -9,13 +9,14 @@
  *   bucket?, region? }` → `{ authorization, securityToken? }` for the default
  *   account (permanent key; with `signWithSts` a fresh STS key + its token).
  *
- * Later issues add VOD endpoints here.
+ * VOD endpoints: `/vod/aliyun/*` (aliyun.ts) and `/vod/tencent/*` (tencent.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCredentialAuthority, signRequest, type CredentialAuthority } from '../../signing';
 import { createCosServer, type CosServer, type CosServerOptions } from '../cos';
 import type { LocalServer } from '../types';
 import { ALIYUN_ROUTE_PREFIX, createAliyunAppRoutes, type AliyunAppRoutesOptions } from './aliyun';
+import { createTencentAppRoutes, TENCENT_ROUTE_PREFIX, type TencentAppRoutesOptions } from './tencent';
 
 /** Options of {@link createAppServer}. */
 export interface AppServerOptions {
@@ -33,6 +34,8 @@ export interface AppServerOptions {
   host?: string;
   /** Serve the Alibaba VOD endpoints `/vod/aliyun/*` (see aliyun.ts) against this VOD server. */
   aliyun?: AliyunAppRoutesOptions;
+  /** Serve the Tencent VOD endpoints `/vod/tencent/*` (see tencent.ts) for this VOD server. */
+  tencent?: TencentAppRoutesOptions;
 }
 
 /** The app server. */
@@ -87,6 +90,7 @@ export function createAppServer(options: AppServerOptions = {}): AppServer {
   const clock = options.clock ?? authority.clock;
   const calls: Record<string, number> = {};
   const aliyun = options.aliyun && createAliyunAppRoutes(options.aliyun);
+  const tencent = options.tencent && createTencentAppRoutes(options.tencent);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -157,6 +161,7 @@ export function createAppServer(options: AppServerOptions = {}): AppServer {
       }
     }
     if (aliyun && url.pathname.startsWith(ALIYUN_ROUTE_PREFIX)) return aliyun(req, res, url);
+    if (tencent && url.pathname.startsWith(TENCENT_ROUTE_PREFIX)) return tencent(req, res, url);
     return sendJson(res, 404, { error: `no route ${id}` });
   }
 
