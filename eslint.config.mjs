@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'samples/**', 'sdk/**/*.js', 'bin/mpsim', 'tests/fixtures/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'samples/**', 'sdk/**/*.js', 'bin/mpsim', 'tests/fixtures/**', 'bench/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -36,6 +36,23 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Plain CommonJS scripts that run in Node (bin launcher, bench children).
+    files: ['**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: Object.fromEntries(
+        ['require', 'module', 'exports', 'process', '__dirname', '__filename', 'console', 'global', 'globalThis', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'document'].map((g) => [g, 'readonly']),
+      ),
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Public typings: page data and event payloads are the user's own shapes, `any` on purpose.
+    files: ['typings/**/*.d.ts'],
+    linterOptions: { reportUnusedDisableDirectives: 'off' },
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
     // Tests talk to `wx` the way mini-program code does: untyped.
