@@ -138,9 +138,9 @@ export function deliver(host: ConventionHost, name: string, callbacks: Callbacks
     realSetImmediate(() => {
       try {
         const result = outcome.ok ? okResult(name, outcome.payload) : failResult(name, outcome.reason, outcome.extra);
-        if (outcome.ok) invokeUserCallback(host, callbacks.success, result, `at api ${name} success callback function`);
-        else invokeUserCallback(host, callbacks.fail, result, `at api ${name} fail callback function`);
-        invokeUserCallback(host, callbacks.complete, result, `at api ${name} complete callback function`);
+        if (outcome.ok) invokeUserCallback(host, callbackOf(callbacks, 'success'), result, `at api ${name} success callback function`);
+        else invokeUserCallback(host, callbackOf(callbacks, 'fail'), result, `at api ${name} fail callback function`);
+        invokeUserCallback(host, callbackOf(callbacks, 'complete'), result, `at api ${name} complete callback function`);
       } finally {
         release();
         resolve();
@@ -150,7 +150,20 @@ export function deliver(host: ConventionHost, name: string, callbacks: Callbacks
 }
 
 function usesCallbacks(options: Record<string, unknown>): boolean {
-  return 'success' in options || 'fail' in options || 'complete' in options;
+  try {
+    return 'success' in options || 'fail' in options || 'complete' in options;
+  } catch {
+    return false; // a Proxy whose `has` trap throws: promise style, which then fails
+  }
+}
+
+/** Reads a callback off the options; a throwing getter counts as no callback. */
+function callbackOf(callbacks: Callbacks, key: keyof Callbacks): unknown {
+  try {
+    return callbacks[key];
+  } catch {
+    return undefined;
+  }
 }
 
 export interface AsyncApiSpec {
@@ -175,11 +188,16 @@ export function defineAsync<O extends Record<string, unknown> = Record<string, u
     const callbackMode = !promisify || usesCallbacks(opts);
     const run = async (): Promise<Outcome> => {
       if (options !== undefined && !isPlainObject(options)) {
-        return { ok: false, reason: `parameter error: parameter should be Object instead of ${wxTypeName(options)};`, extra: { errno: PARAM_ERRNO } };
+        return {
+          ok: false,
+          reason: `parameter error: parameter should be Object instead of ${wxTypeName(options)};`,
+          extra: { errno: PARAM_ERRNO },
+        };
       }
-      const bad = spec.params ? validateOptions(opts, spec.params) : undefined;
-      if (bad) return { ok: false, reason: bad, extra: { errno: PARAM_ERRNO } };
       try {
+        // inside the try: an options getter that throws ends in a fail, not an unhandled rejection
+        const bad = spec.params ? validateOptions(opts, spec.params) : undefined;
+        if (bad) return { ok: false, reason: bad, extra: { errno: PARAM_ERRNO } };
         return { ok: true, payload: await impl(opts as O) };
       } catch (err) {
         return outcomeOfError(err);

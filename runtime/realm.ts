@@ -45,7 +45,20 @@ export function toRealmArrayBuffer(realm: Realm, bytes: Uint8Array): ArrayBuffer
 
 /** Cross-realm test for ArrayBuffer (instanceof would fail across vm contexts). */
 export function isArrayBuffer(v: unknown): v is ArrayBuffer {
-  return Object.prototype.toString.call(v) === '[object ArrayBuffer]';
+  return tagOf(v) === 'ArrayBuffer';
+}
+
+/**
+ * `Object.prototype.toString` tag, or `Object` when reading it throws: a Proxy
+ * whose traps throw (or a revoked one) must end in a parameter error, not an
+ * exception out of the runtime.
+ */
+function tagOf(v: unknown): string {
+  try {
+    return Object.prototype.toString.call(v).slice(8, -1);
+  } catch {
+    return 'Object';
+  }
 }
 
 /** Bytes of a user-supplied ArrayBuffer or typed array view, without copying. */
@@ -61,7 +74,7 @@ export function bytesOf(v: ArrayBuffer | ArrayBufferView): Buffer {
 export function wxTypeName(v: unknown): string {
   if (v === null) return 'Null';
   if (v === undefined) return 'Undefined';
-  const tag = Object.prototype.toString.call(v).slice(8, -1);
+  const tag = tagOf(v);
   // Typed arrays, Map, Date, RegExp... keep their own tag; plain objects and class
   // instances are "Object" as in the client.
   return tag;
@@ -70,7 +83,11 @@ export function wxTypeName(v: unknown): string {
 /** A plain object from any realm (not an array, not a Map, not a class instance with another tag). */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;
-  if (Object.prototype.toString.call(v) !== '[object Object]') return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === null || Object.getPrototypeOf(proto) === null;
+  try {
+    if (Object.prototype.toString.call(v) !== '[object Object]') return false;
+    const proto = Object.getPrototypeOf(v);
+    return proto === null || Object.getPrototypeOf(proto) === null;
+  } catch {
+    return false; // a Proxy whose traps throw is not an options object we can read
+  }
 }

@@ -85,21 +85,28 @@ export function runTask(
         extra: { errno: PARAM_ERRNO },
       });
     }
-    const bad = validateOptions(opts, params);
+    let bad: string | undefined;
+    try {
+      bad = validateOptions(opts, params);
+    } catch (err) {
+      return decide(outcomeOf(err)); // an options getter that throws: a fail, not an uncaught exception
+    }
     if (bad) return decide({ ok: false, reason: bad, extra: { errno: PARAM_ERRNO } });
     bodyRunning = true;
-    body(opts, ctx).then(
-      (payload) => {
-        bodyRunning = false;
-        decide({ ok: true, payload });
-        deliverNow();
-      },
-      (err) => {
-        bodyRunning = false;
-        decide(outcomeOf(err));
-        deliverNow();
-      },
-    );
+    Promise.resolve()
+      .then(() => body(opts, ctx))
+      .then(
+        (payload) => {
+          bodyRunning = false;
+          decide({ ok: true, payload });
+          deliverNow();
+        },
+        (err) => {
+          bodyRunning = false;
+          decide(outcomeOf(err));
+          deliverNow();
+        },
+      );
   });
   return {
     abort() {
