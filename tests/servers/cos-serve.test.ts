@@ -16,7 +16,7 @@ test('objects and multipart uploads survive a serve restart on the same --data d
   try {
     let cloud = await serve({ port: 0, httpPort: 0, host: '127.0.0.1', data: dir });
     expect(Object.keys(cloud.servers)).toEqual(expect.arrayContaining(['echo', 'cos', 'appserver']));
-    expect(String(write.mock.calls.map((c) => c[0]).join(''))).toContain(`COS data: ${dir}`);
+    expect(String(write.mock.calls.map((c) => c[0]).join(''))).toContain(`Server data: ${dir}`);
     expect((await sendSigned(cloud.httpPort, { method: 'PUT', path: '/persisted.txt', body: 'still here' })).status).toBe(200);
     const id = tag((await sendSigned(cloud.httpPort, { method: 'POST', path: '/later.bin?uploads' })).text, 'UploadId');
     await cloud.close();
