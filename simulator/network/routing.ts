@@ -29,16 +29,29 @@ export interface Route {
   server: LocalServer;
 }
 
+interface CompiledRoute extends Route {
+  labels: string[];
+}
+
+/**
+ * Routes are matched on every request (by the transport and again by the Cloud),
+ * against ~80 patterns once OSS's regional hosts are mounted: patterns are split
+ * once, and answers are cached per hostname until the table changes.
+ */
 export class RoutingTable {
-  private readonly routes: Route[] = [];
+  private readonly routes: CompiledRoute[] = [];
+  private readonly cache = new Map<string, LocalServer | undefined>();
 
   /** Adds a route (wins over every earlier one for the hosts it matches). Returns a remover. */
   add(pattern: string, server: LocalServer): () => void {
-    const route = { pattern: normalizeHost(pattern), server };
+    const normal = normalizeHost(pattern);
+    const route: CompiledRoute = { pattern: normal, server, labels: normal.split('.') };
     this.routes.push(route);
+    this.cache.clear();
     return () => {
       const i = this.routes.indexOf(route);
       if (i >= 0) this.routes.splice(i, 1);
+      this.cache.clear();
     };
   }
 
@@ -50,15 +63,24 @@ export class RoutingTable {
   /** Removes every route to `server`. */
   unmount(server: LocalServer): void {
     for (let i = this.routes.length - 1; i >= 0; i--) if (this.routes[i].server === server) this.routes.splice(i, 1);
+    this.cache.clear();
   }
 
   /** The server for a hostname (or Host header value), or undefined. */
   match(hostname: string): LocalServer | undefined {
-    for (let i = this.routes.length - 1; i >= 0; i--) if (hostMatches(this.routes[i].pattern, hostname)) return this.routes[i].server;
-    return undefined;
+    if (this.cache.has(hostname)) return this.cache.get(hostname);
+    const h = normalizeHost(hostname).split('.');
+    let found: LocalServer | undefined;
+    for (let i = this.routes.length - 1; i >= 0 && !found; i--) {
+      const p = this.routes[i].labels;
+      if (p.length === h.length && p.every((label, j) => (label === '*' ? h[j].length > 0 : label === h[j]))) found = this.routes[i].server;
+    }
+    if (this.cache.size > 10000) this.cache.clear(); // bounded: hostnames come from user code
+    this.cache.set(hostname, found);
+    return found;
   }
 
   list(): readonly Route[] {
-    return [...this.routes];
+    return this.routes.map(({ pattern, server }) => ({ pattern, server }));
   }
 }
