@@ -70,7 +70,7 @@ function snapshot(dir: string): string[] {
 function pwnedOutside(): string[] {
   const found: string[] = [];
   const look = (dir: string, depth: number) => {
-    let entries: fs.Dirent[] = [];
+    let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
@@ -154,6 +154,12 @@ for (const [label, p] of readTargets('canary.png')) {
   rows.push({ api: 'compressImage', label, run: () => imageCall('compressImage', p) });
 }
 for (const [label, p] of readTargets('canary.txt')) rows.push({ api: 'uploadFile', label, run: () => upload(p) });
+// a temp file made as a chooser would (fs-helpers' makeTemp), its name used as a springboard
+rows.push({
+  api: 'uploadFile',
+  label: 'made temp file + /../../canary',
+  run: () => upload(`${makeTemp(mpsim, 'x')}/../../../${C}/canary.txt`),
+});
 
 /** downloadFile writes: every one must be refused and leave the host untouched. */
 const writeTargets: Array<[string, string]> = [
