@@ -8,6 +8,7 @@
  * options in a docblock: `@jest-environment-options {"mpsim": {"pathMode": "devtools"}}`.
  */
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
+import type { Circus } from '@jest/types';
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
 import { createSimulator, type Simulator, type SimulatorOptions } from './index';
 
@@ -21,14 +22,45 @@ export default class MpsimEnvironment extends NodeEnvironment {
     this.simOptions = { ...fromConfig };
   }
 
+  /**
+   * An unhandled rejection is mini-program code's (the test file runs in the
+   * mini program's realm, SDKs included): the phone logs it and goes on, so it
+   * goes to `host.reportUnhandledRejection` (console `Uncaught (in promise) …`,
+   * or wx.onUnhandledRejection listeners) instead of failing the test file.
+   * vod-wx-sdk-v2 needs this: its `Promise.all(...).then(cb)` rejects unhandled
+   * whenever a COS upload fails (research cos-vod-protocol.md §0.5).
+   */
+  private readonly rejectionRouter = (reason: unknown, promise: unknown): void => {
+    this.simulator?.host.reportUnhandledRejection(reason, promise);
+  };
+
   override async setup(): Promise<void> {
     await super.setup();
     const global = this.global as unknown as Record<string, unknown>;
     this.simulator = await createSimulator({ ...this.simOptions, global });
     this.simulator.install(global, { window: true });
+    process.on('unhandledRejection', this.rejectionRouter);
+  }
+
+  /**
+   * jest-circus replaces every process 'unhandledRejection' listener with its
+   * own (which fails the running test) on its 'setup' event and puts them back
+   * on 'teardown' (the router with them); environments' handlers run after
+   * its own, so here the router takes the place of circus's listener for the run.
+   */
+  handleTestEvent(event: Circus.Event): void {
+    if (event.name === 'setup') {
+      for (const l of process.rawListeners('unhandledRejection'))
+        if (l !== this.rejectionRouter) process.removeListener('unhandledRejection', l as (...a: unknown[]) => void);
+      if (!process.listeners('unhandledRejection').includes(this.rejectionRouter)) process.on('unhandledRejection', this.rejectionRouter);
+    }
   }
 
   override async teardown(): Promise<void> {
+    // A rejection made by the file's last microtasks is only reported after them: let it through first.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (process.rawListeners('unhandledRejection').includes(this.rejectionRouter))
+      process.removeListener('unhandledRejection', this.rejectionRouter);
     await this.simulator?.dispose();
     this.simulator = undefined;
     await super.teardown();
