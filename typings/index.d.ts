@@ -258,11 +258,37 @@ export interface AliyunVodServerControl {
   readonly log: ReadonlyArray<{ action: string; method: string; status: number; code?: string; requestId: string }>;
 }
 
+/** Tencent VOD for vod-wx-sdk-v2 (`mpsim.servers.tencentVod`, hosts `vod2.qcloud.com`, `vodreport.qcloud.com`). */
+export interface TencentVodServerControl {
+  readonly name: 'tencentVod';
+  readonly hosts: readonly string[];
+  /** The bucket uploads go to (`vodugc-<appid>`) and the COS host the SDK signs for. */
+  bucketOf(appid: string): string;
+  cosHostOf(appid: string): string;
+  /** Upload sessions by vodSessionKey: `{ vodSessionKey, appid, videoName, videoKey, coverKey?, applies, fileId? }`. */
+  readonly sessions: ReadonlyMap<
+    string,
+    { vodSessionKey: string; appid: string; videoName: string; videoKey: string; coverKey?: string; applies: number; fileId?: string }
+  >;
+  /** Committed media by fileId. */
+  readonly media: ReadonlyMap<
+    string,
+    { fileId: string; size: number; md5: string; videoUrl: string; coverSize?: number; coverMd5?: string; coverUrl?: string }
+  >;
+  /** Telemetry bodies received. */
+  readonly reports: readonly unknown[];
+  /** The last 1000 requests: `action` is `ApplyUploadUGC`, `CommitUploadUGC`, `cos` (forwarded), `report` or `unknown`. */
+  readonly log: ReadonlyArray<{ action: string; status: number; code?: number; message?: string; signatureFailure?: string }>;
+  /** Error codes in force (UNCONFIRMED values, README "Tencent VOD server"). */
+  readonly errorCodes: Readonly<Record<string, number>>;
+}
+
 export type MpsimServers = {
   readonly cos?: CosServerControl;
   readonly appserver?: AppServerControl;
   readonly oss?: OssServerControl;
   readonly aliyunVod?: AliyunVodServerControl;
+  readonly tencentVod?: TencentVodServerControl;
 } & Readonly<Record<string, unknown>>;
 
 /** A host pattern filter: exact (`test.url`) or with `*` = one DNS label. Default: every host. */
@@ -380,7 +406,7 @@ export interface MpsimControl {
   };
   /** Every wx.previewImage call so far, in order. */
   readonly previews: readonly PreviewRecord[];
-  /** The cloud's servers by name; the default cloud has `cos`, `appserver`, `oss` and `aliyunVod` (README "COS server and app server", "Alibaba VOD + OSS servers"). */
+  /** The cloud's servers by name; the default cloud has `cos`, `appserver`, `oss`, `aliyunVod` and `tencentVod` (README "COS server and app server", "Alibaba VOD + OSS servers", "Tencent VOD server"). */
   readonly servers: MpsimServers;
   /** The phone's network: conditions, WeChat rules, routes, certificates, request log. */
   readonly network: MpsimNetwork;
