@@ -80,4 +80,53 @@ function isRegionError(args) {
   return args.length === 1 && args[0] && args[0].error === REGION_ERROR.error && Object.keys(args[0]).length === 1;
 }
 
-module.exports = { BUCKET, REGION, REGION_ERROR, stsAuthorization, runWithRegion, md5, stored, storedBytes, fileBytes, cosLog, isRegionError };
+/**
+ * For the task-queue samples: starts a sliceUploadFile (a task in the SDK's queue) of `size` random
+ * bytes written to a user file, on a COS link throttled to `bps` so the task is still uploading
+ * when the sample acts on it. Resolves once the task is uploading with `{ taskId, bytes, result }`;
+ * `result` is set when (if ever) the SDK calls back. Every 'list-update' list is kept in `updates`.
+ */
+function startSlowUpload({ key, size = 3.5 * 1024 * 1024, bps = 512 * 1024 }) {
+  const bytes = crypto.randomBytes(size);
+  const filePath = `${wx.env.USER_DATA_PATH}/queue-${key.replace(/\W/g, '_')}.bin`;
+  fs.writeFileSync(mpsim.device.toHostPath(filePath), bytes);
+  mpsim.network.throttle({ upload: bps }, { host: '*.cos.*.myqcloud.com' });
+  const state = { taskId: undefined, bytes, result: undefined, updates: [] };
+  cos.on('list-update', (e) => state.updates.push(e.list.map((t) => ({ id: t.id, state: t.state }))));
+  cos.sliceUploadFile(
+    { Bucket: BUCKET, Region: REGION, Key: key, FilePath: filePath, onTaskReady: (id) => (state.taskId = id) },
+    (err, data) => (state.result = { err, data }),
+  );
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      const t = state.taskId && cos.getTaskList().find((x) => x.id === state.taskId);
+      if (t && t.state === 'uploading' && mpsim.network.requests.some((r) => /partNumber=/.test(r.url))) return resolve(state);
+      if (Date.now() - started > 20000) return reject(new Error('expectation failed: the upload task never started uploading'));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+/** The state of task `id` in cos.getTaskList(). */
+function taskState(id) {
+  const t = cos.getTaskList().find((x) => x.id === id);
+  return t && t.state;
+}
+
+module.exports = {
+  BUCKET,
+  REGION,
+  REGION_ERROR,
+  stsAuthorization,
+  runWithRegion,
+  md5,
+  stored,
+  storedBytes,
+  fileBytes,
+  cosLog,
+  isRegionError,
+  startSlowUpload,
+  taskState,
+};

@@ -1,0 +1,2 @@
+var taskId = 'xxxxx';                   /* Required */
+cos.cancelTask(taskId);

@@ -1,0 +1,2 @@
+var taskId = 'xxxxx';                   /* Required */
+cos.pauseTask(taskId);

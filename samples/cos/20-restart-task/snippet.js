@@ -1,0 +1,2 @@
+var taskId = 'xxxxx';                   /* Required */
+cos.restartTask(taskId);
