@@ -7,6 +7,8 @@
 // onFileFinish logs '<name>uploadcompleted' (the doc concatenates without spaces); the callback
 // logs statusCode 200; COS stores the exact bytes under file.name. The doc's `TaskReady` option is
 // not one the SDK reads (1.8.0 calls `onTaskReady`), so no task id is ever logged.
+// Then the other side of the threshold: the user picks a 6 MiB file instead, and the same (filled)
+// block uploads it in parts (Initiate, one Upload Part per part, Complete; ETag "<...>-<parts>").
 const { check, recordConsole, waitFor, expectAsync } = require('../../_lib/expect');
 const { stsAuthorization, runWithRegion, md5, storedBytes, cosLog } = require('../../_lib/cos');
 const COS = require('cos-wx-sdk-v5');
@@ -38,5 +40,24 @@ expectAsync(async () => {
   check(progress.length > 0 && progress[progress.length - 1].percent === 1, `onProgress reaches 1, got ${JSON.stringify(progress)}`);
   const other = lines.filter((l) => !l.startsWith('{') && l !== `${picked.name}uploadcompleted`);
   check(other.length === 0, `nothing else logged — no task id (TaskReady is not an SDK option), got ${JSON.stringify(other)}`);
-  console.log(`ok: as printed "Region format error."; with ap-beijing: ${picked.name} (${picked.size} B) simple-uploaded, onFileFinish + ${progress.length} progress events, no TaskReady call`);
+
+  // above SliceSize: a 6 MiB PNG (random pixels do not compress)
+  const { PNG } = require('pngjs');
+  const png = new PNG({ width: 1024, height: 1536 });
+  png.data = require('crypto').randomBytes(1024 * 1536 * 4);
+  const big = mpsim.album.add(PNG.sync.write(png, { deflateLevel: 0 }), { name: 'big.png' });
+  const before = cosLog().length;
+  logs.length = 0;
+  mpsim.user.pick([big.index]);
+  runWithRegion(__dirname);
+  await waitFor(done, 30000, 'the callback for the big file');
+  const bigResult = logs.find((l) => l[0] && (l[0].error || l[0].statusCode))[0];
+  const partsInEtag = /-(\d+)"$/.exec(bigResult.ETag || '');
+  check(bigResult.statusCode === 200 && partsInEtag && Number(partsInEtag[1]) >= 2, `multipart ETag, got ${JSON.stringify(bigResult)}`);
+  check(md5(storedBytes('big.png')) === md5(fileBytes(big)), 'COS stored big.png byte for byte');
+  const bigOps = cosLog().slice(before).map((e) => e.op);
+  const count = (op) => bigOps.filter((o) => o === op).length;
+  check(count('InitiateMultipartUpload') === 1 && count('UploadPart') === Number(partsInEtag[1]) && count('CompleteMultipartUpload') === 1 && count('PostObject') === 0, `multipart upload, got ${bigOps}`);
+  check(logs.some((l) => l[0] === 'big.pnguploadcompleted'), 'onFileFinish for big.png');
+  console.log(`ok: as printed "Region format error."; with ap-beijing: ${picked.name} (${picked.size} B) simple-uploaded, onFileFinish + ${progress.length} progress events, no TaskReady call; ${big.name} (${big.size} B) > SliceSize went up in ${partsInEtag[1]} parts`);
 });
