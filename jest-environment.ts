@@ -6,20 +6,34 @@
  *
  * Per-project options go in `testEnvironmentOptions: { mpsim: {...} }`, per-file
  * options in a docblock: `@jest-environment-options {"mpsim": {"pathMode": "devtools"}}`.
+ * Besides every Simulator option, `unhandledRejections: 'log' | 'fail'` (default
+ * `'log'`, as the phone) decides whether an unhandled rejection fails the test.
  */
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
 import { createSimulator, type Simulator, type SimulatorOptions } from './index';
 
+export interface EnvironmentOptions extends SimulatorOptions {
+  /**
+   * `'log'` (default): an unhandled rejection is reported as the phone does and the
+   * test goes on. `'fail'`: jest's own behaviour (the test fails) — for suites that
+   * want to catch rejections nobody handles in their own code.
+   */
+  unhandledRejections?: 'log' | 'fail';
+}
+
 export default class MpsimEnvironment extends NodeEnvironment {
   simulator?: Simulator;
   private readonly simOptions: SimulatorOptions;
+  private readonly routeRejections: boolean;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
-    const fromConfig = (config.projectConfig.testEnvironmentOptions as { mpsim?: SimulatorOptions } | undefined)?.mpsim ?? {};
-    this.simOptions = { ...fromConfig };
+    const fromConfig = (config.projectConfig.testEnvironmentOptions as { mpsim?: EnvironmentOptions } | undefined)?.mpsim ?? {};
+    const { unhandledRejections, ...simOptions } = fromConfig;
+    this.simOptions = simOptions;
+    this.routeRejections = unhandledRejections !== 'fail';
   }
 
   /**
@@ -39,7 +53,7 @@ export default class MpsimEnvironment extends NodeEnvironment {
     const global = this.global as unknown as Record<string, unknown>;
     this.simulator = await createSimulator({ ...this.simOptions, global });
     this.simulator.install(global, { window: true });
-    process.on('unhandledRejection', this.rejectionRouter);
+    if (this.routeRejections) process.on('unhandledRejection', this.rejectionRouter);
   }
 
   /**
@@ -49,7 +63,7 @@ export default class MpsimEnvironment extends NodeEnvironment {
    * its own, so here the router takes the place of circus's listener for the run.
    */
   handleTestEvent(event: Circus.Event): void {
-    if (event.name === 'setup') {
+    if (event.name === 'setup' && this.routeRejections) {
       for (const l of process.rawListeners('unhandledRejection'))
         if (l !== this.rejectionRouter) process.removeListener('unhandledRejection', l as (...a: unknown[]) => void);
       if (!process.listeners('unhandledRejection').includes(this.rejectionRouter)) process.on('unhandledRejection', this.rejectionRouter);

@@ -4,6 +4,10 @@ import type { Config } from 'jest';
 // TypeScript source, so tests need no build step for the runtime itself).
 const config: Config = {
   testEnvironment: '<rootDir>/jest-environment.ts',
+  // Our own suite fails on any rejection nobody handles (a runtime bug would hide behind
+  // the phone-like logging); files that run SDK code which leaks rejections by design opt
+  // back into 'log' with a docblock.
+  testEnvironmentOptions: { mpsim: { unhandledRejections: 'fail' } },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] },
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

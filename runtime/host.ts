@@ -83,7 +83,14 @@ export class RuntimeHost implements ConventionHost {
   reportUnhandledRejection(reason: unknown, promise: unknown): void {
     const handled = this.appRejectionHandler || this.rejectionListeners.size > 0;
     if (!handled) {
-      const detail = reason instanceof Error ? reason.stack ?? reason.message : safeInspect(reason);
+      // Errors from another realm (a jest test file's context) fail `instanceof Error`.
+      const err = reason as { stack?: unknown; message?: unknown } | null;
+      const detail =
+        err && typeof err === 'object' && typeof err.stack === 'string'
+          ? err.stack
+          : err && typeof err === 'object' && typeof err.message === 'string'
+            ? err.message
+            : safeInspect(reason);
       this.console.error(`Uncaught (in promise) ${detail}`);
       return;
     }

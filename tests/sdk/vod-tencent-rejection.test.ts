@@ -3,6 +3,8 @@
  * file's realm) is logged as on the phone — host.reportUnhandledRejection —
  * instead of failing the test file. vod-wx-sdk-v2 relies on it (its
  * `Promise.all(uploads).then(cb)` has no catch, research §0.5).
+ *
+ * @jest-environment-options {"mpsim": {"unhandledRejections": "log"}}
  */
 declare const wx: any;
 export {};

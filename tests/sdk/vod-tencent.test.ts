@@ -3,6 +3,8 @@
  * the default simulator cloud: signatures from the app server via wx.request,
  * media from wx.chooseVideo / wx.chooseImage, Apply/Commit on the Tencent VOD
  * server, every COS request forwarded to the COS server with `Vod-Forward-Cos`.
+ *
+ * @jest-environment-options {"mpsim": {"unhandledRejections": "log"}}
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
