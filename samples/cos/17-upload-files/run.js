@@ -46,6 +46,7 @@ expectAsync(async () => {
   check(ids.every((id) => lines().includes(id)), 'onTaskReady logged every task id');
   const ops = cosLog().slice(before);
   check(ops.length === album.length && ops.every((e) => e.op === 'PostObject' && e.status === 200), `one simple upload per file, got ${ops.map((e) => e.op)}`);
-  check(lines().some((l) => /^progress:100%; speed:[\d.]+Mb\/s;$/.test(l)), `onProgress reached 100%, got ${JSON.stringify(lines())}`);
+  // speed is the SDK's own arithmetic: NaN when its last two samples share a millisecond
+  check(lines().some((l) => /^progress:100%; speed:(\d+(\.\d+)?|NaN)Mb\/s;$/.test(l)), `onProgress reached 100%, got ${JSON.stringify(lines())}`);
   console.log(`ok: as printed every file fails (403 SignatureDoesNotMatch for the COS_REGION host); with ap-beijing: ${album.length} files stored (${album.map((i) => i.name).join(', ')})`);
 });
