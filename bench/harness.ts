@@ -129,7 +129,7 @@ export function writeDataFile(file: string, size: number): void {
     x ^= x << 5;
     chunk.writeUInt32LE(x >>> 0, i);
   }
-  for (let written = 0; written < size; ) {
+  for (let written = 0; written < size;) {
     const n = Math.min(chunk.length, size - written);
     fs.writeSync(fd, chunk, 0, n);
     chunk[0] = (chunk[0] + 1) & 0xff;

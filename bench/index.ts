@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { makeTmp, renderTable, type BenchRow, type RowResult } from './harness';
 import { cosSliceRow, cosVsS3rverRow, sdkMemoryRow, vodUploadRow } from './rows/cos';
 import { requestRateRow, uploadMemoryRow, uploadThroughputRow } from './rows/network';
+import { jestColdRow } from './rows/jest-cold';
 import { pagesRow } from './rows/pages';
 import { startupRow } from './rows/startup';
 
@@ -22,6 +23,7 @@ const rows: BenchRow[] = [
   sdkMemoryRow,
   pagesRow,
   startupRow,
+  jestColdRow,
 ];
 
 async function main(): Promise<void> {
@@ -40,7 +42,16 @@ async function main(): Promise<void> {
         results.push(...(Array.isArray(r) ? r : [r]));
       } catch (err) {
         process.stderr.write(`  failed: ${(err as Error).stack}\n`);
-        results.push({ name: row.name, ratioLabel: 'failed', median: NaN, min: NaN, max: NaN, target: '', met: false, detail: String((err as Error).message) });
+        results.push({
+          name: row.name,
+          ratioLabel: 'failed',
+          median: NaN,
+          min: NaN,
+          max: NaN,
+          target: '',
+          met: false,
+          detail: String((err as Error).message),
+        });
       }
     }
   } finally {

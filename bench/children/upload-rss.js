@@ -12,7 +12,11 @@ const BUCKET = 'examplebucket-1250000000';
 async function main() {
   const size = Number(process.argv[2]);
   const mode = process.argv[3] || 'wx';
-  const sim = await createSimulator({ defaultAlbum: false, quotaBytes: 2 ** 40, app: { networkTimeout: { request: 600000, uploadFile: 600000 } } });
+  const sim = await createSimulator({
+    defaultAlbum: false,
+    quotaBytes: 2 ** 40,
+    app: { networkTimeout: { request: 600000, uploadFile: 600000 } },
+  });
   sim.install(globalThis); // the SDKs reach `wx` as a global, as on the phone
   const wx = globalThis.wx;
   const file = (name, bytes) => {
@@ -30,7 +34,13 @@ async function main() {
   if (mode === 'wx') {
     upload = (p) =>
       new Promise((resolve, reject) =>
-        wx.uploadFile({ url: 'https://test.url/upload', filePath: p, name: 'file', success: (r) => (r.statusCode === 200 ? resolve() : reject(new Error(r.data))), fail: (e) => reject(new Error(e.errMsg)) }),
+        wx.uploadFile({
+          url: 'https://test.url/upload',
+          filePath: p,
+          name: 'file',
+          success: (r) => (r.statusCode === 200 ? resolve() : reject(new Error(r.data))),
+          fail: (e) => reject(new Error(e.errMsg)),
+        }),
       );
   } else if (mode === 'cos') {
     globalThis.window = {}; // the SDK's UMD wrapper passes it along (this process runs nothing else)
@@ -39,13 +49,21 @@ async function main() {
     let n = 0;
     upload = (p) =>
       new Promise((resolve, reject) =>
-        cos.sliceUploadFile({ Bucket: BUCKET, Region: 'ap-beijing', Key: `bench-${n++}.bin`, FilePath: p }, (err) => (err ? reject(new Error(JSON.stringify(err))) : resolve())),
+        cos.sliceUploadFile({ Bucket: BUCKET, Region: 'ap-beijing', Key: `bench-${n++}.bin`, FilePath: p }, (err) =>
+          err ? reject(new Error(JSON.stringify(err))) : resolve(),
+        ),
       );
   } else if (mode === 'vod') {
     const { VODUpload } = require('../../dist/sdk/vod-upload/index.js');
     const post = (sub, data) =>
       new Promise((resolve, reject) =>
-        wx.request({ url: `https://appserver.mpsim.test/vod/aliyun/${sub}`, method: 'POST', data, success: (r) => resolve(r.data), fail: (e) => reject(new Error(e.errMsg)) }),
+        wx.request({
+          url: `https://appserver.mpsim.test/vod/aliyun/${sub}`,
+          method: 'POST',
+          data,
+          success: (r) => resolve(r.data),
+          fail: (e) => reject(new Error(e.errMsg)),
+        }),
       );
     upload = (p) =>
       new Promise((resolve, reject) => {

@@ -34,7 +34,16 @@ function sparse(dir: string, name: string, size: number): string {
 
 function cosPutHeaders(key: string, size: number): Record<string, string> {
   const headers = { host: COS_HOST, 'content-length': String(size) };
-  return { ...headers, authorization: signRequest({ secretId: DEFAULT_ACCOUNT.secretId, secretKey: DEFAULT_ACCOUNT.secretKey, method: 'PUT', pathname: `/${key}`, headers }) };
+  return {
+    ...headers,
+    authorization: signRequest({
+      secretId: DEFAULT_ACCOUNT.secretId,
+      secretKey: DEFAULT_ACCOUNT.secretKey,
+      method: 'PUT',
+      pathname: `/${key}`,
+      headers,
+    }),
+  };
 }
 
 async function put(url: string, file: string, size: number, headers: Record<string, string>, dispatcher?: Agent): Promise<void> {
@@ -55,7 +64,13 @@ export const cosVsS3rverRow: BenchRow = {
     const cosPort = (server.address() as AddressInfo).port;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const S3rver = require('s3rver') as new (o: object) => { run(): Promise<AddressInfo>; close(): Promise<void> };
-    const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: path.join(ctx.tmp, 's3rver'), configureBuckets: [{ name: 'bench' }] });
+    const s3 = new S3rver({
+      port: 0,
+      address: '127.0.0.1',
+      silent: true,
+      directory: path.join(ctx.tmp, 's3rver'),
+      configureBuckets: [{ name: 'bench' }],
+    });
     const s3Port = (await s3.run()).port;
     try {
       let i = 0;
@@ -104,7 +119,13 @@ async function rawRig(): Promise<{ cloud: Cloud; agent: Agent; close(): Promise<
   const cloud = await Cloud.start();
   const agent = new Agent({
     connect: (opts, cb) => {
-      const socket = tls.connect({ host: '127.0.0.1', port: cloud.port, servername: opts.hostname, ca: [cloud.caCert], ALPNProtocols: ['http/1.1'] });
+      const socket = tls.connect({
+        host: '127.0.0.1',
+        port: cloud.port,
+        servername: opts.hostname,
+        ca: [cloud.caCert],
+        ALPNProtocols: ['http/1.1'],
+      });
       socket.once('secureConnect', () => cb(null, socket));
       socket.once('error', (err) => cb(err, null));
     },
@@ -130,8 +151,18 @@ function sdkRow(mode: 'cos' | 'vod'): BenchRow {
             await put(`https://${COS_HOST}/raw-${i}`, file, size, cosPutHeaders(`raw-${i}`, size), rig.agent);
           } else {
             const host = 'mpsim-bench.oss-cn-shanghai.aliyuncs.com';
-            const headers: Record<string, string> = { 'content-length': String(size), 'x-oss-date': new Date().toUTCString(), 'content-type': 'application/octet-stream' };
-            headers.authorization = signOssRequest({ ...DEFAULT_ALIYUN_ACCOUNT, method: 'PUT', bucket: 'mpsim-bench', key: `raw-${i}`, headers });
+            const headers: Record<string, string> = {
+              'content-length': String(size),
+              'x-oss-date': new Date().toUTCString(),
+              'content-type': 'application/octet-stream',
+            };
+            headers.authorization = signOssRequest({
+              ...DEFAULT_ALIYUN_ACCOUNT,
+              method: 'PUT',
+              bucket: 'mpsim-bench',
+              key: `raw-${i}`,
+              headers,
+            });
             await put(`https://${host}/raw-${i}`, file, size, headers, rig.agent);
           }
           return Number(process.hrtime.bigint() - t0) / 1e6;

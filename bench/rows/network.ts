@@ -32,7 +32,13 @@ async function rig(): Promise<Rig> {
   // The baseline dials the same listener with the same TLS settings the transport uses.
   const agent = new Agent({
     connect: (opts, cb) => {
-      const socket = tls.connect({ host: '127.0.0.1', port: cloud.port, servername: opts.hostname, ca: [cloud.caCert], ALPNProtocols: ['http/1.1'] });
+      const socket = tls.connect({
+        host: '127.0.0.1',
+        port: cloud.port,
+        servername: opts.hostname,
+        ca: [cloud.caCert],
+        ALPNProtocols: ['http/1.1'],
+      });
       socket.once('secureConnect', () => cb(null, socket));
       socket.once('error', (err) => cb(err, null));
     },

@@ -10,7 +10,9 @@ import { median, type BenchContext, type BenchRow, type RowResult } from '../har
 
 function child(script: string, n: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [path.join(__dirname, '..', 'children', script), String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [path.join(__dirname, '..', 'children', script), String(n)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d));
     p.on('close', (code) => (code === 0 ? resolve((JSON.parse(out) as { ms: number }).ms) : reject(new Error(`${script} exited ${code}`))));
