@@ -302,3 +302,18 @@ test('bad credentials are refused without a crash', async () => {
   expect(u.resumeUploadWithSTSToken('', '', '')).toBe(false);
   spy.mockRestore();
 });
+
+test('a timed-out PostObject is retried (RequestTimeoutError), then the upload succeeds', async () => {
+  const a = userFile('slow.mp4', 30 * 1024);
+  // the first PostObject is held longer than the SDK's timeout; the retry goes through
+  oss().faults.delayNext('PostObject', 3000);
+  const { uploader, rec } = credentialUploader({ timeout: 500, retryCount: 2, retryDuration: 0.05 });
+  const mark = mpsim.network.requests.length;
+  uploader.addFile({ url: a.path });
+  uploader.startUpload();
+  await rec.ended;
+  expect(rec.events).toEqual(['started:slow.mp4', 'succeed:slow.mp4', 'end']);
+  expect(uploader.listFiles()[0].retry).toBe(true);
+  const posts = mpsim.network.requests.slice(mark).filter((r: any) => r.api === 'uploadFile');
+  expect(posts.map((r: any) => r.error ?? r.statusCode)).toEqual(['timeout', 200]);
+});
