@@ -14,13 +14,18 @@ jest.setTimeout(60000);
 
 const oss = () => mpsim.network.servers.oss;
 
+// Faults a test set up but did not consume (a test that fails early, or one that injects more
+// resets than retries) must not leak into the next test.
+afterEach(() => oss().faults.clear());
+
 function appserver(path: string, method: 'GET' | 'POST' = 'GET', data?: object): Promise<any> {
   return new Promise((resolve, reject) =>
     wx.request({
       url: `https://appserver.mpsim.test/vod/aliyun/${path}`,
       method,
       data,
-      success: (r: any) => (r.statusCode === 200 ? resolve(r.data) : reject(new Error(`${path}: ${r.statusCode} ${JSON.stringify(r.data)}`))),
+      success: (r: any) =>
+        r.statusCode === 200 ? resolve(r.data) : reject(new Error(`${path}: ${r.statusCode} ${JSON.stringify(r.data)}`)),
       fail: (e: any) => reject(new Error(e.errMsg)),
     }),
   );
@@ -36,7 +41,9 @@ function userFile(name: string, size: number): { path: string; md5: string } {
 }
 
 function hostMd5(wxPath: string): string {
-  return createHash('md5').update(fs.readFileSync(mpsim.device.toHostPath(wxPath))).digest('hex');
+  return createHash('md5')
+    .update(fs.readFileSync(mpsim.device.toHostPath(wxPath)))
+    .digest('hex');
 }
 
 interface Recorder {
@@ -51,8 +58,15 @@ interface Recorder {
  * the app server for CreateUploadVideo or, when uploadInfo.videoId is set,
  * RefreshUploadVideo — exactly as the seed's comments say.
  */
-function credentialUploader(extra: Record<string, unknown> = {}, hooks: { onProgress?: (u: VODUpload, info: UploadInfo, f: number) => void; onExpired?: (u: VODUpload, info: UploadInfo) => void } = {}) {
-  const rec: Partial<Recorder> & { events: string[]; progress: number[]; failed: Array<[string, string]> } = { events: [], progress: [], failed: [] };
+function credentialUploader(
+  extra: Record<string, unknown> = {},
+  hooks: { onProgress?: (u: VODUpload, info: UploadInfo, f: number) => void; onExpired?: (u: VODUpload, info: UploadInfo) => void } = {},
+) {
+  const rec: Partial<Recorder> & { events: string[]; progress: number[]; failed: Array<[string, string]> } = {
+    events: [],
+    progress: [],
+    failed: [],
+  };
   let endResolve!: (i: UploadInfo | undefined) => void;
   rec.ended = new Promise((r) => (endResolve = r));
   const uploader: VODUpload = new VODUpload({
@@ -181,7 +195,9 @@ test('token expiring mid-multipart → onUploadTokenExpired → resumeUploadWith
         }
       },
       onExpired: (u, info) => {
-        void appserver('refresh-upload-video', 'POST', { VideoId: info.videoId }).then((r) => expect(u.resumeUploadWithAuth(r.UploadAuth)).toBe(true));
+        void appserver('refresh-upload-video', 'POST', { VideoId: info.videoId }).then((r) =>
+          expect(u.resumeUploadWithAuth(r.UploadAuth)).toBe(true),
+        );
       },
     },
   );
