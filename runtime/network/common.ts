@@ -10,7 +10,7 @@
  */
 import { FsError } from '../../simulator/fs-error';
 import { NetworkError, notRoutedReason, parseRawUrl, type NetworkApi, type RawUrl } from '../../simulator/network';
-import { ApiError, deliver, outcomeOfError, PARAM_ERRNO, validateOptions, type Outcome, type ParamRules } from '../convention';
+import { ApiError, deliver, ListenerSet, outcomeOfError, PARAM_ERRNO, validateOptions, type Outcome, type ParamRules } from '../convention';
 import type { RuntimeHost } from '../host';
 import { isPlainObject, wxTypeName } from '../realm';
 
@@ -214,4 +214,32 @@ export function percentTracker(emit: (percent: number) => void): (done: number, 
       emit(p);
     }
   };
+}
+
+/**
+ * The task object UploadTask and DownloadTask share: abort, progress and header
+ * listeners (`off*()` without an argument removes all), and Taro's chaining
+ * aliases `progress(cb)` / `headersReceived(cb)` (seed 001).
+ */
+export function transferTask(
+  control: { abort(): void },
+  progress: ListenerSet<unknown>,
+  headersReceived: ListenerSet<unknown>,
+): Record<string, (fn?: unknown) => unknown> {
+  const task = {
+    abort: () => control.abort(),
+    onProgressUpdate: (fn: unknown) => progress.on(fn),
+    offProgressUpdate: (fn?: unknown) => progress.off(fn),
+    onHeadersReceived: (fn: unknown) => headersReceived.on(fn),
+    offHeadersReceived: (fn?: unknown) => headersReceived.off(fn),
+    progress: (fn: unknown) => {
+      progress.on(fn);
+      return task;
+    },
+    headersReceived: (fn: unknown) => {
+      headersReceived.on(fn);
+      return task;
+    },
+  };
+  return task;
 }

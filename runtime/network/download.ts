@@ -10,7 +10,7 @@
 import { DeviceNetwork, NetworkError } from '../../simulator/network';
 import { ListenerSet, type ParamRules } from '../convention';
 import type { RuntimeHost } from '../host';
-import { buildHeaders, checkUrl, percentTracker, responseHeaders, runTask } from './common';
+import { buildHeaders, checkUrl, percentTracker, responseHeaders, runTask, transferTask } from './common';
 
 const PARAMS: ParamRules = {
   url: { type: 'String', required: true },
@@ -75,23 +75,6 @@ export function installDownload(host: RuntimeHost, wx: Record<string, unknown>):
         target?.discard();
       }
     });
-    const task = {
-      abort: () => control.abort(),
-      onProgressUpdate: (fn: unknown) => progress.on(fn),
-      offProgressUpdate: (fn?: unknown) => progress.off(fn),
-      onHeadersReceived: (fn: unknown) => headersReceived.on(fn),
-      offHeadersReceived: (fn?: unknown) => headersReceived.off(fn),
-      /** Taro's alias of onProgressUpdate. */
-      progress: (fn: unknown) => {
-        progress.on(fn);
-        return task;
-      },
-      /** Taro's alias of onHeadersReceived. */
-      headersReceived: (fn: unknown) => {
-        headersReceived.on(fn);
-        return task;
-      },
-    };
-    return task;
+    return transferTask(control, progress, headersReceived);
   };
 }

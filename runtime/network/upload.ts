@@ -15,7 +15,7 @@
 import { ListenerSet, type ParamRules } from '../convention';
 import type { RuntimeHost } from '../host';
 import { NetworkError } from '../../simulator/network';
-import { bodyText, buildHeaders, checkUrl, responseHeaders, runTask } from './common';
+import { bodyText, buildHeaders, checkUrl, responseHeaders, runTask, transferTask } from './common';
 
 const PARAMS: ParamRules = {
   url: { type: 'String', required: true },
@@ -88,23 +88,6 @@ export function installUpload(host: RuntimeHost, wx: Record<string, unknown>): v
         releaseSlot();
       }
     });
-    const task = {
-      abort: () => control.abort(),
-      onProgressUpdate: (fn: unknown) => progress.on(fn),
-      offProgressUpdate: (fn?: unknown) => progress.off(fn),
-      onHeadersReceived: (fn: unknown) => headersReceived.on(fn),
-      offHeadersReceived: (fn?: unknown) => headersReceived.off(fn),
-      /** Taro's alias of onProgressUpdate (seed 001); returns the task for chaining. */
-      progress: (fn: unknown) => {
-        progress.on(fn);
-        return task;
-      },
-      /** Taro's alias of onHeadersReceived. */
-      headersReceived: (fn: unknown) => {
-        headersReceived.on(fn);
-        return task;
-      },
-    };
-    return task;
+    return transferTask(control, progress, headersReceived);
   };
 }
