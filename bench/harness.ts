@@ -7,6 +7,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
+import { Agent } from 'undici';
 
 export interface BenchContext {
   quick: boolean;
@@ -136,4 +138,25 @@ export function writeDataFile(file: string, size: number): void {
     written += n;
   }
   fs.closeSync(fd);
+}
+
+/**
+ * An undici Agent that dials a Cloud's TLS listener exactly as the simulator's
+ * transport does (SNI = the requested host, only the simulator CA trusted): the
+ * baseline of every "ours ÷ raw undici" row.
+ */
+export function cloudAgent(cloud: { port: number; caCert: string }): Agent {
+  return new Agent({
+    connect: (opts, cb) => {
+      const socket = tls.connect({
+        host: '127.0.0.1',
+        port: cloud.port,
+        servername: opts.hostname,
+        ca: [cloud.caCert],
+        ALPNProtocols: ['http/1.1'],
+      });
+      socket.once('secureConnect', () => cb(null, socket));
+      socket.once('error', (err) => cb(err, null));
+    },
+  });
 }

@@ -12,14 +12,13 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import * as tls from 'node:tls';
 import { Agent, request } from 'undici';
 import { Cloud } from '../../simulator/cloud';
 import { createCosServer } from '../../simulator/servers/cos';
 import { DEFAULT_ACCOUNT, signRequest } from '../../simulator/signing';
 import { signOssRequest } from '../../simulator/signing/oss';
 import { DEFAULT_ALIYUN_ACCOUNT } from '../../simulator/signing/oss-credentials';
-import { fmtRate, median, sideBySide, type BenchContext, type BenchRow, type RowResult } from '../harness';
+import { fmtRate, median, sideBySide, type BenchContext, type BenchRow, type RowResult, cloudAgent } from '../harness';
 
 const MiB = 1024 * 1024;
 const BUCKET = `examplebucket-${DEFAULT_ACCOUNT.appid}`;
@@ -117,19 +116,7 @@ export function childUpload(size: number, mode: 'wx' | 'cos' | 'vod'): Promise<{
 /** A Cloud in this process and an undici Agent dialling it like the simulator's transport. */
 async function rawRig(): Promise<{ cloud: Cloud; agent: Agent; close(): Promise<void> }> {
   const cloud = await Cloud.start();
-  const agent = new Agent({
-    connect: (opts, cb) => {
-      const socket = tls.connect({
-        host: '127.0.0.1',
-        port: cloud.port,
-        servername: opts.hostname,
-        ca: [cloud.caCert],
-        ALPNProtocols: ['http/1.1'],
-      });
-      socket.once('secureConnect', () => cb(null, socket));
-      socket.once('error', (err) => cb(err, null));
-    },
-  });
+  const agent = cloudAgent(cloud);
   return { cloud, agent, close: async () => (await agent.close(), await cloud.close()) };
 }
 

@@ -10,10 +10,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import * as tls from 'node:tls';
 import { Agent, request } from 'undici';
 import { createSimulator, type Simulator } from '../../index';
-import { fmtRate, median, sideBySide, type BenchContext, type BenchRow, type RowResult } from '../harness';
+import { fmtRate, median, sideBySide, type BenchContext, type BenchRow, type RowResult, cloudAgent } from '../harness';
 
 const MiB = 1024 * 1024;
 
@@ -30,19 +29,7 @@ async function rig(): Promise<Rig> {
   sim.install(g);
   const cloud = sim.cloud!;
   // The baseline dials the same listener with the same TLS settings the transport uses.
-  const agent = new Agent({
-    connect: (opts, cb) => {
-      const socket = tls.connect({
-        host: '127.0.0.1',
-        port: cloud.port,
-        servername: opts.hostname,
-        ca: [cloud.caCert],
-        ALPNProtocols: ['http/1.1'],
-      });
-      socket.once('secureConnect', () => cb(null, socket));
-      socket.once('error', (err) => cb(err, null));
-    },
-  });
+  const agent = cloudAgent(cloud);
   return {
     sim,
     wx: g.wx,
