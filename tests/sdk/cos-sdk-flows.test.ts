@@ -9,6 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import { stsCosClient } from '../helpers/cos-sdk';
 
 declare const wx: any;
 declare const mpsim: any;
@@ -31,27 +32,7 @@ function loadSdk(): any {
   return COS;
 }
 
-function client(COS: any, extra: Record<string, unknown> = {}): any {
-  return new COS({
-    getAuthorization(_o: unknown, callback: (a: unknown) => void) {
-      wx.request({
-        url: 'https://appserver.mpsim.test/cos/sts',
-        success(res: any) {
-          const d = res.data;
-          callback({
-            TmpSecretId: d.credentials.tmpSecretId,
-            TmpSecretKey: d.credentials.tmpSecretKey,
-            SecurityToken: d.credentials.sessionToken,
-            StartTime: d.startTime,
-            ExpiredTime: d.expiredTime,
-          });
-        },
-        fail: (e: unknown) => callback({ error: e }),
-      });
-    },
-    ...extra,
-  });
-}
+const client = stsCosClient;
 
 const call = <T = any>(c: any, method: string, params: Record<string, unknown>): Promise<T> =>
   new Promise((resolve, reject) =>

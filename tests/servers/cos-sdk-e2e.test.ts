@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { createAppServer, type AppServer } from '../../simulator/servers/appserver';
 import { COS_HOSTS, createCosServer, type CosServer } from '../../simulator/servers/cos';
 import { DEFAULT_ACCOUNT } from '../../simulator/signing';
+import { stsCosClient } from '../helpers/cos-sdk';
 
 declare const wx: any;
 declare const mpsim: any;
@@ -38,29 +39,7 @@ afterAll(async () => {
 });
 
 /** A COS client whose getAuthorization asks the app server for STS keys via wx.request. */
-function client(extra: Record<string, unknown> = {}): any {
-  return new COS({
-    getAuthorization(_options: unknown, callback: (a: unknown) => void) {
-      wx.request({
-        url: 'https://appserver.mpsim.test/cos/sts',
-        success(res: any) {
-          const d = res.data;
-          callback({
-            TmpSecretId: d.credentials.tmpSecretId,
-            TmpSecretKey: d.credentials.tmpSecretKey,
-            SecurityToken: d.credentials.sessionToken,
-            StartTime: d.startTime,
-            ExpiredTime: d.expiredTime,
-          });
-        },
-        fail(e: unknown) {
-          callback({ error: e });
-        },
-      });
-    },
-    ...extra,
-  });
-}
+const client = (extra: Record<string, unknown> = {}): any => stsCosClient(COS, extra);
 
 const call = <T = any>(c: any, method: string, params: Record<string, unknown>): Promise<T> =>
   new Promise((resolve, reject) =>
