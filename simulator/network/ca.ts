@@ -9,14 +9,28 @@
  * hard-linked into place (link fails when the file exists), so the first writer
  * wins and every process reads the same pair.
  */
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
-import { webcrypto, randomBytes } from 'node:crypto';
+import type * as X509 from '@peculiar/x509';
+import { createHash, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-x509.cryptoProvider.set(webcrypto as never);
+/**
+ * The X.509 library, loaded on first use: it (and reflect-metadata) cost ~90 ms at
+ * require time, and a run whose root and leaf certificates are all in the cache
+ * never needs it (`mpsim run` of a small script stays close to `node`'s own start-up).
+ */
+let x509Lib: typeof X509 | undefined;
+function x509(): typeof X509 {
+  if (!x509Lib) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('reflect-metadata');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    x509Lib = require('@peculiar/x509') as typeof X509;
+    x509Lib.cryptoProvider.set(webcrypto as never);
+  }
+  return x509Lib;
+}
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -37,11 +51,11 @@ export function defaultCacheDir(): string {
 
 async function exportKeyPem(key: CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
-  return x509.PemConverter.encode(der, 'PRIVATE KEY');
+  return x509().PemConverter.encode(der, 'PRIVATE KEY');
 }
 
 async function importKeyPem(pem: string): Promise<CryptoKey> {
-  const der = x509.PemConverter.decode(pem)[0];
+  const der = x509().PemConverter.decode(pem)[0];
   return webcrypto.subtle.importKey('pkcs8', der, ALG, true, ['sign']);
 }
 
@@ -56,6 +70,7 @@ function serial(): string {
 export async function createRootPair(commonName: string, validDays = 3650): Promise<PemPair> {
   const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
   const now = Date.now();
+  const x509 = loadX509();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: `CN=${commonName}, O=mpsim`,
@@ -82,6 +97,8 @@ export class CertificateAuthority {
     readonly root: PemPair,
     /** Host path of the root certificate (PEM) for tools that want a file (`curl --cacert`). */
     readonly certPath?: string,
+    /** Where valid leaves are kept across runs (none for an ephemeral CA). */
+    private readonly leafDir?: string,
   ) {}
 
   /**
@@ -124,7 +141,7 @@ export class CertificateAuthority {
       fs.writeFileSync(tmp, root.cert);
       fs.renameSync(tmp, certPath);
     }
-    return new CertificateAuthority(root, certPath);
+    return new CertificateAuthority(root, certPath, path.join(cacheDir, 'leaves'));
   }
 
   /** A CA that lives only in memory (tests: "a certificate from another CA"). */
@@ -140,16 +157,49 @@ export class CertificateAuthority {
     const key = `${validity}:${hostname.toLowerCase()}`;
     let p = this.leafCache.get(key);
     if (!p) {
-      p = this.issueUncached(hostname.toLowerCase(), validity);
+      p = validity === 'valid' ? this.issueCached(hostname.toLowerCase()) : this.issueUncached(hostname.toLowerCase(), validity);
       this.leafCache.set(key, p);
       p.catch(() => this.leafCache.delete(key));
     }
     return p;
   }
 
+  /**
+   * Valid leaves are kept on disk next to the root (one bundle per host, named after
+   * the root's fingerprint so a new root never serves an old leaf) and reused while
+   * they have more than a week to live: the next run needs no key generation.
+   */
+  private async issueCached(hostname: string): Promise<PemPair> {
+    if (!this.leafDir) return this.issueUncached(hostname, 'valid');
+    const rootId = createHash('sha256').update(this.root.cert).digest('hex').slice(0, 12);
+    const safe = hostname.replace(/[^a-z0-9.-]/g, '_').slice(0, 200);
+    const file = path.join(this.leafDir, `${rootId}-${safe}.pem`);
+    const cached = readIfExists(file);
+    if (cached) {
+      try {
+        const pair = splitBundle(cached);
+        const leaf = new X509Certificate(pair.cert);
+        if (Date.parse(leaf.validTo) - Date.now() > 7 * DAY && leaf.checkHost(hostname) !== undefined) return pair;
+      } catch {
+        // unreadable: issue a new one below
+      }
+    }
+    const pair = await this.issueUncached(hostname, 'valid');
+    try {
+      fs.mkdirSync(this.leafDir, { recursive: true });
+      const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+      fs.writeFileSync(tmp, pair.cert + pair.key, { mode: 0o600 });
+      fs.renameSync(tmp, file);
+    } catch {
+      // a read-only cache only costs the next run a key generation
+    }
+    return pair;
+  }
+
   private async issueUncached(hostname: string, validity: 'valid' | 'expired'): Promise<PemPair> {
     this.issuerKey ??= importKeyPem(this.root.key);
     const signingKey = await this.issuerKey;
+    const x509 = loadX509();
     const rootCert = new x509.X509Certificate(this.root.cert);
     const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
     const now = Date.now();
@@ -174,6 +224,10 @@ export class CertificateAuthority {
     });
     return { cert: cert.toString('pem'), key: await exportKeyPem(keys.privateKey) };
   }
+}
+
+function loadX509(): typeof X509 {
+  return x509();
 }
 
 function readIfExists(p: string): string | undefined {

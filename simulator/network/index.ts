@@ -14,7 +14,16 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import * as tls from 'node:tls';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
+
+/**
+ * undici is required on the first request, not at load: it is ~55 ms of a small
+ * `mpsim run`'s start-up, and a script that never touches the network never needs it.
+ */
+function undiciAgent(): typeof Agent {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('undici') as typeof import('undici')).Agent;
+}
 import type { Cloud } from '../cloud';
 import { FAULT_HEADER } from '../cloud';
 import type { Connectivity } from '../connectivity';
@@ -381,7 +390,8 @@ export class DeviceNetwork {
 
   private getAgent(): Agent {
     if (this.agent) return this.agent;
-    this.agent = new Agent({
+    const AgentClass = undiciAgent();
+    this.agent = new AgentClass({
       keepAliveTimeout: 4000,
       headersTimeout: 0,
       bodyTimeout: 0,
