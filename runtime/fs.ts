@@ -129,6 +129,17 @@ export function installFs(host: RuntimeHost, wx: Record<string, unknown>): void 
   const realmArray = <T>(items: T[]): T[] => host.realm.Array.from(items) as T[];
   const output = (bytes: Buffer, encoding: unknown): string | ArrayBuffer =>
     typeof encoding === 'string' ? bytes.toString(encoding as BufferEncoding) : toRealmArrayBuffer(host.realm, bytes);
+  /** readFile without an encoding reads straight into an ArrayBuffer of the user's realm (no copy). */
+  const readOutput = (
+    filePath: unknown,
+    position: number | undefined,
+    length: number | undefined,
+    encoding: unknown,
+  ): string | ArrayBuffer => {
+    if (typeof encoding === 'string') return output(files.readFile(filePath, position, length), encoding);
+    const view = files.readFile(filePath, position, length, (n) => new host.realm.Uint8Array(new host.realm.ArrayBuffer(n)));
+    return view.byteLength === view.buffer.byteLength ? (view.buffer as ArrayBuffer) : toRealmArrayBuffer(host.realm, view);
+  };
 
   /**
    * One manager method: `args` is the positional order of its Sync form (or
@@ -204,7 +215,7 @@ export function installFs(host: RuntimeHost, wx: Record<string, unknown>): void 
       params: { filePath: str(), encoding: encodingRule, position: num(), length: num() },
       args: ['filePath', 'encoding', 'position', 'length'],
       run: (o) => ({
-        data: output(files.readFile(o.filePath, o.position as number | undefined, o.length as number | undefined), o.encoding),
+        data: readOutput(o.filePath, o.position as number | undefined, o.length as number | undefined, o.encoding),
       }),
       syncResult: (p) => p.data,
     },

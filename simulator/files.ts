@@ -268,8 +268,12 @@ export class SandboxFiles {
     host(r, () => fs.unlinkSync(r.hostPath));
   }
 
-  /** `readFile`: bytes `[position, position+length)` (both optional, checked per §4.2). */
-  readFile(wxPath: unknown, position?: number, length?: number): Buffer {
+  /**
+   * `readFile`: bytes `[position, position+length)` (both optional, checked per §4.2).
+   * `alloc` lets the caller provide the memory (the runtime reads straight into an
+   * ArrayBuffer of the user's realm instead of copying a Buffer into one).
+   */
+  readFile<T extends Uint8Array = Buffer>(wxPath: unknown, position?: number, length?: number, alloc?: (bytes: number) => T): T {
     const r = this.resolveFile(wxPath);
     const size = r.size;
     if (position !== undefined && (!Number.isInteger(position) || position < 0 || (position >= size && !(position === 0 && size === 0)))) {
@@ -283,14 +287,15 @@ export class SandboxFiles {
     if (len > this.maxReadBytes) throw FsError.quota();
     const fd = this.openHost(r, fs.constants.O_RDONLY);
     try {
-      const buf = Buffer.alloc(len);
+      const buf = alloc ? alloc(len) : (Buffer.alloc(len) as unknown as T);
       let got = 0;
       while (got < len) {
         const n = fs.readSync(fd, buf, got, len - got, start + got);
         if (n === 0) break;
         got += n;
       }
-      return got === len ? buf : buf.subarray(0, got);
+      // A file that shrank under us: the bytes that are there (copied when the caller owns the memory).
+      return got === len ? buf : alloc ? (buf.slice(0, got) as T) : (buf.subarray(0, got) as T);
     } finally {
       fs.closeSync(fd);
     }

@@ -68,8 +68,7 @@ async function main() {
     upload = (p) =>
       new Promise((resolve, reject) => {
         const u = new VODUpload({
-          partSize: 4 * 1024 * 1024,
-          parallel: 5,
+          // the SDK's defaults (partSize 1 MiB, parallel 5): what an app gets
           onUploadstarted: async (info) => {
             const r = await post('create-upload-video', { Title: 'bench', FileName: 'bench.mp4' });
             u.setUploadAuthAndAddress(info, r.UploadAuth, r.UploadAddress, r.VideoId);

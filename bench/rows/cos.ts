@@ -201,7 +201,7 @@ export const sdkMemoryRow: BenchRow = {
         max: Math.max(...g),
         target: '≤ 64 MiB',
         met: m <= 64,
-        detail: `fresh process per run; servers in the same process${mode === 'vod' ? '; 5 parts of 4 MiB in flight' : ''}`,
+        detail: `fresh process per run; servers in the same process${mode === 'vod' ? '; SDK defaults: 5 parts of 1 MiB in flight' : ''}`,
       });
     }
     return out;
