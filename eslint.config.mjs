@@ -3,7 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'samples/**', 'sdk/**/*.js', 'bin/mpsim', 'tests/fixtures/**', 'bench/fixtures/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'samples/**',
+      'sdk/**/*.js',
+      'bin/mpsim',
+      'tests/fixtures/**',
+      'bench/fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -43,7 +54,24 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'commonjs',
       globals: Object.fromEntries(
-        ['require', 'module', 'exports', 'process', '__dirname', '__filename', 'console', 'global', 'globalThis', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'document'].map((g) => [g, 'readonly']),
+        [
+          'require',
+          'module',
+          'exports',
+          'process',
+          '__dirname',
+          '__filename',
+          'console',
+          'global',
+          'globalThis',
+          'Buffer',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'setImmediate',
+          'document',
+        ].map((g) => [g, 'readonly']),
       ),
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

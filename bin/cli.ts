@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('-p, --port <port>', 'HTTPS port', '8443')
     .option('--http-port <port>', 'plain HTTP port', '8080')
     .option('--host <address>', 'listen address', '127.0.0.1')
-    .option('--data <dir>', 'persist the servers\' objects, uploads, parts and media records under DIR (default: temp dirs removed on exit)')
+    .option('--data <dir>', "persist the servers' objects, uploads, parts and media records under DIR (default: temp dirs removed on exit)")
     .description('run the local cloud servers as real listeners and print hosts, CA path and how to reach them')
     .action(async (opts: { port: string; httpPort: string; host: string; data?: string }) => {
       const port = Number(opts.port);

@@ -28,7 +28,13 @@ export function showTransferProgress(source: ProgressSource, opts: { stream?: No
       if (total === undefined || total < minBytes) continue;
       seen.add(r.id);
       multi ??= new MultiBar(
-        { stream, format: ' {api} {bar} {percentage}% | {value}/{total} MiB | {url}', hideCursor: true, clearOnComplete: false, stopOnComplete: false },
+        {
+          stream,
+          format: ' {api} {bar} {percentage}% | {value}/{total} MiB | {url}',
+          hideCursor: true,
+          clearOnComplete: false,
+          stopOnComplete: false,
+        },
         Presets.shades_classic,
       );
       bars.set(r.id, { bar: multi.create(mib(total), 0, { api: r.api.padEnd(12), url: r.url.slice(0, 60) }), upload, record: r });

@@ -93,7 +93,9 @@ export async function replay(dir: string): Promise<number> {
   console.log(`\n${'sample'.padEnd(w)}  result  time     title`);
   console.log(`${'-'.repeat(w)}  ------  -------  -----`);
   for (const r of results) {
-    console.log(`${r.name.padEnd(w)}  ${r.ok ? 'pass  ' : 'FAIL  '}  ${`${(r.ms / 1000).toFixed(1)}s`.padEnd(7)}  ${r.title}${r.detail ? ` — ${r.detail}` : ''}`);
+    console.log(
+      `${r.name.padEnd(w)}  ${r.ok ? 'pass  ' : 'FAIL  '}  ${`${(r.ms / 1000).toFixed(1)}s`.padEnd(7)}  ${r.title}${r.detail ? ` — ${r.detail}` : ''}`,
+    );
   }
   const failed = results.filter((r) => !r.ok).length;
   console.log(`\n${results.length - failed} passed, ${failed} failed`);

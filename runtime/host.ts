@@ -117,7 +117,7 @@ export class RuntimeHost implements ConventionHost {
 
 function safeInspect(v: unknown): string {
   try {
-    return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+    return typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
   } catch {
     return String(v);
   }

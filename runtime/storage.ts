@@ -78,17 +78,27 @@ export function installStorage(host: RuntimeHost, wx: Record<string, unknown>): 
   };
   const batchGet = (keyList: string[]) => keyList.map((k) => (get(k).found ? get(k).value : ''));
 
-  wx.batchSetStorage = defineAsync(host, 'batchSetStorage', { params: kvListRule }, (o: { kvList: Array<{ key: string; value: unknown }> }) => {
-    batchSet(o.kvList);
-    return {};
-  });
+  wx.batchSetStorage = defineAsync(
+    host,
+    'batchSetStorage',
+    { params: kvListRule },
+    (o: { kvList: Array<{ key: string; value: unknown }> }) => {
+      batchSet(o.kvList);
+      return {};
+    },
+  );
   wx.batchGetStorage = defineAsync(host, 'batchGetStorage', { params: keyListRule }, (o: { keyList: string[] }) => ({
     dataList: batchGet(o.keyList),
   }));
 
-  wx.setStorageSync = defineSync(host, 'setStorageSync', [{ name: 'key', type: 'String', required: true }], (key: string, data: unknown) => {
-    set(key, data);
-  });
+  wx.setStorageSync = defineSync(
+    host,
+    'setStorageSync',
+    [{ name: 'key', type: 'String', required: true }],
+    (key: string, data: unknown) => {
+      set(key, data);
+    },
+  );
   // A missing key gives '' (what app code and both Tencent SDKs rely on).
   wx.getStorageSync = defineSync(host, 'getStorageSync', [{ name: 'key', type: 'String', required: true }], (key: string) => {
     const r = get(key);

@@ -53,7 +53,13 @@ export interface VODUploadOptions {
 
 export declare class VODUpload {
   constructor(options?: VODUploadOptions);
-  addFile(file: { url: string; coverUrl?: string }, endpoint?: string | null, bucket?: string | null, object?: string | null, userData?: string | null): boolean;
+  addFile(
+    file: { url: string; coverUrl?: string },
+    endpoint?: string | null,
+    bucket?: string | null,
+    object?: string | null,
+    userData?: string | null,
+  ): boolean;
   deleteFile(index: number): boolean;
   cancelFile(index: number): boolean;
   resumeFile(index: number): boolean;

@@ -22,7 +22,16 @@
  * skips the parts already done.
  */
 import { base64Encode, utf8Encode, uuid4 } from './crypto';
-import { completeMultipartBody, header, initiateMultipart, ossRequest, postObject, type Abortable, type OssCredentials, type OssTarget } from './oss';
+import {
+  completeMultipartBody,
+  header,
+  initiateMultipart,
+  ossRequest,
+  postObject,
+  type Abortable,
+  type OssCredentials,
+  type OssTarget,
+} from './oss';
 import { decodeBase64Json, vodCall, type StsCredentials, type UploadAddress, type UploadAuth } from './vod';
 import { getWx, UploadError } from './wx';
 
@@ -110,7 +119,9 @@ function basename(url: string): string {
 }
 
 export class VODUpload {
-  readonly options: Required<Pick<VODUploadOptions, 'region' | 'partSize' | 'parallel' | 'retryCount' | 'retryDuration' | 'multipartThreshold'>> &
+  readonly options: Required<
+    Pick<VODUploadOptions, 'region' | 'partSize' | 'parallel' | 'retryCount' | 'retryDuration' | 'multipartThreshold'>
+  > &
     VODUploadOptions;
   private readonly list: UploadInfo[] = [];
   private engine: EngineState = 'Init';
@@ -153,7 +164,13 @@ export class VODUpload {
   // ---- list management ----------------------------------------------------
 
   /** Adds a file (`{ url, coverUrl? }`, e.g. from wx.chooseVideo). Returns false for a duplicate or missing file. */
-  addFile(file: { url?: string; coverUrl?: string } | null | undefined, endpoint?: string | null, bucket?: string | null, object?: string | null, userData?: string | null): boolean {
+  addFile(
+    file: { url?: string; coverUrl?: string } | null | undefined,
+    endpoint?: string | null,
+    bucket?: string | null,
+    object?: string | null,
+    userData?: string | null,
+  ): boolean {
     if (!file || typeof file.url !== 'string' || !file.url) return false;
     if (this.list.some((i) => i.url === file.url)) return false;
     let videoInfo: Record<string, unknown> = {};
@@ -391,7 +408,12 @@ export class VODUpload {
           this.options.region,
           sts,
           'CreateUploadImage',
-          { ImageType: String(info.videoInfo.ImageType ?? 'default'), ImageExt: ext, Title: strOf(info.videoInfo.Title), Tags: strOf(info.videoInfo.Tags) },
+          {
+            ImageType: String(info.videoInfo.ImageType ?? 'default'),
+            ImageExt: ext,
+            Title: strOf(info.videoInfo.Title),
+            Tags: strOf(info.videoInfo.Tags),
+          },
           info.ri,
           this.options.timeout,
         );
@@ -410,7 +432,8 @@ export class VODUpload {
             Tags: strOf(vod.Tags),
             TemplateGroupId: strOf(vod.TemplateGroupId),
             StorageLocation: strOf(vod.StorageLocation),
-            UserData: vod.UserData === undefined ? undefined : typeof vod.UserData === 'string' ? vod.UserData : JSON.stringify(vod.UserData),
+            UserData:
+              vod.UserData === undefined ? undefined : typeof vod.UserData === 'string' ? vod.UserData : JSON.stringify(vod.UserData),
           },
           info.ri,
           this.options.timeout,
@@ -523,7 +546,12 @@ export class VODUpload {
           const data = await readPart(n);
           if (run !== this.run) return;
           const res = await this.tracked(
-            ossRequest(target, creds, { method: 'PUT', query: { partNumber: String(n), uploadId: checkpoint.uploadId }, data, timeout: this.options.timeout }),
+            ossRequest(target, creds, {
+              method: 'PUT',
+              query: { partNumber: String(n), uploadId: checkpoint.uploadId },
+              data,
+              timeout: this.options.timeout,
+            }),
           );
           const etag = header(res.header, 'etag');
           if (!etag) throw new UploadError('InvalidResponse', `UploadPart ${n} answered without an ETag`);

@@ -39,7 +39,12 @@ export function objectPath(object: string): string {
 }
 
 /** The PostObject form fields for `target` (policy valid `ttlMs`, size cap `maxBytes`). */
-export function postObjectForm(t: OssTarget, c: OssCredentials, now: number, opts: { ttlMs?: number; maxBytes?: number } = {}): Record<string, string> {
+export function postObjectForm(
+  t: OssTarget,
+  c: OssCredentials,
+  now: number,
+  opts: { ttlMs?: number; maxBytes?: number } = {},
+): Record<string, string> {
   const policy = {
     expiration: new Date(now + (opts.ttlMs ?? 5 * 60 * 1000)).toISOString(),
     conditions: [{ bucket: t.bucket }, ['eq', '$key', t.object], ['content-length-range', 0, opts.maxBytes ?? 5 * 1024 * 1024 * 1024]],
@@ -91,7 +96,14 @@ export interface OssRequest {
 }
 
 /** The V1 string to sign (research §3.4). */
-export function ossStringToSign(verb: string, contentMd5: string, contentType: string, date: string, ossHeaders: Record<string, string>, resource: string): string {
+export function ossStringToSign(
+  verb: string,
+  contentMd5: string,
+  contentType: string,
+  date: string,
+  ossHeaders: Record<string, string>,
+  resource: string,
+): string {
   const canonicalHeaders = Object.keys(ossHeaders)
     .map((k) => [k.toLowerCase(), ossHeaders[k].trim()] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
@@ -110,7 +122,9 @@ export function ossRequest(
   const query = r.query ?? {};
   const keys = Object.keys(query).sort();
   const sub = keys.map((k) => (query[k] === null ? k : `${k}=${query[k]}`)).join('&');
-  const urlQuery = keys.map((k) => (query[k] === null ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(query[k] as string)}`)).join('&');
+  const urlQuery = keys
+    .map((k) => (query[k] === null ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(query[k] as string)}`))
+    .join('&');
   const date = new Date().toUTCString();
   const ossHeaders: Record<string, string> = { 'x-oss-date': date, ...(r.headers ?? {}) };
   if (c.securityToken) ossHeaders['x-oss-security-token'] = c.securityToken;
@@ -129,7 +143,8 @@ export function ossRequest(
       ...(r.timeout ? { timeout: r.timeout } : {}),
       success: (res) => {
         const data = typeof res.data === 'string' ? res.data : '';
-        if (res.statusCode >= 200 && res.statusCode < 300) resolve({ statusCode: res.statusCode, header: res.header as Record<string, string>, data });
+        if (res.statusCode >= 200 && res.statusCode < 300)
+          resolve({ statusCode: res.statusCode, header: res.header as Record<string, string>, data });
         else reject(ossError(res.statusCode, data));
       },
       fail: (err) => reject(wxFailure(err.errMsg)),

@@ -36,8 +36,19 @@ export interface WxLike {
     fail?(e: Fail): void;
   }): RequestTaskLike;
   getFileSystemManager(): {
-    getFileInfo(o: { filePath: string; digestAlgorithm?: string; success?(r: { size: number; digest: string }): void; fail?(e: Fail): void }): void;
-    readFile(o: { filePath: string; position?: number; length?: number; success?(r: { data: string | ArrayBuffer }): void; fail?(e: Fail): void }): void;
+    getFileInfo(o: {
+      filePath: string;
+      digestAlgorithm?: string;
+      success?(r: { size: number; digest: string }): void;
+      fail?(e: Fail): void;
+    }): void;
+    readFile(o: {
+      filePath: string;
+      position?: number;
+      length?: number;
+      success?(r: { data: string | ArrayBuffer }): void;
+      fail?(e: Fail): void;
+    }): void;
   };
   getStorageSync(key: string): unknown;
   setStorageSync(key: string, value: unknown): void;
@@ -78,7 +89,12 @@ export function xmlValue(xml: string, tag: string): string | undefined {
 }
 
 export function unescapeXml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 export function escapeXml(s: string): string {

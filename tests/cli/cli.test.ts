@@ -118,7 +118,10 @@ test('replay: a broken expectation shows FAIL and exits 1', async () => {
 
 test('serve: a real client that trusts the printed CA reaches a routed host; unrouted hosts are refused', async () => {
   const https = await import('node:https');
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--http-port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--http-port', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   try {
     let out = '';
     await new Promise<void>((resolve, reject) => {

@@ -27,9 +27,7 @@ describe('calling convention', () => {
 
   test('fail then complete with the documented reason', async () => {
     const res: any[] = [];
-    await new Promise<void>((resolve) =>
-      wx.getStorage({ key: 'missing', fail: (r: any) => res.push(r), complete: () => resolve() }),
-    );
+    await new Promise<void>((resolve) => wx.getStorage({ key: 'missing', fail: (r: any) => res.push(r), complete: () => resolve() }));
     expect(res).toEqual([{ errMsg: 'getStorage:fail data not found' }]);
   });
 
@@ -60,7 +58,9 @@ describe('calling convention', () => {
   });
 
   test('a non-object argument is a parameter error, not a crash', async () => {
-    await expect(wx.getStorage('k')).rejects.toMatchObject({ errMsg: 'getStorage:fail parameter error: parameter should be Object instead of String;' });
+    await expect(wx.getStorage('k')).rejects.toMatchObject({
+      errMsg: 'getStorage:fail parameter error: parameter should be Object instead of String;',
+    });
   });
 
   test('an exception in a user callback is reported, and the runtime keeps working', async () => {
@@ -85,7 +85,9 @@ describe('calling convention', () => {
   });
 
   test('sync APIs throw an Error whose message is the errMsg', () => {
-    expect(() => wx.setStorageSync(1, 2)).toThrow(new Error('setStorageSync:fail parameter error: parameter.key should be String instead of Number;'));
+    expect(() => wx.setStorageSync(1, 2)).toThrow(
+      new Error('setStorageSync:fail parameter error: parameter.key should be String instead of Number;'),
+    );
     let thrown: any;
     try {
       wx.getStorageInfoSync.call(null);

@@ -9,9 +9,12 @@ import { ossStringToSign } from '../../sdk/vod-upload/oss';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-test.each(['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(64), 'a'.repeat(1000), '中文 ünïcødé 🎬'])('sha1(%j) matches node', (s) => {
-  expect(hex(sha1(utf8Encode(s)))).toBe(createHash('sha1').update(s, 'utf8').digest('hex'));
-});
+test.each(['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(64), 'a'.repeat(1000), '中文 ünïcødé 🎬'])(
+  'sha1(%j) matches node',
+  (s) => {
+    expect(hex(sha1(utf8Encode(s)))).toBe(createHash('sha1').update(s, 'utf8').digest('hex'));
+  },
+);
 
 test('sha1 and hmac on random bytes of every length 0..200', () => {
   for (let n = 0; n <= 200; n++) {
@@ -49,13 +52,22 @@ test('RPC signature matches an independent computation with node crypto (researc
     .sort()
     .map((k) => `${rpcEncode(k)}=${rpcEncode((params as Record<string, string>)[k])}`)
     .join('&');
-  const expected = createHmac('sha1', 'secret&').update(`GET&%2F&${encodeURIComponent(canonical).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())}`).digest('base64');
+  const expected = createHmac('sha1', 'secret&')
+    .update(`GET&%2F&${encodeURIComponent(canonical).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())}`)
+    .digest('base64');
   expect(q).toBe(`${canonical}&Signature=${rpcEncode(expected)}`);
   expect(rpcEncode("a b*c~d!'()")).toBe('a%20b%2Ac~d%21%27%28%29');
 });
 
 test('OSS V1 string to sign: sorted lower-cased x-oss headers, then the resource', () => {
-  expect(ossStringToSign('PUT', '', 'application/octet-stream', 'D', { 'X-OSS-Security-Token': ' t ', 'x-oss-date': 'D' }, '/b/o?partNumber=1&uploadId=u')).toBe(
-    'PUT\n\napplication/octet-stream\nD\nx-oss-date:D\nx-oss-security-token:t\n/b/o?partNumber=1&uploadId=u',
-  );
+  expect(
+    ossStringToSign(
+      'PUT',
+      '',
+      'application/octet-stream',
+      'D',
+      { 'X-OSS-Security-Token': ' t ', 'x-oss-date': 'D' },
+      '/b/o?partNumber=1&uploadId=u',
+    ),
+  ).toBe('PUT\n\napplication/octet-stream\nD\nx-oss-date:D\nx-oss-security-token:t\n/b/o?partNumber=1&uploadId=u');
 });

@@ -95,7 +95,12 @@ describe('SDK-computed signatures verify', () => {
     const ok = await send(s.port, { method: 'POST', path: '/', body: mk(sig), headers: { ...headers, authorization: sig } });
     expect(ok.status).toBe(200);
     expect(cos.store.head(BUCKET, 'form.txt')?.size).toBe(9);
-    const bad = await send(s.port, { method: 'POST', path: '/', body: mk(sig.replace(/q-signature=(.)/, (_m, c: string) => `q-signature=${c === 'f' ? '0' : 'f'}`)), headers });
+    const bad = await send(s.port, {
+      method: 'POST',
+      path: '/',
+      body: mk(sig.replace(/q-signature=(.)/, (_m, c: string) => `q-signature=${c === 'f' ? '0' : 'f'}`)),
+      headers,
+    });
     expect([bad.status, bad.text]).toEqual([403, expect.stringContaining('SignatureDoesNotMatch')]);
   });
 });

@@ -313,7 +313,9 @@ describe('COS server rejects tampered signatures with 403', () => {
     expect(r1.status).toBe(200);
     const r2 = await send(s.port, { path: `/obj.txt?${auth}` });
     expect(r2.status).toBe(200);
-    const r3 = await send(s.port, { path: `/obj.txt?${auth.replace(/q-signature=(.)/, (_m, c: string) => `q-signature=${c === '0' ? '1' : '0'}`)}` });
+    const r3 = await send(s.port, {
+      path: `/obj.txt?${auth.replace(/q-signature=(.)/, (_m, c: string) => `q-signature=${c === '0' ? '1' : '0'}`)}`,
+    });
     expect(r3.status).toBe(403);
   });
 
