@@ -20,6 +20,8 @@ export class TaskAbort extends NetworkError {}
 /** Everything an API body needs while its task runs. */
 export interface TaskContext {
   signal: AbortSignal;
+  /** Ends the task with this network error (the transport cuts tasks when the phone goes offline). */
+  abort(reason: NetworkError): void;
   /** Starts the timeout clock (called once the task holds a slot). */
   startTimer(): void;
   /** True once the outcome has been decided (abort/timeout/finish). */
@@ -62,6 +64,7 @@ export function runTask(
   };
   const ctx: TaskContext = {
     signal: controller.signal,
+    abort: (reason) => controller.abort(reason),
     startTimer() {
       const ms = timeoutFor(host, api, opts.timeout);
       timer = setTimeout(() => controller.abort(new TaskAbort(host.device.network.rules.messages.timeout)), ms);
@@ -180,22 +183,27 @@ export function findHeader(headers: Record<string, string>, name: string): [stri
  * repeated headers joined with `, `; Set-Cookie values also returned as `cookies`.
  */
 export function responseHeaders(host: RuntimeHost, raw: readonly string[]): { header: Record<string, string>; cookies: string[] } {
-  const plain: Record<string, string> = {};
+  // Built with the user realm's constructors (SDKs check `instanceof Object`/`Array`).
+  const realm = host.realm;
+  const plain = new realm.Object() as Record<string, string>;
   const lowerToKey = new Map<string, string>();
-  const cookies: string[] = [];
+  const cookies = new realm.Array<string>();
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i];
     const value = raw[i + 1];
     const lower = name.toLowerCase();
     if (lower === 'set-cookie') cookies.push(value);
     const key = lowerToKey.get(lower);
-    if (key === undefined) {
-      lowerToKey.set(lower, name);
-      plain[name] = value;
-    } else plain[key] = `${plain[key]}, ${value}`;
+    if (key === undefined) lowerToKey.set(lower, name);
+    // defineProperty: a header named `__proto__` is an own property, not a prototype swap
+    Object.defineProperty(plain, key ?? name, {
+      value: key === undefined ? value : `${plain[key]}, ${value}`,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
-  const realm = host.realm;
-  return { header: realm.JSON.parse(JSON.stringify(plain)), cookies: realm.JSON.parse(JSON.stringify(cookies)) };
+  return { header: plain, cookies };
 }
 
 /** UTF-8 text of a body with exactly one leading BOM removed (wx-api-semantics §1.5). */

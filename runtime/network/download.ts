@@ -40,6 +40,7 @@ export function installDownload(host: RuntimeHost, wx: Record<string, unknown>):
           headers,
           redirect: 'follow',
           signal: ctx.signal,
+          abort: ctx.abort,
         });
         const { header } = responseHeaders(host, res.rawHeaders);
         headersReceived.emit({ header });

@@ -41,6 +41,21 @@ const PARAMS: ParamRules = {
   enableChunked: { type: 'Boolean' },
 };
 
+/**
+ * False when `text` cannot be JSON (its first non-blank character starts no JSON
+ * value), so JSON.parse is skipped instead of throwing — binary and HTML bodies
+ * are common and a thrown SyntaxError (stack capture) costs more than the request.
+ */
+function mayBeJson(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    // { [ " - 0-9 t f n
+    return c === 0x7b || c === 0x5b || c === 0x22 || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e;
+  }
+  return false; // empty or blank: JSON.parse would throw
+}
+
 /** `k=v&k2=v2` with encodeURIComponent (objects as JSON). */
 export function queryString(data: Record<string, unknown>): string {
   return Object.entries(data)
@@ -89,21 +104,19 @@ export function installRequest(host: RuntimeHost, wx: Record<string, unknown>): 
           body,
           redirect: (o.redirect as 'follow' | 'manual') ?? 'follow',
           signal: ctx.signal,
+          abort: ctx.abort,
         });
         const { header, cookies } = responseHeaders(host, res.rawHeaders);
         headersReceived.emit({ header, statusCode: res.statusCode, cookies });
-        const chunks: Buffer[] = [];
-        for await (const chunk of res.body) {
-          chunks.push(chunk);
-          if (o.enableChunked === true) chunkReceived.emit({ data: toRealmArrayBuffer(host.realm, chunk) });
-        }
-        const buf = Buffer.concat(chunks);
+        const buf = await res.readAll(
+          o.enableChunked === true ? (chunk) => chunkReceived.emit({ data: toRealmArrayBuffer(host.realm, chunk) }) : undefined,
+        );
         let out: unknown;
         if (o.responseType === 'arraybuffer') out = toRealmArrayBuffer(host.realm, buf);
         else {
           const text = bodyText(buf);
           out = text;
-          if ((o.dataType ?? 'json') === 'json') {
+          if ((o.dataType ?? 'json') === 'json' && mayBeJson(text)) {
             try {
               out = host.realm.JSON.parse(text);
             } catch {

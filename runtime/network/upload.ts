@@ -78,12 +78,11 @@ export function installUpload(host: RuntimeHost, wx: Record<string, unknown>): v
           body: multipart.body,
           redirect: 'follow',
           signal: ctx.signal,
+          abort: ctx.abort,
         });
         const { header, cookies } = responseHeaders(host, res.rawHeaders);
         headersReceived.emit({ header });
-        const chunks: Buffer[] = [];
-        for await (const chunk of res.body) chunks.push(chunk);
-        return { data: bodyText(Buffer.concat(chunks)), statusCode: res.statusCode, header, cookies };
+        return { data: bodyText(await res.readAll()), statusCode: res.statusCode, header, cookies };
       } finally {
         releaseSlot();
       }

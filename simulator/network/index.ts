@@ -136,6 +136,12 @@ export interface ExchangeRequest {
   body?: Buffer | BodySource;
   redirect: 'follow' | 'manual';
   signal: AbortSignal;
+  /**
+   * Aborts `signal` (the caller's own controller). Given, the exchange runs under
+   * `signal` directly and cuts it itself when the phone goes offline or is disposed;
+   * absent, the exchange links a controller of its own to `signal`.
+   */
+  abort?: (reason: NetworkError) => void;
 }
 
 export interface ExchangeResponse {
@@ -144,6 +150,12 @@ export interface ExchangeResponse {
   rawHeaders: string[];
   /** The body, paced by the download throttle. Consume it or call `discard()`. */
   body: AsyncIterable<Buffer>;
+  /**
+   * Reads the whole body (each chunk also to `onChunk`) — the same as iterating
+   * `body`, without the async-iterator machinery when no download throttle applies
+   * (small wx.request responses spend most of their client time there).
+   */
+  readAll(onChunk?: (chunk: Buffer) => void): Promise<Buffer>;
   discard(): void;
   record: RequestRecord;
 }
@@ -336,7 +348,8 @@ export class DeviceNetwork {
   private agent?: Agent;
   private nextId = 0;
   private readonly slots = new Map<string, Slots>();
-  private readonly inFlight = new Set<AbortController>();
+  /** How to cut each exchange in flight (offline, dispose). */
+  private readonly inFlight = new Set<(reason: NetworkError) => void>();
   private closed = false;
 
   constructor(
@@ -346,7 +359,7 @@ export class DeviceNetwork {
   ) {
     // Going offline cuts every exchange in flight, as a phone losing its link does.
     connectivity.onChange((s) => {
-      if (!s.isConnected) for (const c of [...this.inFlight]) c.abort(new NetworkError(this.rules.messages.offline, 600003));
+      if (!s.isConnected) for (const cut of [...this.inFlight]) cut(new NetworkError(this.rules.messages.offline, 600003));
     });
   }
 
@@ -451,20 +464,38 @@ export class DeviceNetwork {
     this.requests.push(record);
     // Bounded: a long `mpsim run` keeps the most recent entries.
     if (this.requests.length > MAX_LOG) this.requests.splice(0, this.requests.length - MAX_LOG);
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(req.signal.reason);
-    if (req.signal.aborted) onAbort();
-    else req.signal.addEventListener('abort', onAbort, { once: true });
-    this.inFlight.add(controller);
+    // The signal this exchange runs under and how to cut it. A caller that owns its
+    // controller passes `abort` and the exchange uses the caller's signal as is
+    // (one AbortController per task, not two); otherwise it links its own.
+    let signal: AbortSignal;
+    let cut: (reason: NetworkError) => void;
+    let unlink = (): void => undefined;
+    if (req.abort) {
+      signal = req.signal;
+      cut = req.abort;
+    } else {
+      const own = new AbortController();
+      const onAbort = () => own.abort(req.signal.reason);
+      if (req.signal.aborted) onAbort();
+      else req.signal.addEventListener('abort', onAbort, { once: true });
+      unlink = () => req.signal.removeEventListener('abort', onAbort);
+      signal = own.signal;
+      cut = (reason) => own.abort(reason);
+    }
+    this.inFlight.add(cut);
+    // An exchange cut before its body is read still ends (log entry, in-flight set).
+    const onCut = () => finish(signal.reason);
     const finish = (error?: unknown) => {
-      req.signal.removeEventListener('abort', onAbort);
-      this.inFlight.delete(controller);
+      unlink();
+      signal.removeEventListener('abort', onCut);
+      this.inFlight.delete(cut);
       record.endedAt ??= Date.now();
       if (error !== undefined && record.error === undefined)
         record.error = error instanceof NetworkError ? error.reason : String((error as Error)?.message ?? error);
     };
-    // An exchange cut before its body is read still ends (log entry, in-flight set).
-    controller.signal.addEventListener('abort', () => finish(controller.signal.reason), { once: true });
+    if (signal.aborted) finish(signal.reason);
+    else signal.addEventListener('abort', onCut, { once: true });
+    const controller = { signal };
     try {
       const res = await this.send(req, parsed, record, controller.signal);
       const plan = res.plan;
@@ -472,26 +503,78 @@ export class DeviceNetwork {
       // A body destroyed unread (discard, abort) emits an AbortError nobody awaits.
       raw.on?.('error', () => undefined);
       let discarded = false;
+      const failWith = (err: unknown): unknown => {
+        const e = controller.signal.aborted ? controller.signal.reason : reasonOf(err);
+        finish(e);
+        return e instanceof NetworkError ? e : (e ?? reasonOf(err));
+      };
       const counting = async function* (self: DeviceNetwork): AsyncGenerator<Buffer> {
         try {
-          for await (const chunk of paced(raw, plan.downloadBps, controller.signal)) {
+          for await (const chunk of plan.downloadBps ? paced(raw, plan.downloadBps, controller.signal) : raw) {
             record.bytesReceived += chunk.length;
             yield chunk;
           }
           finish();
         } catch (err) {
-          const e = controller.signal.aborted ? controller.signal.reason : reasonOf(err);
-          finish(e);
-          throw e instanceof NetworkError ? e : (e ?? reasonOf(err));
+          throw failWith(err);
         } finally {
           void self;
           if (!discarded) raw.destroy?.();
         }
       };
+      const body = counting(this);
+      const readAll = async (onChunk?: (chunk: Buffer) => void): Promise<Buffer> => {
+        const chunks: Buffer[] = [];
+        const stream = raw as unknown as Readable;
+        if (plan.downloadBps || typeof stream.on !== 'function') {
+          for await (const chunk of body) {
+            chunks.push(chunk);
+            onChunk?.(chunk);
+          }
+          return Buffer.concat(chunks);
+        }
+        return new Promise<Buffer>((resolve, reject) => {
+          const onAbort = () => {
+            stream.destroy();
+            done(controller.signal.reason);
+          };
+          let settled = false;
+          const done = (err?: unknown) => {
+            if (settled) return;
+            settled = true;
+            controller.signal.removeEventListener('abort', onAbort);
+            stream.removeListener('data', onData);
+            if (err !== undefined) return reject(failWith(err));
+            finish();
+            resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+          };
+          const onData = (chunk: Buffer) => {
+            record.bytesReceived += chunk.length;
+            chunks.push(chunk);
+            if (onChunk) {
+              try {
+                onChunk(chunk);
+              } catch (err) {
+                stream.destroy();
+                done(err);
+              }
+            }
+          };
+          if (controller.signal.aborted) return onAbort();
+          controller.signal.addEventListener('abort', onAbort, { once: true });
+          stream.on('data', onData);
+          stream.once('end', () => done());
+          stream.once('error', (err) => done(err));
+          stream.once('close', () => {
+            if (!stream.readableEnded) done(new NetworkError('net::ERR_CONNECTION_RESET', 600001));
+          });
+        });
+      };
       return {
         statusCode: res.statusCode,
         rawHeaders: res.rawHeaders,
-        body: counting(this),
+        body,
+        readAll,
         discard: () => {
           discarded = true;
           raw.destroy?.();
@@ -765,7 +848,7 @@ export class DeviceNetwork {
   /** Cuts every exchange and closes pooled connections. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const c of [...this.inFlight]) c.abort(new NetworkError('net::ERR_ABORTED device disposed', 600001));
+    for (const cut of [...this.inFlight]) cut(new NetworkError('net::ERR_ABORTED device disposed', 600001));
     const agent = this.agent;
     this.agent = undefined;
     if (agent) await agent.destroy().catch(() => undefined);

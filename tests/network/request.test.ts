@@ -117,6 +117,64 @@ describe('response', () => {
     expect(res.cookies).toEqual(['a=1', 'b=2']);
   });
 
+  test('json dataType: every JSON value form parses (blank-led too); bodies that cannot be JSON stay strings', async () => {
+    const bodies: Record<string, string> = {
+      obj: ' \r\n\t{"a":1}',
+      arr: '[1,2]',
+      str: '"s"',
+      neg: '-1.5',
+      num: '42',
+      t: 'true',
+      f: 'false',
+      n: 'null',
+      html: '<html>502</html>',
+      bin: '\u0000\u0001',
+      word: 'tru',
+      empty: '',
+      blank: '  ',
+    };
+    mpsim.network.route(
+      'json.mpsim.test',
+      server('json', [], (req, res) => res.end(bodies[String(req.url).slice(1)])),
+    );
+    const got: Record<string, unknown> = {};
+    for (const k of Object.keys(bodies)) got[k] = (await call('request', { url: `https://json.mpsim.test/${k}` })).res.data;
+    expect(got).toEqual({
+      obj: { a: 1 },
+      arr: [1, 2],
+      str: 's',
+      neg: -1.5,
+      num: 42,
+      t: true,
+      f: false,
+      n: null,
+      html: '<html>502</html>',
+      bin: '\u0000\u0001',
+      word: 'tru',
+      empty: '',
+      blank: '  ',
+    });
+    expect(got.arr).toBeInstanceOf(Array); // test realm
+  });
+
+  test('header: repeated names joined with ", " under the first spelling; a `__proto__` header is an own property', async () => {
+    mpsim.network.route(
+      'hdr.mpsim.test',
+      server('hdr', [], (_req, res) => {
+        res.writeHead(200, ['X-Twice', 'a', 'x-twice', 'b', '__proto__', 'p', 'Set-Cookie', 'c=1']);
+        res.end('{}');
+      }),
+    );
+    const { res } = await call('request', { url: 'https://hdr.mpsim.test/' });
+    expect(res.header['X-Twice']).toBe('a, b');
+    expect(Object.prototype.hasOwnProperty.call(res.header, 'x-twice')).toBe(false);
+    expect(Object.prototype.hasOwnProperty.call(res.header, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(res.header)).toBe(Object.prototype);
+    expect(res.header.__proto__).toBe('p');
+    expect(res.cookies).toBeInstanceOf(Array);
+    expect(res.cookies).toEqual(['c=1']);
+  });
+
   test('redirect follow vs manual', async () => {
     const target = encodeURIComponent(`${ECHO}/anything?from=redirect`);
     const f = await call('request', { url: `${ECHO}/redirect-to?url=${target}` });
