@@ -369,6 +369,7 @@ export interface MpsimNetwork {
   mount(server: LocalServer): void;
   /** Hosts matching `pattern` present a `valid`, `untrusted` (another CA) or `expired` certificate. */
   certificate(pattern: string, mode: 'valid' | 'untrusted' | 'expired'): void;
+  /** Every request sent, oldest first: at least the last 10000 (older entries are dropped 1000 at a time). */
   readonly requests: readonly NetworkRequestRecord[];
   /** The Cloud's servers by name (e.g. `servers.echo.log`). */
   readonly servers: Readonly<Record<string, LocalServer>>;

@@ -195,13 +195,11 @@ export function responseHeaders(host: RuntimeHost, raw: readonly string[]): { he
     if (lower === 'set-cookie') cookies.push(value);
     const key = lowerToKey.get(lower);
     if (key === undefined) lowerToKey.set(lower, name);
-    // defineProperty: a header named `__proto__` is an own property, not a prototype swap
-    Object.defineProperty(plain, key ?? name, {
-      value: key === undefined ? value : `${plain[key]}, ${value}`,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    const k = key ?? name;
+    const v = key === undefined ? value : `${plain[key]}, ${value}`;
+    // a header named `__proto__` is an own property, not a prototype swap
+    if (k === '__proto__') Object.defineProperty(plain, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else plain[k] = v;
   }
   return { header: plain, cookies };
 }

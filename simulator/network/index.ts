@@ -259,6 +259,8 @@ function reasonOf(err: unknown): NetworkError {
 
 /** Entries kept in `requests` (oldest dropped first). */
 const MAX_LOG = 10000;
+/** Trimmed in batches: one splice per 1000 requests, not a 10000-entry shift per request. */
+const LOG_SLACK = 1000;
 
 /** A FIFO semaphore (the 10-task limit queues instead of failing). */
 class Slots {
@@ -463,7 +465,7 @@ export class DeviceNetwork {
     };
     this.requests.push(record);
     // Bounded: a long `mpsim run` keeps the most recent entries.
-    if (this.requests.length > MAX_LOG) this.requests.splice(0, this.requests.length - MAX_LOG);
+    if (this.requests.length > MAX_LOG + LOG_SLACK) this.requests.splice(0, this.requests.length - MAX_LOG);
     // The signal this exchange runs under and how to cut it. A caller that owns its
     // controller passes `abort` and the exchange uses the caller's signal as is
     // (one AbortController per task, not two); otherwise it links its own.
@@ -522,12 +524,14 @@ export class DeviceNetwork {
           if (!discarded) raw.destroy?.();
         }
       };
-      const body = counting(this);
+      // made on first use: wx.request reads through readAll and never needs it
+      let iterable: AsyncGenerator<Buffer> | undefined;
+      const bodyOf = () => (iterable ??= counting(this));
       const readAll = async (onChunk?: (chunk: Buffer) => void): Promise<Buffer> => {
         const chunks: Buffer[] = [];
         const stream = raw as unknown as Readable;
         if (plan.downloadBps || typeof stream.on !== 'function') {
-          for await (const chunk of body) {
+          for await (const chunk of bodyOf()) {
             chunks.push(chunk);
             onChunk?.(chunk);
           }
@@ -573,7 +577,9 @@ export class DeviceNetwork {
       return {
         statusCode: res.statusCode,
         rawHeaders: res.rawHeaders,
-        body,
+        get body() {
+          return bodyOf();
+        },
         readAll,
         discard: () => {
           discarded = true;
