@@ -14,11 +14,10 @@
  * an existing directory (restart), dropping temp files and unreferenced data.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 
 /** Stored headers of an object (lower-case names): content-type, cache-control, x-cos-meta-*, ... */
 export type StoredHeaders = Record<string, string>;
@@ -490,18 +489,10 @@ export class CosStore {
     const udir = path.join(this.bucketDir(b), 'uploads', uploadId);
     const tmp = path.join(this.tmpDir, randomUUID());
     try {
-      // One write stream for all parts, fed chunk by chunk (a pipeline per part would pile listeners on it).
-      const out = fs.createWriteStream(tmp);
-      try {
-        for (const p of parts) {
-          for await (const chunk of fs.createReadStream(path.join(udir, p.dataFile))) {
-            if (!out.write(chunk as Buffer)) await once(out, 'drain');
-          }
-        }
-      } finally {
-        out.end();
-      }
-      await finished(out);
+      await concatFiles(
+        parts.map((p) => path.join(udir, p.dataFile)),
+        tmp,
+      );
     } catch (e) {
       up.completing = false;
       unlinkQuiet(tmp);
@@ -532,6 +523,42 @@ export class CosStore {
     const st = this.bucket(b);
     st.uploads.delete(uploadId);
     fs.rmSync(path.join(this.bucketDir(b), 'uploads', uploadId), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes the files one after the other into `target`: the first by the kernel's
+ * copy (copy_file_range where it can), the rest through one reused 1 MiB buffer —
+ * a 256-part Complete no longer allocates a Buffer per 64 KiB chunk (profiled:
+ * stream chunks and their GC were most of a multipart upload's server time).
+ */
+async function concatFiles(sources: string[], target: string): Promise<void> {
+  if (sources.length === 0) return fs.promises.writeFile(target, '');
+  await fs.promises.copyFile(sources[0]!, target);
+  if (sources.length === 1) return;
+  const out = await fs.promises.open(target, 'r+');
+  const buf = Buffer.allocUnsafe(1024 * 1024);
+  try {
+    let pos = (await out.stat()).size;
+    for (const src of sources.slice(1)) {
+      const fh = await fs.promises.open(src, 'r');
+      try {
+        for (;;) {
+          const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+          if (bytesRead === 0) break;
+          let off = 0;
+          while (off < bytesRead) {
+            const { bytesWritten } = await out.write(buf, off, bytesRead - off, pos);
+            off += bytesWritten;
+            pos += bytesWritten;
+          }
+        }
+      } finally {
+        await fh.close();
+      }
+    }
+  } finally {
+    await out.close();
   }
 }
 
