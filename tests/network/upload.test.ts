@@ -75,6 +75,22 @@ test('progress is monotonic, integer, ends at 100 with totals = file size; heade
   expect(order).toEqual(['progress100', 'headers', 'success']);
 });
 
+test('a file of 6.4 MiB and more reports every integer percent once, in steps of the bytes taken (none skipped)', async () => {
+  const size = 7 * 1024 * 1024 + 5;
+  const f = userFile('big.bin', size);
+  const events: any[] = [];
+  const { ok } = await call('uploadFile', { url: UPLOAD, filePath: f.path, name: 'f' }, (t) =>
+    t.onProgressUpdate((e: any) => events.push(e)),
+  );
+  expect(ok).toBe(true);
+  const percents = events.map((e) => e.progress);
+  // the first event comes with the first piece taken; from there no integer percent is skipped
+  expect(percents).toEqual(Array.from({ length: 101 - percents[0] }, (_, i) => percents[0] + i));
+  expect(percents[0]).toBeLessThanOrEqual(1);
+  for (const e of events) expect(e.progress).toBe(Math.floor((e.totalBytesSent / size) * 100));
+  expect(events[events.length - 1].totalBytesSent).toBe(size);
+});
+
 test('offProgressUpdate() without argument removes all; Taro aliases progress()/headersReceived()', async () => {
   const f = userFile('a.txt', 1000);
   const removed = jest.fn();
