@@ -113,6 +113,7 @@ export function renderTable(rows: RowResult[], quick: boolean): string {
       `| ${r.name} | ${r.ratioLabel} | ${r.median.toFixed(2)} | ${r.min.toFixed(2)}–${r.max.toFixed(2)} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : 'NO'} | ${r.detail} |`,
     );
   }
+  lines.push('', 'The soak (2,000 uploads, 10 in flight: RSS and open fds) is `npm run soak`; its last figures are in [SOAK.md](SOAK.md).');
   return lines.join('\n') + '\n';
 }
 

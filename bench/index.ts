@@ -2,7 +2,8 @@
  * `npm run bench` — every row of the benchmark table, side by side in one run.
  * `npm run bench -- --quick` runs a ~1-minute version (smaller sizes, fewer runs).
  * `npm run bench -- --only <substring>` runs matching rows.
- * The table is printed and written to bench/RESULTS.md (unless --no-write).
+ * The table is printed and written to bench/RESULTS.md (unless --no-write; with --only
+ * only when --write is given too, so a partial run never replaces the full table).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -59,7 +60,9 @@ async function main(): Promise<void> {
   }
   const table = renderTable(results, quick);
   process.stdout.write(table);
-  if (!args.includes('--no-write')) fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), table);
+  const write = only ? args.includes('--write') : !args.includes('--no-write');
+  if (write) fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), table);
+  else process.stderr.write('bench: bench/RESULTS.md left as it was (--only without --write, or --no-write)\n');
 }
 
 void main();

@@ -7,9 +7,13 @@
  *
  * `npm run soak -- --uploads N --inflight K --size BYTES` change the shape.
  * Runs on the TypeScript source (ts-node transpile-only), so no build is needed.
+ * The report is printed and written to bench/SOAK.md with the date and machine
+ * (unless --no-write).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { createSimulator } from '../index';
+import { machineDescription } from './harness';
 
 interface Sample {
   done: number;
@@ -130,6 +134,17 @@ async function main(): Promise<void> {
   lines.push(`| open fds | ${fds.first} | ${fds.last} | ${fds.max} | ${fds.trend} | ${fds.blip} | ${fds.ok ? 'yes' : 'NO'} |`);
   if (firstErrors.length) lines.push('', `first failures: ${firstErrors.join('; ')}`);
   process.stdout.write(lines.join('\n') + '\n');
+  if (!process.argv.includes('--no-write')) {
+    const head = [
+      '# mpsim soak',
+      '',
+      `- date: ${new Date().toISOString().slice(0, 10)}`,
+      `- machine: ${machineDescription()}`,
+      '- command: `npm run soak` (not part of `npm test`)',
+      '',
+    ];
+    fs.writeFileSync(path.join(__dirname, 'SOAK.md'), head.join('\n') + '\n' + lines.join('\n') + '\n');
+  }
   process.exitCode = failures === 0 && rss.ok && fds.ok ? 0 : 1;
 }
 
