@@ -314,6 +314,8 @@ export interface NetworkRules {
   downloadLimitBytes: number;
   /** Redirects followed (15). */
   maxRedirects: number;
+  /** wx.request ArrayBuffer `data`: false (default) sends from the caller's buffer without a copy; true copies it when the task starts, as the phone does at the call. */
+  snapshotRequestData: boolean;
   /** Fail reasons (text after `<api>:fail `) for UNCONFIRMED cases. */
   messages: { timeout: string; fileNotFound: string; offline: string; downloadTooLarge: string };
 }

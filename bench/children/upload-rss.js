@@ -28,6 +28,14 @@ async function main() {
     return wxPath;
   };
   const big = file('upload.bin', size);
+  // Read it once, as the baseline's warm-up PUT reads its file: the first read of a fresh
+  // sparse file costs ~0.5 s per 256 MiB on ext4 (measured), which is the disk, not us.
+  {
+    const fd = fs.openSync(sim.device.toHostPath(big), 'r');
+    const buf = Buffer.allocUnsafe(1024 * 1024);
+    while (fs.readSync(fd, buf, 0, buf.length, null) > 0);
+    fs.closeSync(fd);
+  }
   const warm = file('warm.bin', 2 * 1024 * 1024);
 
   let upload;

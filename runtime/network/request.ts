@@ -79,7 +79,8 @@ export function installRequest(host: RuntimeHost, wx: Record<string, unknown>): 
       let body: Buffer | undefined;
       const data = o.data === null ? undefined : o.data;
       if (data !== undefined) {
-        if (isArrayBuffer(data)) body = Buffer.from(bytesOf(data));
+        // zero-copy unless the rules ask for a snapshot (see NetworkRules.snapshotRequestData)
+        if (isArrayBuffer(data)) body = host.device.network.rules.snapshotRequestData ? Buffer.from(bytesOf(data)) : bytesOf(data);
         else if (method === 'GET') {
           const q = typeof data === 'string' ? data : queryString(data as Record<string, unknown>);
           if (q) url += (parsed.pathAndQuery.includes('?') ? '&' : '?') + q;

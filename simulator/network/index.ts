@@ -59,6 +59,15 @@ export interface NetworkRules {
   downloadLimitBytes: number;
   /** Redirects followed before failing (15, as the HIST client). */
   maxRedirects: number;
+  /**
+   * wx.request with ArrayBuffer `data`: false (default) sends the bytes straight from the
+   * caller's buffer; true copies them when the task starts. The phone copies at the call
+   * (across its JS bridge), so code that changes the buffer before the request completes
+   * sends other bytes here unless this is on. Off by default because SDKs send multi-MiB
+   * parts this way and the copy doubled their memory (VODUpload 1 GiB: ~90 → ~60 MiB peak
+   * RSS growth without it, measured).
+   */
+  snapshotRequestData: boolean;
   /** Fail reasons for the UNCONFIRMED cases (text after `<api>:fail `). */
   messages: {
     timeout: string;
@@ -78,6 +87,7 @@ export function defaultRules(): NetworkRules {
     timeoutMs: 60000,
     downloadLimitBytes: 200 * 1024 * 1024,
     maxRedirects: 15,
+    snapshotRequestData: false,
     messages: {
       timeout: 'timeout',
       fileNotFound: 'file not found',

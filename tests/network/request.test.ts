@@ -2,7 +2,7 @@
  * wx.request over real HTTPS to the local cloud: serialisation, verbatim URLs,
  * dataType/responseType, redirects, chunks, headers, abort, WeChat rules.
  */
-import { call, md5, server } from './helpers';
+import { call, md5, server, sleep } from './helpers';
 
 declare const wx: any;
 declare const mpsim: any;
@@ -53,6 +53,20 @@ describe('data serialisation', () => {
     });
     expect(s.res.data.md5).toBe(md5(Buffer.from('<xml>é</xml>')));
     expect(s.res.data.headers['content-type']).toBe('application/xml');
+  });
+
+  test('ArrayBuffer data changed while the request waits: sent as changed by default, as at the start with snapshotRequestData', async () => {
+    const send = async () => {
+      const bytes = new Uint8Array(1000).fill(1);
+      const done = call('request', { url: `${ECHO}/anything`, method: 'PUT', data: bytes.buffer });
+      await sleep(20); // the task has started and waits on the latency below
+      bytes.fill(2);
+      return (await done).res.data.md5;
+    };
+    mpsim.network.latency(100, { host: 'echo.mpsim.test' });
+    expect(await send()).toBe(md5(new Uint8Array(1000).fill(2)));
+    mpsim.network.rules({ snapshotRequestData: true });
+    expect(await send()).toBe(md5(new Uint8Array(1000).fill(1)));
   });
 
   test('data undefined → no body (Content-Length 0 or absent)', async () => {
