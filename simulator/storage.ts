@@ -4,9 +4,14 @@
  * Limits (wx-api-semantics §5): one key ≤ 1 MB, all keys ≤ 10 MB; sizes are
  * counted as the UTF-8 bytes of key + serialised value. Values keep their type
  * (strings, numbers, booleans, null, objects, arrays, Date) through a type tag.
- * Everything is persisted to `<sandbox>/storage.json` (written atomically) so a
- * second Device opened on the same sandbox sees it — resume-after-restart tests
- * depend on that.
+ * Everything is persisted under the sandbox so a second Device opened on the same
+ * sandbox sees it — resume-after-restart tests depend on that: `storage.json`, a
+ * snapshot written atomically (temp + rename), and `storage.log`, a journal with one
+ * JSON line per change since the snapshot. A change is one append (a process killed
+ * right after setStorageSync still has it on disk); the journal is folded into a
+ * new snapshot once it outgrows it. Rewriting the snapshot on every change cost
+ * ~0.8 ms per setStorageSync (a rename over an existing file makes ext4 flush),
+ * which SDKs saving a checkpoint per uploaded part paid hundreds of times.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -37,6 +42,12 @@ export class DeviceStorage {
   readonly perKeyBytes: number;
   readonly totalBytes: number;
   private readonly entries = new Map<string, StoredEntry>();
+  /** The journal next to the snapshot (`storage.log` for `storage.json`). */
+  private readonly logFile: string;
+  /** Bytes in the journal (when to fold). */
+  private logBytes = 0;
+  /** Key + value bytes of every entry (the limits' measure), kept up to date. */
+  private liveBytes = 0;
 
   constructor(
     private readonly file: string,
@@ -44,29 +55,91 @@ export class DeviceStorage {
   ) {
     this.perKeyBytes = options.perKeyBytes ?? DEFAULT_STORAGE_KEY_LIMIT;
     this.totalBytes = options.totalBytes ?? DEFAULT_STORAGE_TOTAL_LIMIT;
+    this.logFile = file.replace(/(\.json)?$/, '.log');
     this.load();
   }
 
   private load(): void {
-    let text: string;
     try {
-      text = fs.readFileSync(this.file, 'utf8');
+      const text = fs.readFileSync(this.file, 'utf8');
+      const obj = JSON.parse(text) as Record<string, StoredEntry>;
+      for (const [k, e] of Object.entries(obj)) if (DeviceStorage.isEntry(e)) this.put(k, e);
+    } catch {
+      // No snapshot, or a corrupt one: a fresh install (the phone would do no better).
+    }
+    let log: string;
+    try {
+      log = fs.readFileSync(this.logFile, 'utf8');
     } catch {
       return;
     }
-    try {
-      const obj = JSON.parse(text) as Record<string, StoredEntry>;
-      for (const [k, e] of Object.entries(obj)) if (e && typeof e.v === 'string') this.entries.set(k, e);
-    } catch {
-      // A corrupt storage file is treated like a fresh install (the phone would do no better).
+    this.logBytes = Buffer.byteLength(log);
+    // Replay in order; a torn last line (killed mid-append) ends the replay.
+    let intact = true;
+    for (const line of log.split('\n')) {
+      if (!line) continue;
+      let op: unknown;
+      try {
+        op = JSON.parse(line);
+      } catch {
+        intact = false;
+        break;
+      }
+      if (Array.isArray(op) && op[0] === 's' && typeof op[1] === 'string' && DeviceStorage.isEntry(op[2])) this.put(op[1], op[2]);
+      else if (Array.isArray(op) && op[0] === 'r' && typeof op[1] === 'string') this.drop(op[1]);
+      else if (Array.isArray(op) && op[0] === 'c') this.wipe();
+      else {
+        intact = false;
+        break;
+      }
     }
+    // Fold a damaged journal at once: lines appended after a torn one would be lost.
+    if (!intact) this.snapshot();
   }
 
-  private persist(): void {
+  // The only three mutations of `entries`, keeping `liveBytes` true.
+  private put(key: string, e: StoredEntry): void {
+    const old = this.entries.get(key);
+    if (old) this.liveBytes -= DeviceStorage.sizeOf(key, old);
+    this.entries.set(key, e);
+    this.liveBytes += DeviceStorage.sizeOf(key, e);
+  }
+  private drop(key: string): boolean {
+    const old = this.entries.get(key);
+    if (!old) return false;
+    this.entries.delete(key);
+    this.liveBytes -= DeviceStorage.sizeOf(key, old);
+    return true;
+  }
+  private wipe(): void {
+    this.entries.clear();
+    this.liveBytes = 0;
+  }
+
+  private static isEntry(e: unknown): e is StoredEntry {
+    return !!e && typeof (e as StoredEntry).v === 'string' && ['json', 'date', 'undefined'].includes((e as StoredEntry).t);
+  }
+
+  /** Records one change: an append to the journal, folded into the snapshot once it outgrows it. */
+  private persist(op: ['s', string, StoredEntry] | ['r', string] | ['c']): void {
+    const line = JSON.stringify(op) + '\n';
+    const bytes = Buffer.byteLength(line);
+    // fold when the journal outgrows twice what is stored now (and 256 KiB)
+    if (this.logBytes + bytes > Math.max(256 * 1024, 2 * this.liveBytes)) return this.snapshot();
+    fs.appendFileSync(this.logFile, line);
+    this.logBytes += bytes;
+  }
+
+  /** Writes the whole state as the snapshot (atomically) and empties the journal. */
+  private snapshot(): void {
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.entries)));
+    const text = JSON.stringify(Object.fromEntries(this.entries));
+    fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, this.file);
+    // Killed here, the journal replays over a snapshot that already holds it: same state.
+    fs.rmSync(this.logFile, { force: true });
+    this.logBytes = 0;
   }
 
   private static encode(value: unknown): StoredEntry {
@@ -96,10 +169,10 @@ export class DeviceStorage {
     const size = DeviceStorage.sizeOf(key, e);
     if (size > this.perKeyBytes) throw new StorageLimitError('key');
     const old = this.entries.get(key);
-    const total = this.currentBytes() - (old ? DeviceStorage.sizeOf(key, old) : 0) + size;
+    const total = this.liveBytes - (old ? DeviceStorage.sizeOf(key, old) : 0) + size;
     if (total > this.totalBytes) throw new StorageLimitError('total');
-    this.entries.set(key, e);
-    this.persist();
+    this.put(key, e);
+    this.persist(['s', key, e]);
   }
 
   has(key: string): boolean {
@@ -119,12 +192,12 @@ export class DeviceStorage {
   }
 
   remove(key: string): void {
-    if (this.entries.delete(key)) this.persist();
+    if (this.drop(key)) this.persist(['r', key]);
   }
 
   clear(): void {
-    this.entries.clear();
-    this.persist();
+    this.wipe();
+    this.persist(['c']);
   }
 
   keys(): string[] {
@@ -132,8 +205,6 @@ export class DeviceStorage {
   }
 
   currentBytes(): number {
-    let n = 0;
-    for (const [k, e] of this.entries) n += DeviceStorage.sizeOf(k, e);
-    return n;
+    return this.liveBytes;
   }
 }
