@@ -191,7 +191,7 @@ export const sdkMemoryRow: BenchRow = {
     const out: RowResult[] = [];
     for (const mode of ['cos', 'vod'] as const) {
       const g: number[] = [];
-      for (let i = 0; i < (ctx.quick ? 1 : 2); i++) g.push((await childUpload(size, mode)).growthMiB);
+      for (let i = 0; i < (ctx.quick ? 1 : 3); i++) g.push((await childUpload(size, mode)).growthMiB);
       const m = median(g);
       out.push({
         name: `${mode === 'cos' ? 'cos-wx-sdk-v5 sliceUploadFile' : 'VODUpload multipart'} ${size / MiB} MiB: peak RSS growth`,
