@@ -11,6 +11,7 @@ import type { AppServer } from './simulator/servers/appserver';
 import type { CosServer } from './simulator/servers/cos';
 import type { OssServer } from './simulator/servers/oss';
 import type { AliyunVodServer } from './simulator/servers/vod-aliyun';
+import type { TencentVodServer } from './simulator/servers/vod-tencent';
 import type { LocalServer } from './simulator/servers/types';
 import { AppHandle } from './runtime/page/harness';
 import { pagesOf, type LaunchOptions } from './runtime/page/runtime';
@@ -23,6 +24,7 @@ export type MpsimServers = Readonly<Record<string, LocalServer>> & {
   readonly appserver?: AppServer;
   readonly oss?: OssServer;
   readonly aliyunVod?: AliyunVodServer;
+  readonly tencentVod?: TencentVodServer;
 };
 
 export interface MpsimControl {
@@ -53,8 +55,9 @@ export interface MpsimControl {
   network: NetworkControl;
   /**
    * The cloud's servers by name: `servers.cos` (fault hooks `faults`, `store`, `log`, `authority`),
-   * `servers.appserver`, `servers.oss` and `servers.aliyunVod` on the default cloud (README "COS server
-   * and app server", "Alibaba VOD + OSS servers"); `{}` without a cloud.
+   * `servers.appserver`, `servers.oss`, `servers.aliyunVod` and `servers.tencentVod` on the default
+   * cloud (README "COS server and app server", "Alibaba VOD + OSS servers", "Tencent VOD server");
+   * `{}` without a cloud.
    */
   readonly servers: MpsimServers;
   /** Resolves once no wx call or task is in flight. */

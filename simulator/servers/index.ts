@@ -40,7 +40,7 @@ export function createDefaultServers(options: DefaultServersOptions = {}): Defau
   const cos = createCosServer({ dataDir, clock });
   const oss = createOssServer({ dataDir, clock });
   const vodAliyun = createAliyunVodServer({ dataDir, clock, oss });
-  const tencentVod = createTencentVodServer({ cos, clock });
+  const tencentVod = createTencentVodServer({ cos, clock, dataDir });
   const appserver = createAppServer({ authority: cos.authority, clock, aliyun: { vod: vodAliyun }, tencent: { vod: tencentVod } });
   return { echo, cos, appserver, oss, vodAliyun, tencentVod, all: [echo, cos, appserver, oss, vodAliyun, tencentVod] };
 }

@@ -189,6 +189,55 @@ describe('sessions', () => {
   });
 });
 
+describe('persistence on a data dir (mpsim serve --data)', () => {
+  it('a restarted cloud still resumes an open vodSessionKey and knows committed media', async () => {
+    const { createSimulator } = await import('../../index');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { Readable } = await import('node:stream');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-vodt-'));
+    const open = async () => {
+      const sim = await createSimulator({ defaultAlbum: false, cloud: { dataDir } });
+      const g: Record<string, any> = {};
+      sim.install(g);
+      const req = (o: Record<string, unknown>) =>
+        new Promise<any>((resolve, reject) => g.wx.request({ ...o, success: resolve, fail: reject }));
+      const call = (action: string, data: unknown) => req({ url: `${API}?Action=${action}`, method: 'POST', data }).then((r) => r.data);
+      return { sim, req, call };
+    };
+    try {
+      const first = await open();
+      const pending = (await first.call('ApplyUploadUGC', { signature: good(), videoName: 'p', videoType: 'mp4' })).data;
+      const done = (await first.call('ApplyUploadUGC', { signature: good(), videoName: 'd', videoType: 'mp4' })).data;
+      const vod = first.sim.mpsim.servers.tencentVod!;
+      const bucket = vod.bucketOf(DEFAULT_ACCOUNT.appid);
+      vod.cos.createBucket(bucket);
+      await vod.cos.store.put(bucket, done.video.storagePath.slice(1), Readable.from([Buffer.from('kept')]), {
+        headers: {},
+        storageClass: 'STANDARD',
+      });
+      const fileId = (await first.call('CommitUploadUGC', { signature: good(), vodSessionKey: done.vodSessionKey })).data.fileId;
+      await first.sim.dispose();
+
+      const second = await open();
+      try {
+        const resumed = await second.call('ApplyUploadUGC', { signature: good(), vodSessionKey: pending.vodSessionKey });
+        expect(resumed.code).toBe(0);
+        expect(resumed.data.video.storagePath).toBe(pending.video.storagePath);
+        expect(second.sim.mpsim.servers.tencentVod!.sessions.get(pending.vodSessionKey)?.applies).toBe(2);
+        expect((await second.call('ApplyUploadUGC', { signature: good(), vodSessionKey: done.vodSessionKey })).code).toBe(10006);
+        const media = (await second.req({ url: `https://appserver.mpsim.test/vod/tencent/media/${fileId}` })).data;
+        expect(media).toEqual({ fileId, size: 4, md5: createHash('md5').update('kept').digest('hex') });
+      } finally {
+        await second.sim.dispose();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('app server, forwarding and telemetry', () => {
   it('GET /vod/tencent/signature is a fresh valid signature; ?expire=-60 an expired one', async () => {
     const s = (await request({ url: 'https://appserver.mpsim.test/vod/tencent/signature' })).data.signature;

@@ -26,6 +26,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as path from 'node:path';
 import { verifyVodUpload, VodSignatureError, type VodSignatureFailure } from '../../signing/vod-tencent';
 import type { CosServer } from '../cos';
 import type { LocalServer } from '../types';
@@ -79,6 +80,13 @@ export interface TencentVodServerOptions {
   errorCodes?: Partial<Record<TencentVodErrorName, number>>;
   /** `MiniProgramAccelerateHost` to hand out (default none: the SDK then forwards to vod2.qcloud.com). */
   accelerateHost?: string;
+  /**
+   * Where sessions and committed media are kept (`<dataDir>/vod-tencent/`), so a
+   * restarted `mpsim serve --data DIR` still resumes a vodSessionKey and answers
+   * the app server's media lookups. Default: in memory only (the embedded cloud's
+   * data lives no longer than the simulator).
+   */
+  dataDir?: string;
 }
 
 /** One upload session. */
@@ -182,6 +190,38 @@ async function md5OfFile(file: string, size: number): Promise<string> {
   return h.digest('hex');
 }
 
+/**
+ * JSON records in a directory, one file per record, each written atomically
+ * (temp + rename). Ids are hashed into file names (a vodSessionKey is base64url).
+ */
+function recordStore(dir: string): { load(kind: string): unknown[]; save(kind: string, id: string, rec: unknown): void } {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = (kind: string, id: string) => path.join(dir, `${kind}-${createHash('sha1').update(id).digest('hex')}.json`);
+  return {
+    load(kind) {
+      const out: unknown[] = [];
+      for (const f of fs.readdirSync(dir)) {
+        if (f.startsWith('.')) {
+          fs.rmSync(path.join(dir, f), { force: true }); // an interrupted write
+          continue;
+        }
+        if (!f.startsWith(`${kind}-`)) continue;
+        try {
+          out.push(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+        } catch {
+          /* one bad record never stops the server */
+        }
+      }
+      return out;
+    },
+    save(kind, id, rec) {
+      const tmp = path.join(dir, `.${randomBytes(8).toString('hex')}.tmp`);
+      fs.writeFileSync(tmp, JSON.stringify(rec));
+      fs.renameSync(tmp, file(kind, id));
+    },
+  };
+}
+
 /** Creates the Tencent VOD server over a COS server. */
 export function createTencentVodServer(options: TencentVodServerOptions): TencentVodServer {
   const { cos } = options;
@@ -193,6 +233,10 @@ export function createTencentVodServer(options: TencentVodServerOptions): Tencen
   const codes: Record<TencentVodErrorName, number> = { ...TENCENT_VOD_ERROR_CODES, ...options.errorCodes };
   const sessions = new Map<string, TencentVodSession>();
   const media = new Map<string, TencentVodMedia>();
+  const store = options.dataDir === undefined ? undefined : recordStore(path.join(options.dataDir, 'vod-tencent'));
+  for (const rec of store?.load('session') ?? []) sessions.set((rec as TencentVodSession).vodSessionKey, rec as TencentVodSession);
+  for (const rec of store?.load('media') ?? []) media.set((rec as TencentVodMedia).fileId, rec as TencentVodMedia);
+  const saveSession = (x: TencentVodSession) => store?.save('session', x.vodSessionKey, x);
   const reports: unknown[] = [];
   const log: TencentVodLogEntry[] = [];
   const bucketOf = (appid: string) => `${storageBucket}-${appid}`;
@@ -298,6 +342,7 @@ export function createTencentVodServer(options: TencentVodServerOptions): Tencen
         s.coverKey = `${s.videoKey.slice(0, s.videoKey.lastIndexOf('/'))}/cover.${coverType}`;
       }
       s.applies += 1;
+      saveSession(s);
       return applyData(s);
     }
     const videoType = typeParam(body, 'videoType');
@@ -317,6 +362,7 @@ export function createTencentVodServer(options: TencentVodServerOptions): Tencen
       applies: 1,
     };
     sessions.set(s.vodSessionKey, s);
+    saveSession(s);
     return applyData(s);
   }
 
@@ -363,7 +409,9 @@ export function createTencentVodServer(options: TencentVodServerOptions): Tencen
       m.coverUrl = mediaUrl(appid, fileId, s.coverKey);
     }
     media.set(fileId, m);
+    store?.save('media', fileId, m);
     s.fileId = fileId;
+    saveSession(s);
     return answer(m);
   }
 
