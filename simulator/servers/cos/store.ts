@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { fileMd5 } from '../md5-worker';
 
 /** Stored headers of an object (lower-case names): content-type, cache-control, x-cos-meta-*, ... */
 export type StoredHeaders = Record<string, string>;
@@ -86,11 +87,13 @@ export class StoreError extends Error {
  */
 const WRITE_HWM = 1024 * 1024;
 
-/** Counts bytes and hashes them on their way through. */
-class HashingCounter extends Transform {
-  readonly hash = createHash('md5');
+/** Counts bytes on their way to the file (the MD5 is taken off-thread from the file, md5-worker.ts). */
+class Counter extends Transform {
   size = 0;
-  constructor(private readonly maxSize = Infinity) {
+  constructor(
+    private readonly maxSize: number,
+    private readonly onChunk: () => void,
+  ) {
     super();
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
@@ -99,7 +102,7 @@ class HashingCounter extends Transform {
       cb(new StoreError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.', 400));
       return;
     }
-    this.hash.update(chunk);
+    this.onChunk();
     cb(null, chunk);
   }
 }
@@ -257,20 +260,26 @@ export class CosStore {
   /** Streams `src` into a temp file, hashing; checks MD5 and size bounds. */
   private async receive(src: Readable, o: WriteOptions): Promise<{ tmp: string; size: number; md5: Buffer }> {
     const tmp = path.join(this.tmpDir, randomUUID());
-    const counter = new HashingCounter(o.maxSize);
-    const stages: (Readable | Transform | Writable)[] = [
-      src,
-      ...(o.through ?? []),
-      counter,
-      fs.createWriteStream(tmp, { highWaterMark: WRITE_HWM }),
-    ];
+    fs.closeSync(fs.openSync(tmp, 'w')); // exists before the hasher opens it
+    const out = fs.createWriteStream(tmp, { highWaterMark: WRITE_HWM });
+    const hasher = fileMd5(tmp);
+    // tell the hasher what has reached the file (bytesWritten counts completed writes)
+    const counter = new Counter(o.maxSize ?? Infinity, () => hasher.written(out.bytesWritten));
+    const stages: (Readable | Transform | Writable)[] = [src, ...(o.through ?? []), counter, out];
     try {
       await (pipeline as (...s: unknown[]) => Promise<void>)(...stages);
+    } catch (e) {
+      hasher.cancel();
+      unlinkQuiet(tmp);
+      throw e;
+    }
+    let md5: Buffer;
+    try {
+      md5 = await hasher.finish(counter.size);
     } catch (e) {
       unlinkQuiet(tmp);
       throw e;
     }
-    const md5 = counter.hash.digest();
     if (o.contentMd5 !== undefined && md5.toString('base64') !== o.contentMd5) {
       unlinkQuiet(tmp);
       throw new StoreError('BadDigest', 'The Content-MD5 you specified did not match what was received.', 400);
