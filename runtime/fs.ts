@@ -73,9 +73,21 @@ function asApiError(err: unknown): never {
  * right after an async writeFile without waiting for its callback fails here as
  * on a phone. Calls still run in the order they were made.
  */
-async function later<T>(fn: () => T): Promise<T> {
-  await null;
-  return guarded(fn);
+function fileQueue(): <T>(fn: () => T | Promise<T>) => Promise<T> {
+  // One queue per phone: an op that takes a while off-thread (getFileInfo of a large
+  // file) holds back the async calls made after it, as the client's file thread would.
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => T | Promise<T>): Promise<T> => {
+    const p = tail.then(async () => {
+      try {
+        return await fn();
+      } catch (err) {
+        asApiError(err);
+      }
+    });
+    tail = p.catch(() => undefined);
+    return p;
+  };
 }
 
 function guarded<T>(fn: () => T): T {
@@ -102,6 +114,7 @@ function encode(data: string | ArrayBuffer | ArrayBufferView, encoding: string |
 }
 
 export function installFs(host: RuntimeHost, wx: Record<string, unknown>): void {
+  const later = fileQueue();
   const files = host.device.files;
   host.device.onDispose(() => files.closeAll());
 
@@ -173,11 +186,6 @@ export function installFs(host: RuntimeHost, wx: Record<string, unknown>): void 
       params: { srcPath: str(), destPath: str() },
       args: ['srcPath', 'destPath'],
       run: (o) => (files.copyFile(o.srcPath, o.destPath), {}),
-    },
-    getFileInfo: {
-      params: { filePath: str(), digestAlgorithm: digestRule() },
-      args: null,
-      run: (o) => files.fileInfo(o.filePath, (o.digestAlgorithm as 'md5' | undefined) ?? 'md5'),
     },
     getSavedFileList: {
       params: {},
@@ -375,6 +383,11 @@ export function installFs(host: RuntimeHost, wx: Record<string, unknown>): void 
     }
   }
 
+  // getFileInfo has no Sync form; its digest is computed off the JS thread (files.fileInfoAsync).
+  const fileInfoParams: ParamRules = { filePath: str(), digestAlgorithm: digestRule() };
+  const getFileInfo = (o: Options) => later(() => files.fileInfoAsync(o.filePath, (o.digestAlgorithm as 'md5' | undefined) ?? 'md5'));
+  manager.getFileInfo = defineAsync(host, 'getFileInfo', { params: fileInfoParams, promise: false }, getFileInfo);
+
   wx.getFileSystemManager = defineSync(host, 'getFileSystemManager', [], () => manager);
 
   // Legacy APIs on wx (research §4.4): promisifiable, errMsg under their own names.
@@ -386,7 +399,7 @@ export function installFs(host: RuntimeHost, wx: Record<string, unknown>): void 
   wx.removeSavedFile = defineAsync(host, 'removeSavedFile', { params: ops.removeSavedFile.params }, (o) =>
     later(() => ops.removeSavedFile.run(o)),
   );
-  wx.getFileInfo = defineAsync(host, 'getFileInfo', { params: ops.getFileInfo.params }, (o) => later(() => ops.getFileInfo.run(o)));
+  wx.getFileInfo = defineAsync(host, 'getFileInfo', { params: fileInfoParams }, getFileInfo);
 }
 
 function digestRule() {

@@ -17,6 +17,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { digestFd } from './hash-thread';
 import { FsError } from './fs-error';
 import { PathScheme, type ResolvedPath } from './paths';
 import { readCentralDirectory, readEntryData, type ZipEntry } from './zip';
@@ -370,22 +371,26 @@ export class SandboxFiles {
     }
   }
 
-  /** `getFileInfo`: size and hex digest (md5 | sha1 | sha256), hashed in chunks. */
-  fileInfo(wxPath: unknown, algorithm: 'md5' | 'sha1' | 'sha256' = 'md5'): { size: number; digest: string } {
+  /**
+   * `getFileInfo`: size and hex digest (md5 | sha1 | sha256), the digest computed on
+   * the hash thread from an fd this side opened with the sandbox's checks, so a
+   * large file does not stop the event loop (timers, progress, the servers) while
+   * it is hashed — the phone's file thread does not block its JS thread either.
+   */
+  fileInfoAsync(wxPath: unknown, algorithm: 'md5' | 'sha1' | 'sha256' = 'md5'): Promise<{ size: number; digest: string }> {
+    // path checks and the open happen now (and throw now); only the hashing waits
     const r = this.resolveFile(wxPath);
-    const hash = crypto.createHash(algorithm);
     const fd = this.openHost(r, fs.constants.O_RDONLY);
+    let size: number;
     try {
-      const chunk = Buffer.alloc(1 << 20);
-      for (;;) {
-        const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-        if (n === 0) break;
-        hash.update(chunk.subarray(0, n));
-      }
-    } finally {
+      size = host(r, () => fs.fstatSync(fd).size);
+    } catch (err) {
       fs.closeSync(fd);
+      throw err;
     }
-    return { size: r.size, digest: hash.digest('hex') };
+    return digestFd(fd, size, algorithm)
+      .then((digest) => ({ size, digest: digest.toString('hex') }))
+      .finally(() => fs.closeSync(fd));
   }
 
   /**

@@ -302,6 +302,38 @@ describe('access / stat / getFileInfo', () => {
     expect((await call(fsm(), 'getFileInfo', { filePath: `${U}/x404` })).res.errno).toBe(1300002);
     expect(fsm().getFileInfoSync).toBeUndefined();
   });
+
+  test('getFileInfo of a large file: right digests, and the JS thread keeps running meanwhile', async () => {
+    const p = fresh('bin');
+    const data = Buffer.alloc(48 * 1024 * 1024 + 5);
+    for (let i = 0; i < data.length; i += 4096) data[i] = (i >> 12) & 0xff;
+    fs.writeFileSync(host(p), data);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      const r = (await call(fsm(), 'getFileInfo', { filePath: p, digestAlgorithm: 'sha256' })).res;
+      expect(r).toEqual({ errMsg: 'getFileInfo:ok', size: data.length, digest: crypto.createHash('sha256').update(data).digest('hex') });
+    } finally {
+      clearInterval(timer);
+    }
+    // hashing 48 MiB takes tens of ms: 1 ms timers kept firing (a thread busy hashing allows one or two at most)
+    expect(ticks).toBeGreaterThan(3);
+    expect((await wx.getFileInfo({ filePath: p })).digest).toBe(crypto.createHash('md5').update(data).digest('hex'));
+  });
+
+  test('async calls made after getFileInfo run after it: a writeFile right after does not change its digest', async () => {
+    const p = fresh();
+    fsm().writeFileSync(p, 'before');
+    const info = call(fsm(), 'getFileInfo', { filePath: p });
+    const write = call(fsm(), 'writeFile', { filePath: p, data: 'after, and longer' });
+    expect((await info).res).toEqual({
+      errMsg: 'getFileInfo:ok',
+      size: 6,
+      digest: crypto.createHash('md5').update('before').digest('hex'),
+    });
+    expect((await write).res.errMsg).toBe('writeFile:ok');
+    expect(hostRead(p).toString()).toBe('after, and longer');
+  });
 });
 
 describe('directories', () => {

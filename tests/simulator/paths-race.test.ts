@@ -60,7 +60,7 @@ const ops: Array<[string, (p: string) => unknown]> = [
   ['copyFile to', (p) => files.copyFile('wxfile://usr/src.txt', p)],
   ['copyFile from', (p) => files.copyFile(p, 'wxfile://usr/copy.txt')],
   ['truncate', (p) => files.truncate(p, 0)],
-  ['fileInfo', (p) => files.fileInfo(p)],
+  ['fileInfo', (p) => files.fileInfoAsync(p)],
   ['open w', (p) => files.open(p, 'w')],
   ['open r', (p) => files.open(p, 'r')],
   ['open a+', (p) => files.open(p, 'a+')],

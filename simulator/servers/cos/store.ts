@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileMd5 } from '../md5-worker';
+import { fileMd5 } from '../../hash-thread';
 
 /** Stored headers of an object (lower-case names): content-type, cache-control, x-cos-meta-*, ... */
 export type StoredHeaders = Record<string, string>;
@@ -87,7 +87,7 @@ export class StoreError extends Error {
  */
 const WRITE_HWM = 1024 * 1024;
 
-/** Counts bytes on their way to the file (the MD5 is taken off-thread from the file, md5-worker.ts). */
+/** Counts bytes on their way to the file (the MD5 is taken off-thread from the file, hash-thread.ts). */
 class Counter extends Transform {
   size = 0;
   constructor(

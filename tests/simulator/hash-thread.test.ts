@@ -1,5 +1,5 @@
 /**
- * The object stores' off-thread MD5 (simulator/servers/md5-worker.ts): digests equal
+ * The object stores' off-thread MD5 (simulator/hash-thread.ts): digests equal
  * node's for files written in steps, jobs are independent (one never finished does
  * not hold up another), a cancelled job leaves the worker usable, and a job whose
  * file went away still ends in an answer (the calling thread's fallback).
@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileMd5 } from '../../simulator/servers/md5-worker';
+import { fileMd5 } from '../../simulator/hash-thread';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-md5w-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,7 @@
 /**
- * MD5 of a file being written, computed on a worker thread that reads the bytes
- * back from the file (the page cache) as the writer reports them written.
+ * Digests of files computed on a worker thread that reads the bytes from the file
+ * (the page cache): the object stores' MD5 of a body as it is being written
+ * (`fileMd5`), and `getFileInfo`'s digest of a sandbox file (`digestFd`).
  *
  * Why: MD5 was a third of the object store's CPU on a large PUT (profiled), all on
  * the thread that also reads the socket and, in tests and `mpsim run`, runs the
@@ -36,12 +37,14 @@ function drop(id) {
   const job = jobs.get(id);
   if (!job) return;
   jobs.delete(id);
-  try { fs.closeSync(job.fd); } catch (e) {}
+  if (job.own) try { fs.closeSync(job.fd); } catch (e) {}
 }
 parentPort.on('message', (m) => {
   try {
     if (m.t === 'open') {
-      jobs.set(m.id, { fd: fs.openSync(m.file, 'r'), pos: 0, hash: createHash('md5') });
+      // a caller-owned fd (m.fd) is read, never closed here
+      const own = m.fd === undefined;
+      jobs.set(m.id, { fd: own ? fs.openSync(m.file, 'r') : m.fd, own, pos: 0, hash: createHash(m.alg || 'md5') });
     } else if (m.t === 'adv' || m.t === 'end') {
       const job = jobs.get(m.id);
       if (!job) {
@@ -115,6 +118,41 @@ async function md5OfFileHere(file: string, size: number): Promise<Buffer> {
   return h.digest();
 }
 
+/** Hashes the first `size` bytes of an open fd on this thread (no worker, or it died). */
+function digestFdHere(fd: number, size: number, algorithm: string): Buffer {
+  const h = createHash(algorithm);
+  const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, Math.max(1, size)));
+  for (let pos = 0; pos < size;) {
+    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);
+    if (n <= 0) break;
+    h.update(buf.subarray(0, n));
+    pos += n;
+  }
+  return h.digest();
+}
+
+/** Sends the end of a job and waits for its digest (the worker is ref'd meanwhile). */
+function ask(w: Worker, id: number, size: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    w.ref(); // a digest is owed: stay alive until it comes
+    w.postMessage({ t: 'end', id, n: size });
+  });
+}
+
+/**
+ * Digest (md5, sha1, sha256) of the first `size` bytes of a file the caller opened
+ * and keeps open until this settles: the sandbox opens it with its own checks, the
+ * worker only reads the fd. Falls back to this thread when no worker runs.
+ */
+export function digestFd(fd: number, size: number, algorithm: 'md5' | 'sha1' | 'sha256'): Promise<Buffer> {
+  const w = getWorker();
+  if (!w) return Promise.resolve().then(() => digestFdHere(fd, size, algorithm));
+  const id = ++nextId;
+  w.postMessage({ t: 'open', id, fd, alg: algorithm });
+  return ask(w, id, size).catch(() => digestFdHere(fd, size, algorithm));
+}
+
 /** The MD5 of a file as it is written: call `written(n)` as bytes land, then `finish(size)`. */
 export interface FileMd5 {
   /** The file holds at least `n` bytes now (monotonic). */
@@ -132,7 +170,7 @@ export function fileMd5(file: string): FileMd5 {
     return { written: () => undefined, finish: (size) => md5OfFileHere(file, size), cancel: () => undefined };
   }
   const id = ++nextId;
-  w.postMessage({ t: 'open', id, file });
+  w.postMessage({ t: 'open', id, file, alg: 'md5' });
   let told = 0;
   return {
     written(n) {
@@ -144,11 +182,7 @@ export function fileMd5(file: string): FileMd5 {
     finish(size) {
       const current = worker;
       if (!current) return md5OfFileHere(file, size);
-      return new Promise<Buffer>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        current.ref(); // a digest is owed: stay alive until it comes
-        current.postMessage({ t: 'end', id, n: size });
-      }).catch(() => md5OfFileHere(file, size)); // the worker died: hash here, same answer
+      return ask(current, id, size).catch(() => md5OfFileHere(file, size)); // the worker failed: hash here, same answer
     },
     cancel() {
       worker?.postMessage({ t: 'cancel', id });
