@@ -96,7 +96,7 @@ export const uploadThroughputRow: BenchRow = {
       const res = await sideBySide({
         ours: () => wxUpload(r.wx, f.wxPath),
         base: () => rawUpload(r.agent, f.hostPath, size),
-        runs: ctx.quick ? 3 : 5,
+        runs: ctx.quick ? 3 : 9,
         warmup: 1,
       });
       const m = median(res.ratios);
