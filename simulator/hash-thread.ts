@@ -78,6 +78,34 @@ let unavailable = false;
 let nextId = 0;
 /** Jobs whose digest was asked for and not answered yet. */
 const waiting = new Map<number, Waiter>();
+/** Jobs opened and not yet answered or cancelled. */
+let active = 0;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * An idle worker is ended after this long (a new one starts on the next job, in
+ * ~30 ms): jest loads this module once per test file that imports the simulator,
+ * and a worker per test file must not outlive its file.
+ */
+const IDLE_MS = 2000;
+
+function jobStarted(): void {
+  active++;
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = undefined;
+}
+
+function jobEnded(): void {
+  active = Math.max(0, active - 1);
+  if (active > 0 || !worker) return;
+  idleTimer = setTimeout(() => {
+    idleTimer = undefined;
+    if (active > 0 || !worker) return;
+    const w = worker;
+    worker = undefined; // not `unavailable`: the next job starts a fresh one
+    void w.terminate();
+  }, IDLE_MS);
+  idleTimer.unref?.();
+}
 
 function getWorker(): Worker | undefined {
   if (worker || unavailable) return worker;
@@ -110,6 +138,11 @@ function getWorker(): Worker | undefined {
   return worker;
 }
 
+/** Whether a worker thread is running now (for tests). */
+export function hashThreadRunning(): boolean {
+  return worker !== undefined;
+}
+
 /** Hashes the file on this thread (no worker, or it died). */
 async function md5OfFileHere(file: string, size: number): Promise<Buffer> {
   const h = createHash('md5');
@@ -134,6 +167,7 @@ function digestFdHere(fd: number, size: number, algorithm: string): Buffer {
 /** Sends the end of a job and waits for its digest (the worker is ref'd meanwhile). */
 function ask(w: Worker, id: number, size: number): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
+    if (w !== worker) return reject(new Error('md5 worker gone')); // died since the job opened
     waiting.set(id, { resolve, reject });
     w.ref(); // a digest is owed: stay alive until it comes
     w.postMessage({ t: 'end', id, n: size });
@@ -149,8 +183,11 @@ export function digestFd(fd: number, size: number, algorithm: 'md5' | 'sha1' | '
   const w = getWorker();
   if (!w) return Promise.resolve().then(() => digestFdHere(fd, size, algorithm));
   const id = ++nextId;
+  jobStarted();
   w.postMessage({ t: 'open', id, fd, alg: algorithm });
-  return ask(w, id, size).catch(() => digestFdHere(fd, size, algorithm));
+  return ask(w, id, size)
+    .catch(() => digestFdHere(fd, size, algorithm))
+    .finally(jobEnded);
 }
 
 /** The MD5 of a file as it is written: call `written(n)` as bytes land, then `finish(size)`. */
@@ -170,22 +207,30 @@ export function fileMd5(file: string): FileMd5 {
     return { written: () => undefined, finish: (size) => md5OfFileHere(file, size), cancel: () => undefined };
   }
   const id = ++nextId;
+  jobStarted();
   w.postMessage({ t: 'open', id, file, alg: 'md5' });
   let told = 0;
+  let ended = false;
+  const end = () => {
+    if (!ended) jobEnded();
+    ended = true;
+  };
   return {
     written(n) {
       // batch the notices: one per MiB is plenty for the reader to keep up
       if (n - told < 1024 * 1024) return;
       told = n;
-      worker?.postMessage({ t: 'adv', id, n });
+      if (w === worker) w.postMessage({ t: 'adv', id, n });
     },
     finish(size) {
-      const current = worker;
-      if (!current) return md5OfFileHere(file, size);
-      return ask(current, id, size).catch(() => md5OfFileHere(file, size)); // the worker failed: hash here, same answer
+      // the worker failed or is gone: hash here, same answer
+      return ask(w, id, size)
+        .catch(() => md5OfFileHere(file, size))
+        .finally(end);
     },
     cancel() {
-      worker?.postMessage({ t: 'cancel', id });
+      if (w === worker) w.postMessage({ t: 'cancel', id });
+      end();
     },
   };
 }

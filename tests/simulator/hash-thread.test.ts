@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileMd5 } from '../../simulator/hash-thread';
+import { digestFd, fileMd5, hashThreadRunning } from '../../simulator/hash-thread';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-md5w-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -44,13 +44,13 @@ test('a file written in steps, told as it grows: the same digest as node; empty 
 
 test('jobs are independent: one never finished does not hold up another', async () => {
   const stuck = fileMd5(fresh()); // an upload that hangs: never finished
-  void stuck;
   const f = fresh();
   const data = bytes(2 * 1024 * 1024, 3);
   fs.writeFileSync(f, data);
   const h = fileMd5(f);
   h.written(data.length);
   expect((await h.finish(data.length)).toString('hex')).toBe(md5(data));
+  stuck.cancel(); // the hung request is finally torn down
 });
 
 test('many jobs at once, interleaved', async () => {
@@ -85,4 +85,36 @@ test('a file shorter than announced still gets an answer (the fallback hashes wh
   const h = fileMd5(f);
   // the worker cannot read 10000 bytes: its error sends the job to the calling thread's fallback
   await expect(h.finish(10000).then((d) => d.toString('hex'))).resolves.toBe(md5(data));
+});
+
+test('digestFd: md5 / sha1 / sha256 of an fd the caller keeps open', async () => {
+  const f = fresh();
+  const data = bytes(2 * 1024 * 1024 + 3, 13);
+  fs.writeFileSync(f, data);
+  const fd = fs.openSync(f, 'r');
+  try {
+    for (const alg of ['md5', 'sha1', 'sha256'] as const) {
+      expect((await digestFd(fd, data.length, alg)).toString('hex')).toBe(createHash(alg).update(data).digest('hex'));
+    }
+    expect(fs.fstatSync(fd).size).toBe(data.length); // still open: the worker never closes a caller's fd
+  } finally {
+    fs.closeSync(fd);
+  }
+});
+
+test('an idle worker ends after 2 s (an open job keeps it) and the next job starts a fresh one', async () => {
+  const f = fresh();
+  const data = bytes(100_000, 17);
+  fs.writeFileSync(f, data);
+  const h = fileMd5(f);
+  expect(hashThreadRunning()).toBe(true);
+  const open = fileMd5(f); // an upload still in flight
+  expect((await h.finish(data.length)).toString('hex')).toBe(md5(data));
+  await new Promise((r) => setTimeout(r, 2300));
+  expect(hashThreadRunning()).toBe(true);
+  open.cancel();
+  await new Promise((r) => setTimeout(r, 2300));
+  expect(hashThreadRunning()).toBe(false);
+  const again = fileMd5(f);
+  expect((await again.finish(data.length)).toString('hex')).toBe(md5(data));
 });
