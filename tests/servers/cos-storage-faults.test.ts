@@ -6,8 +6,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
+import * as os from 'node:os';
+import { PassThrough, Readable } from 'node:stream';
 import { createCosServer, type CosServer } from '../../simulator/servers/cos';
+import { CosStore } from '../../simulator/servers/cos/store';
 import { DEFAULT_ACCOUNT, signRequest } from '../../simulator/signing';
 import { BUCKET, HOST, listen, send, sendSigned, type Started } from './cos-helpers';
 
@@ -272,5 +274,66 @@ describe('fault hooks', () => {
       headers: { 'content-length': 1 },
     });
     expect([r.status, tag(r.text, 'Code')]).toEqual([403, 'AccessDenied']);
+  });
+});
+
+describe('CosStore: multipart directories and parts racing Abort/Complete', () => {
+  let root: string;
+  let store: CosStore;
+  const meta = { headers: {}, storageClass: 'STANDARD' };
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-store-'));
+    store = new CosStore(root, Date.now);
+    store.createBucket('b-1250000000');
+  });
+  afterEach(async () => {
+    await store.settled();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  const udir = (id: string) => path.join(root, 'buckets', 'b-1250000000', 'uploads', id);
+
+  it('a part still streaming when the upload is aborted ends in NoSuchUpload and leaves nothing behind', async () => {
+    const up = store.initiate('b-1250000000', 'k', meta);
+    const body = new PassThrough();
+    const part = store.putPart('b-1250000000', 'k', up.uploadId, 1, body);
+    body.write(randomBytes(256 * 1024));
+    await sleep(20);
+    store.abort('b-1250000000', 'k', up.uploadId);
+    expect(fs.existsSync(udir(up.uploadId))).toBe(false); // gone at once, removed in the background
+    body.end(randomBytes(1024));
+    await expect(part).rejects.toMatchObject({ code: 'NoSuchUpload' });
+    await store.settled();
+    expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('Complete takes the upload directory away at once; settled() leaves tmp/ empty; a restart sees the object only', async () => {
+    const up = store.initiate('b-1250000000', 'k2', meta);
+    const bytes = [randomBytes(1024 * 1024), randomBytes(1000)];
+    const parts = [];
+    for (const [i, b] of bytes.entries()) parts.push(await store.putPart('b-1250000000', 'k2', up.uploadId, i + 1, Readable.from([b])));
+    const rec = await store.complete(
+      'b-1250000000',
+      'k2',
+      up.uploadId,
+      parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })),
+      1024 * 1024,
+    );
+    expect(fs.existsSync(udir(up.uploadId))).toBe(false);
+    await store.settled();
+    expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
+    const again = new CosStore(root, Date.now);
+    expect(again.uploads('b-1250000000')).toEqual([]);
+    expect(md5(fs.readFileSync(again.dataPath('b-1250000000', again.head('b-1250000000', 'k2')!)))).toBe(md5(Buffer.concat(bytes)));
+    expect(rec.etag).toMatch(/^"[0-9a-f]{32}-2"$/);
+  });
+
+  it('a part record is on disk before putPart resolves (a restart lists it)', async () => {
+    const up = store.initiate('b-1250000000', 'k3', meta);
+    const b = randomBytes(4096);
+    const p = await store.putPart('b-1250000000', 'k3', up.uploadId, 7, Readable.from([b]));
+    const again = new CosStore(root, Date.now);
+    const reloaded = again.upload('b-1250000000', 'k3', up.uploadId).parts.get(7);
+    expect(reloaded).toEqual(p);
+    expect(md5(fs.readFileSync(path.join(udir(up.uploadId), p.dataFile)))).toBe(md5(b));
   });
 });

@@ -1166,6 +1166,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
       store.createBucket(bucket);
     },
     async close() {
+      await store.settled();
       if (ownTemp) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -128,6 +128,20 @@ function writeJsonAtomic(tmpDir: string, file: string, value: unknown): void {
   fs.renameSync(tmp, file);
 }
 
+/** The same off the JS thread, for the per-part path (a sync write per part held up the phone's code and every other request). */
+async function writeJsonAtomicAsync(tmpDir: string, file: string, value: unknown): Promise<void> {
+  const tmp = path.join(tmpDir, `${randomUUID()}.json`);
+  await fs.promises.writeFile(tmp, JSON.stringify(value));
+  try {
+    await fs.promises.rename(tmp, file);
+  } catch (e) {
+    unlinkQuiet(tmp);
+    throw e;
+  }
+}
+
+const isNoEnt = (e: unknown) => (e as NodeJS.ErrnoException)?.code === 'ENOENT';
+
 function unlinkQuiet(file: string): void {
   try {
     fs.unlinkSync(file);
@@ -145,6 +159,8 @@ function newUploadId(now: number): string {
 export class CosStore {
   private readonly buckets = new Map<string, BucketState>();
   private readonly tmpDir: string;
+  /** Directories being removed in the background (see discardDir). */
+  private readonly removing = new Set<Promise<void>>();
 
   constructor(
     /** Directory the store owns (created if missing). */
@@ -156,6 +172,30 @@ export class CosStore {
     fs.rmSync(this.tmpDir, { recursive: true, force: true });
     fs.mkdirSync(this.tmpDir, { recursive: true });
     this.load();
+  }
+
+  /**
+   * Takes a directory out of sight at once (one rename into tmp/, which the next
+   * start empties) and removes it on the thread pool: completing a 1,000-part
+   * upload no longer blocks the JS thread while 2,000 files are unlinked.
+   */
+  private discardDir(dir: string): void {
+    const trash = path.join(this.tmpDir, `trash-${randomUUID()}`);
+    try {
+      fs.renameSync(dir, trash);
+    } catch {
+      return; // already gone
+    }
+    const job: Promise<void> = fs.promises
+      .rm(trash, { recursive: true, force: true })
+      .catch(() => undefined)
+      .finally(() => this.removing.delete(job));
+    this.removing.add(job);
+  }
+
+  /** Resolves once background removals have finished (servers await it on close). */
+  async settled(): Promise<void> {
+    while (this.removing.size > 0) await Promise.all([...this.removing]);
   }
 
   private bucketDir(b: string): string {
@@ -260,8 +300,9 @@ export class CosStore {
   /** Streams `src` into a temp file, hashing; checks MD5 and size bounds. */
   private async receive(src: Readable, o: WriteOptions): Promise<{ tmp: string; size: number; md5: Buffer }> {
     const tmp = path.join(this.tmpDir, randomUUID());
-    fs.closeSync(fs.openSync(tmp, 'w')); // exists before the hasher opens it
-    const out = fs.createWriteStream(tmp, { highWaterMark: WRITE_HWM });
+    // opened (off the JS thread) before the hasher opens the path; the stream owns and closes the handle
+    const handle = await fs.promises.open(tmp, 'w');
+    const out = fs.createWriteStream(tmp, { fd: handle, highWaterMark: WRITE_HWM });
     const hasher = fileMd5(tmp);
     // tell the hasher what has reached the file (bytesWritten counts completed writes)
     const counter = new Counter(o.maxSize ?? Infinity, () => hasher.written(out.bytesWritten));
@@ -452,9 +493,31 @@ export class CosStore {
     }
     const udir = path.join(this.bucketDir(b), 'uploads', uploadId);
     const dataFile = `${randomUUID()}.part`;
-    fs.renameSync(tmp, path.join(udir, dataFile));
     const part: PartRecord = { partNumber, dataFile, size, etag: `"${md5.toString('hex')}"`, lastModified: this.clock() };
-    writeJsonAtomic(this.tmpDir, path.join(udir, `part-${partNumber}.json`), part);
+    try {
+      // bytes first, then the record naming them: a crash in between leaves an unnamed
+      // .part file, which load() deletes
+      await fs.promises.rename(tmp, path.join(udir, dataFile));
+      await writeJsonAtomicAsync(this.tmpDir, path.join(udir, `part-${partNumber}.json`), part);
+    } catch (e) {
+      unlinkQuiet(tmp);
+      // the upload was aborted or completed (its directory discarded) while this part was written
+      if (isNoEnt(e)) throw new StoreError('NoSuchUpload', 'The specified upload does not exist.', 404);
+      throw e;
+    }
+    if (st.uploads.get(uploadId) !== up || up.completing) {
+      // completed or aborted during the writes above: this part is not part of it. Put the
+      // record on disk back to what memory holds, in case a failed Complete reopens the upload.
+      unlinkQuiet(path.join(udir, dataFile));
+      const kept = up.parts.get(partNumber);
+      try {
+        if (kept) writeJsonAtomic(this.tmpDir, path.join(udir, `part-${partNumber}.json`), kept);
+        else unlinkQuiet(path.join(udir, `part-${partNumber}.json`));
+      } catch {
+        /* the directory is gone: nothing to restore */
+      }
+      throw new StoreError('NoSuchUpload', 'The specified upload does not exist.', 404);
+    }
     const old = up.parts.get(partNumber);
     up.parts.set(partNumber, part);
     if (old) unlinkQuiet(path.join(udir, old.dataFile));
@@ -534,7 +597,7 @@ export class CosStore {
     };
     this.commit(st, rec);
     st.uploads.delete(uploadId);
-    fs.rmSync(udir, { recursive: true, force: true });
+    this.discardDir(udir);
     return rec;
   }
 
@@ -543,7 +606,7 @@ export class CosStore {
     this.upload(b, key, uploadId);
     const st = this.bucket(b);
     st.uploads.delete(uploadId);
-    fs.rmSync(path.join(this.bucketDir(b), 'uploads', uploadId), { recursive: true, force: true });
+    this.discardDir(path.join(this.bucketDir(b), 'uploads', uploadId));
   }
 }
 

@@ -1120,6 +1120,7 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
     },
     async close() {
       listeners.clear();
+      await store.settled();
       if (ownTemp) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
