@@ -4,7 +4,10 @@
  * `npm run bench -- --only <substring>` runs matching rows.
  * The table is printed and written to bench/RESULTS.md (unless --no-write; with --only
  * only when --write is given too, so a partial run never replaces the full table).
+ * `npm run bench -- --soak [soak options]` runs the soak instead (bench/soak.ts, the same
+ * as `npm run soak`).
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeTmp, renderTable, type BenchRow, type RowResult } from './harness';
@@ -27,8 +30,19 @@ const rows: BenchRow[] = [
   jestColdRow,
 ];
 
+/** The soak in its own process: it needs --expose-gc, and nothing else of the bench in its heap. */
+function soak(args: string[]): never {
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'soak.ts'), ...args.filter((a) => a !== '--soak')],
+    { stdio: 'inherit' },
+  );
+  process.exit(r.status ?? 1);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes('--soak')) soak(args);
   const quick = args.includes('--quick');
   const onlyIdx = args.indexOf('--only');
   const only = onlyIdx >= 0 ? args[onlyIdx + 1] : undefined;
