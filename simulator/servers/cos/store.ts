@@ -301,8 +301,9 @@ export class CosStore {
   private async receive(src: Readable, o: WriteOptions): Promise<{ tmp: string; size: number; md5: Buffer }> {
     const tmp = path.join(this.tmpDir, randomUUID());
     // opened (off the JS thread) before the hasher opens the path; the stream owns and closes the handle
-    const handle = await fs.promises.open(tmp, 'w');
-    const out = fs.createWriteStream(tmp, { fd: handle, highWaterMark: WRITE_HWM });
+    // (a numeric fd keeps the stream on the callback fs.write path, as before)
+    const fd = await new Promise<number>((resolve, reject) => fs.open(tmp, 'w', (e, n) => (e ? reject(e) : resolve(n))));
+    const out = fs.createWriteStream(tmp, { fd, highWaterMark: WRITE_HWM });
     const hasher = fileMd5(tmp);
     // tell the hasher what has reached the file (bytesWritten counts completed writes)
     const counter = new Counter(o.maxSize ?? Infinity, () => hasher.written(out.bytesWritten));
