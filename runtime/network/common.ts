@@ -10,6 +10,7 @@
  */
 import { FsError } from '../../simulator/fs-error';
 import { NetworkError, notRoutedReason, parseRawUrl, type NetworkApi, type RawUrl } from '../../simulator/network';
+import { TaskController, type AbortLike } from '../../simulator/network/abort';
 import { ApiError, deliver, ListenerSet, outcomeOfError, PARAM_ERRNO, validateOptions, type Outcome, type ParamRules } from '../convention';
 import type { RuntimeHost } from '../host';
 import { isPlainObject, wxTypeName } from '../realm';
@@ -19,7 +20,7 @@ export class TaskAbort extends NetworkError {}
 
 /** Everything an API body needs while its task runs. */
 export interface TaskContext {
-  signal: AbortSignal;
+  signal: AbortLike;
   /** Ends the task with this network error (the transport cuts tasks when the phone goes offline). */
   abort(reason: NetworkError): void;
   /** Starts the timeout clock (called once the task holds a slot). */
@@ -42,7 +43,7 @@ export function runTask(
 ): { abort(): void } {
   const opts: Record<string, unknown> = isPlainObject(options) ? options : {};
   const release = host.hold();
-  const controller = new AbortController();
+  const controller = new TaskController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let decided: Outcome | undefined;
   let delivered = false;

@@ -30,6 +30,7 @@ import type { Connectivity } from '../connectivity';
 import type { SandboxFiles } from '../files';
 import { FsError } from '../fs-error';
 import type { PathScheme } from '../paths';
+import { TaskController, type AbortLike } from './abort';
 import { NetworkConditions } from './conditions';
 import { hostMatches, normalizeHost } from './routing';
 
@@ -145,7 +146,7 @@ export interface ExchangeRequest {
   headers: Record<string, string>;
   body?: Buffer | BodySource;
   redirect: 'follow' | 'manual';
-  signal: AbortSignal;
+  signal: AbortLike;
   /**
    * Aborts `signal` (the caller's own controller). Given, the exchange runs under
    * `signal` directly and cuts it itself when the phone goes offline or is disposed;
@@ -204,7 +205,7 @@ export function parseRawUrl(url: string): RawUrl | { scheme: string } | undefine
   return { scheme, authority, hostname: normalizeHost(hm[1]), port, pathAndQuery };
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
+const sleep = (ms: number, signal: AbortLike) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const t = setTimeout(() => {
@@ -219,7 +220,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /** Re-yields chunks so that on average no more than `bps` bytes per second pass. */
-async function* paced(source: AsyncIterable<Buffer>, bps: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
+async function* paced(source: AsyncIterable<Buffer>, bps: number, signal?: AbortLike): AsyncGenerator<Buffer> {
   if (!bps) {
     yield* source;
     return;
@@ -231,7 +232,7 @@ async function* paced(source: AsyncIterable<Buffer>, bps: number, signal?: Abort
     for (let off = 0; off < chunk.length; off += slice) {
       const piece = chunk.subarray(off, off + slice);
       const wait = start + (sent / bps) * 1000 - Date.now();
-      if (wait > 0) await sleep(wait, signal ?? new AbortController().signal);
+      if (wait > 0) await sleep(wait, signal ?? new TaskController());
       sent += piece.length;
       yield piece;
     }
@@ -277,7 +278,7 @@ class Slots {
   private active = 0;
   private readonly waiting: Array<{ go: () => void }> = [];
   constructor(private readonly limit: () => number) {}
-  acquire(signal: AbortSignal): Promise<() => void> {
+  acquire(signal: AbortLike): Promise<() => void> {
     let released = false;
     const release = () => {
       if (released) return;
@@ -399,7 +400,7 @@ export class DeviceNetwork {
   }
 
   /** Waits for a free task slot (the 10-task limit). The returned function frees it. */
-  acquire(api: NetworkApi, signal: AbortSignal): Promise<() => void> {
+  acquire(api: NetworkApi, signal: AbortLike): Promise<() => void> {
     const key = this.rules.concurrency === 'per-api' ? api : 'shared';
     let s = this.slots.get(key);
     if (!s) this.slots.set(key, (s = new Slots(() => this.rules.maxConcurrent)));
@@ -478,15 +479,15 @@ export class DeviceNetwork {
     if (this.requests.length > MAX_LOG + LOG_SLACK) this.requests.splice(0, this.requests.length - MAX_LOG);
     // The signal this exchange runs under and how to cut it. A caller that owns its
     // controller passes `abort` and the exchange uses the caller's signal as is
-    // (one AbortController per task, not two); otherwise it links its own.
-    let signal: AbortSignal;
+    // (one controller per task, not two); otherwise it links its own.
+    let signal: AbortLike;
     let cut: (reason: NetworkError) => void;
     let unlink = (): void => undefined;
     if (req.abort) {
       signal = req.signal;
       cut = req.abort;
     } else {
-      const own = new AbortController();
+      const own = new TaskController();
       const onAbort = () => own.abort(req.signal.reason);
       if (req.signal.aborted) onAbort();
       else req.signal.addEventListener('abort', onAbort, { once: true });
@@ -609,7 +610,7 @@ export class DeviceNetwork {
     req: ExchangeRequest,
     first: RawUrl,
     record: RequestRecord,
-    signal: AbortSignal,
+    signal: AbortLike,
   ): Promise<{ statusCode: number; rawHeaders: string[]; body: AsyncIterable<Buffer>; plan: ReturnType<NetworkConditions['plan']> }> {
     let url = first;
     let method = req.method;
@@ -659,7 +660,8 @@ export class DeviceNetwork {
         method: method as 'GET',
         headers: sendHeaders,
         body: undiciBody,
-        signal,
+        // undici duck-types the signal (addEventListener/aborted/reason): a TaskController works (abort.ts)
+        signal: signal as AbortSignal,
         responseHeaders: 'raw',
         highWaterMark: 64 * 1024,
       });
