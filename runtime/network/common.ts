@@ -10,7 +10,7 @@
  */
 import { FsError } from '../../simulator/fs-error';
 import { NetworkError, notRoutedReason, parseRawUrl, type NetworkApi, type RawUrl } from '../../simulator/network';
-import { TaskController, type AbortLike } from '../../simulator/network/abort';
+import { TaskController } from '../../simulator/network/abort';
 import { ApiError, deliver, ListenerSet, outcomeOfError, PARAM_ERRNO, validateOptions, type Outcome, type ParamRules } from '../convention';
 import type { RuntimeHost } from '../host';
 import { isPlainObject, wxTypeName } from '../realm';
@@ -20,9 +20,8 @@ export class TaskAbort extends NetworkError {}
 
 /** Everything an API body needs while its task runs. */
 export interface TaskContext {
-  signal: AbortLike;
-  /** Ends the task with this network error (the transport cuts tasks when the phone goes offline). */
-  abort(reason: NetworkError): void;
+  /** The task's controller: its signal ends the slot wait and the exchange; the transport aborts it when the phone goes offline. */
+  controller: TaskController;
   /** Starts the timeout clock (called once the task holds a slot). */
   startTimer(): void;
   /** True once the outcome has been decided (abort/timeout/finish). */
@@ -64,8 +63,7 @@ export function runTask(
     else setTimeout(deliverNow, 1000).unref?.();
   };
   const ctx: TaskContext = {
-    signal: controller.signal,
-    abort: (reason) => controller.abort(reason),
+    controller,
     startTimer() {
       const ms = timeoutFor(host, api, opts.timeout);
       timer = setTimeout(() => controller.abort(new TaskAbort(host.device.network.rules.messages.timeout)), ms);

@@ -29,7 +29,7 @@ export function installDownload(host: RuntimeHost, wx: Record<string, unknown>):
       // Check a given filePath before sending anything (FsError → its own reason).
       if (o.filePath !== undefined) host.device.paths.resolveWritable(o.filePath);
       const headers = buildHeaders(host, o.header);
-      const releaseSlot = await net.acquire('downloadFile', ctx.signal);
+      const releaseSlot = await net.acquire('downloadFile', ctx.controller.signal);
       let target: ReturnType<DeviceNetwork['downloadTarget']> | undefined;
       try {
         ctx.startTimer();
@@ -39,8 +39,7 @@ export function installDownload(host: RuntimeHost, wx: Record<string, unknown>):
           url: o.url as string,
           headers,
           redirect: 'follow',
-          signal: ctx.signal,
-          abort: ctx.abort,
+          controller: ctx.controller,
         });
         const { header } = responseHeaders(host, res.rawHeaders);
         headersReceived.emit({ header });

@@ -94,7 +94,7 @@ export function installRequest(host: RuntimeHost, wx: Record<string, unknown>): 
         }
       }
       const net = host.device.network;
-      const releaseSlot = await net.acquire('request', ctx.signal);
+      const releaseSlot = await net.acquire('request', ctx.controller.signal);
       try {
         ctx.startTimer();
         const res = await net.exchange({
@@ -104,8 +104,7 @@ export function installRequest(host: RuntimeHost, wx: Record<string, unknown>): 
           headers,
           body,
           redirect: (o.redirect as 'follow' | 'manual') ?? 'follow',
-          signal: ctx.signal,
-          abort: ctx.abort,
+          controller: ctx.controller,
         });
         const { header, cookies } = responseHeaders(host, res.rawHeaders);
         headersReceived.emit({ header, statusCode: res.statusCode, cookies });

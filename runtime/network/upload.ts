@@ -67,7 +67,7 @@ export function installUpload(host: RuntimeHost, wx: Record<string, unknown>): v
       const headers = buildHeaders(host, o.header);
       for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-type') delete headers[k];
       headers['Content-Type'] = multipart.contentType;
-      const releaseSlot = await net.acquire('uploadFile', ctx.signal);
+      const releaseSlot = await net.acquire('uploadFile', ctx.controller.signal);
       try {
         ctx.startTimer();
         const res = await net.exchange({
@@ -77,8 +77,7 @@ export function installUpload(host: RuntimeHost, wx: Record<string, unknown>): v
           headers,
           body: multipart.body,
           redirect: 'follow',
-          signal: ctx.signal,
-          abort: ctx.abort,
+          controller: ctx.controller,
         });
         const { header, cookies } = responseHeaders(host, res.rawHeaders);
         headersReceived.emit({ header });

@@ -10,7 +10,8 @@
  * undici accepts it as a request `signal`: it duck-types the object (uses
  * `addEventListener`/`removeEventListener` when present, reads `aborted` and
  * `reason`; undici 7 lib/api/api-request.js, lib/core/util.js addAbortListener).
- * Node's own AbortSignal satisfies {@link AbortLike} too, so callers may pass either.
+ * Node's AbortController satisfies {@link AbortLikeController} too, so a caller of
+ * `DeviceNetwork.exchange` may pass either.
  */
 
 /** What the network code needs of an abort signal. */
@@ -21,8 +22,14 @@ export interface AbortLike {
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 
+/** What the network code needs of a controller; Node's AbortController fits too. */
+export interface AbortLikeController {
+  readonly signal: AbortLike;
+  abort(reason?: unknown): void;
+}
+
 /** A controller and its signal in one object: `abort(reason)` fires every listener once. */
-export class TaskController implements AbortLike {
+export class TaskController implements AbortLike, AbortLikeController {
   aborted = false;
   reason: unknown = undefined;
   private listeners: Array<() => void> = [];

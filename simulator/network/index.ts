@@ -30,7 +30,7 @@ import type { Connectivity } from '../connectivity';
 import type { SandboxFiles } from '../files';
 import { FsError } from '../fs-error';
 import type { PathScheme } from '../paths';
-import { TaskController, type AbortLike } from './abort';
+import type { AbortLike, AbortLikeController } from './abort';
 import { NetworkConditions } from './conditions';
 import { hostMatches, normalizeHost } from './routing';
 
@@ -146,13 +146,11 @@ export interface ExchangeRequest {
   headers: Record<string, string>;
   body?: Buffer | BodySource;
   redirect: 'follow' | 'manual';
-  signal: AbortLike;
   /**
-   * Aborts `signal` (the caller's own controller). Given, the exchange runs under
-   * `signal` directly and cuts it itself when the phone goes offline or is disposed;
-   * absent, the exchange links a controller of its own to `signal`.
+   * The caller's controller (its task's): the exchange runs under its signal and
+   * aborts it when the phone goes offline or the Device is disposed.
    */
-  abort?: (reason: NetworkError) => void;
+  controller: AbortLikeController;
 }
 
 export interface ExchangeResponse {
@@ -220,7 +218,7 @@ const sleep = (ms: number, signal: AbortLike) =>
   });
 
 /** Re-yields chunks so that on average no more than `bps` bytes per second pass. */
-async function* paced(source: AsyncIterable<Buffer>, bps: number, signal?: AbortLike): AsyncGenerator<Buffer> {
+async function* paced(source: AsyncIterable<Buffer>, bps: number, signal: AbortLike): AsyncGenerator<Buffer> {
   if (!bps) {
     yield* source;
     return;
@@ -232,7 +230,7 @@ async function* paced(source: AsyncIterable<Buffer>, bps: number, signal?: Abort
     for (let off = 0; off < chunk.length; off += slice) {
       const piece = chunk.subarray(off, off + slice);
       const wait = start + (sent / bps) * 1000 - Date.now();
-      if (wait > 0) await sleep(wait, signal ?? new TaskController());
+      if (wait > 0) await sleep(wait, signal);
       sent += piece.length;
       yield piece;
     }
@@ -477,29 +475,13 @@ export class DeviceNetwork {
     this.requests.push(record);
     // Bounded: a long `mpsim run` keeps the most recent entries.
     if (this.requests.length > MAX_LOG + LOG_SLACK) this.requests.splice(0, this.requests.length - MAX_LOG);
-    // The signal this exchange runs under and how to cut it. A caller that owns its
-    // controller passes `abort` and the exchange uses the caller's signal as is
-    // (one controller per task, not two); otherwise it links its own.
-    let signal: AbortLike;
-    let cut: (reason: NetworkError) => void;
-    let unlink = (): void => undefined;
-    if (req.abort) {
-      signal = req.signal;
-      cut = req.abort;
-    } else {
-      const own = new TaskController();
-      const onAbort = () => own.abort(req.signal.reason);
-      if (req.signal.aborted) onAbort();
-      else req.signal.addEventListener('abort', onAbort, { once: true });
-      unlink = () => req.signal.removeEventListener('abort', onAbort);
-      signal = own.signal;
-      cut = (reason) => own.abort(reason);
-    }
+    // The exchange runs under the caller's controller (one per task) and cuts it itself.
+    const signal = req.controller.signal;
+    const cut = (reason: NetworkError) => req.controller.abort(reason);
     this.inFlight.add(cut);
     // An exchange cut before its body is read still ends (log entry, in-flight set).
     const onCut = () => finish(signal.reason);
     const finish = (error?: unknown) => {
-      unlink();
       signal.removeEventListener('abort', onCut);
       this.inFlight.delete(cut);
       record.endedAt ??= Date.now();
@@ -508,22 +490,21 @@ export class DeviceNetwork {
     };
     if (signal.aborted) finish(signal.reason);
     else signal.addEventListener('abort', onCut, { once: true });
-    const controller = { signal };
     try {
-      const res = await this.send(req, parsed, record, controller.signal);
+      const res = await this.send(req, parsed, record, signal);
       const plan = res.plan;
-      const raw = res.body as AsyncIterable<Buffer> & { destroy?: (e?: Error) => void; on?: (ev: string, fn: () => void) => void };
+      const raw = res.body;
       // A body destroyed unread (discard, abort) emits an AbortError nobody awaits.
-      raw.on?.('error', () => undefined);
+      raw.on('error', () => undefined);
       let discarded = false;
       const failWith = (err: unknown): unknown => {
-        const e = controller.signal.aborted ? controller.signal.reason : reasonOf(err);
+        const e = signal.aborted ? signal.reason : reasonOf(err);
         finish(e);
         return e instanceof NetworkError ? e : (e ?? reasonOf(err));
       };
-      const counting = async function* (self: DeviceNetwork): AsyncGenerator<Buffer> {
+      const counting = async function* (): AsyncGenerator<Buffer> {
         try {
-          for await (const chunk of plan.downloadBps ? paced(raw, plan.downloadBps, controller.signal) : raw) {
+          for await (const chunk of (plan.downloadBps ? paced(raw, plan.downloadBps, signal) : raw) as AsyncIterable<Buffer>) {
             record.bytesReceived += chunk.length;
             yield chunk;
           }
@@ -531,17 +512,15 @@ export class DeviceNetwork {
         } catch (err) {
           throw failWith(err);
         } finally {
-          void self;
-          if (!discarded) raw.destroy?.();
+          if (!discarded) raw.destroy();
         }
       };
       // made on first use: wx.request reads through readAll and never needs it
       let iterable: AsyncGenerator<Buffer> | undefined;
-      const bodyOf = () => (iterable ??= counting(this));
+      const bodyOf = () => (iterable ??= counting());
       const readAll = async (onChunk?: (chunk: Buffer) => void): Promise<Buffer> => {
         const chunks: Buffer[] = [];
-        const stream = raw as unknown as Readable;
-        if (plan.downloadBps || typeof stream.on !== 'function') {
+        if (plan.downloadBps) {
           for await (const chunk of bodyOf()) {
             chunks.push(chunk);
             onChunk?.(chunk);
@@ -550,15 +529,15 @@ export class DeviceNetwork {
         }
         return new Promise<Buffer>((resolve, reject) => {
           const onAbort = () => {
-            stream.destroy();
-            done(controller.signal.reason);
+            raw.destroy();
+            done(signal.reason);
           };
           let settled = false;
           const done = (err?: unknown) => {
             if (settled) return;
             settled = true;
-            controller.signal.removeEventListener('abort', onAbort);
-            stream.removeListener('data', onData);
+            signal.removeEventListener('abort', onAbort);
+            raw.removeListener('data', onData);
             if (err !== undefined) return reject(failWith(err));
             finish();
             resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
@@ -570,18 +549,18 @@ export class DeviceNetwork {
               try {
                 onChunk(chunk);
               } catch (err) {
-                stream.destroy();
+                raw.destroy();
                 done(err);
               }
             }
           };
-          if (controller.signal.aborted) return onAbort();
-          controller.signal.addEventListener('abort', onAbort, { once: true });
-          stream.on('data', onData);
-          stream.once('end', () => done());
-          stream.once('error', (err) => done(err));
-          stream.once('close', () => {
-            if (!stream.readableEnded) done(new NetworkError('net::ERR_CONNECTION_RESET', 600001));
+          if (signal.aborted) return onAbort();
+          signal.addEventListener('abort', onAbort, { once: true });
+          raw.on('data', onData);
+          raw.once('end', () => done());
+          raw.once('error', (err) => done(err));
+          raw.once('close', () => {
+            if (!raw.readableEnded) done(new NetworkError('net::ERR_CONNECTION_RESET', 600001));
           });
         });
       };
@@ -594,13 +573,13 @@ export class DeviceNetwork {
         readAll,
         discard: () => {
           discarded = true;
-          raw.destroy?.();
+          raw.destroy();
           finish();
         },
         record,
       };
     } catch (err) {
-      const e = controller.signal.aborted ? controller.signal.reason : reasonOf(err);
+      const e = signal.aborted ? signal.reason : reasonOf(err);
       finish(e);
       throw e instanceof NetworkError ? e : reasonOf(e);
     }
@@ -611,7 +590,7 @@ export class DeviceNetwork {
     first: RawUrl,
     record: RequestRecord,
     signal: AbortLike,
-  ): Promise<{ statusCode: number; rawHeaders: string[]; body: AsyncIterable<Buffer>; plan: ReturnType<NetworkConditions['plan']> }> {
+  ): Promise<{ statusCode: number; rawHeaders: string[]; body: Readable; plan: ReturnType<NetworkConditions['plan']> }> {
     let url = first;
     let method = req.method;
     let body = req.body;

@@ -155,12 +155,12 @@ test('no leaked sockets or fds: a Device + Cloud pair returns to the fd baseline
     const drain = async (res: { body: AsyncIterable<Buffer> }) => {
       for await (const _ of res.body) void _;
     };
-    const signal = new AbortController().signal;
+    const controller = new AbortController();
     const p = 'wxfile://usr/f.bin';
     fs.writeFileSync(device.toHostPath(p), Buffer.alloc(100000, 7));
     const mp = net.multipartUpload({ filePath: p, name: 'f', fields: [['a', '1']], boundary: 'b0undary', onFileBytes: () => undefined });
     await Promise.all([
-      net.exchange({ api: 'request', method: 'GET', url: `${ECHO}/anything`, headers: {}, redirect: 'follow', signal }).then(drain),
+      net.exchange({ api: 'request', method: 'GET', url: `${ECHO}/anything`, headers: {}, redirect: 'follow', controller }).then(drain),
       net
         .exchange({
           api: 'uploadFile',
@@ -169,11 +169,11 @@ test('no leaked sockets or fds: a Device + Cloud pair returns to the fd baseline
           headers: { 'content-type': mp.contentType },
           body: mp.body,
           redirect: 'follow',
-          signal,
+          controller,
         })
         .then(drain),
       net
-        .exchange({ api: 'downloadFile', method: 'GET', url: `${ECHO}/bytes/70000`, headers: {}, redirect: 'follow', signal })
+        .exchange({ api: 'downloadFile', method: 'GET', url: `${ECHO}/bytes/70000`, headers: {}, redirect: 'follow', controller })
         .then(async (res) => {
           const t = net.downloadTarget(undefined, 'bin');
           await net.writeBody(res.body, t, 1e9, () => undefined);
@@ -182,7 +182,7 @@ test('no leaked sockets or fds: a Device + Cloud pair returns to the fd baseline
     // One left hanging on the server and cut by dispose.
     net.conditions.hang();
     const hung = net
-      .exchange({ api: 'request', method: 'GET', url: `${ECHO}/anything`, headers: {}, redirect: 'follow', signal })
+      .exchange({ api: 'request', method: 'GET', url: `${ECHO}/anything`, headers: {}, redirect: 'follow', controller })
       .catch((e) => e);
     await sleep(50);
     await device.dispose();
