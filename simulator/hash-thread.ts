@@ -143,25 +143,35 @@ export function hashThreadRunning(): boolean {
   return worker !== undefined;
 }
 
-/** Hashes the file on this thread (no worker, or it died). */
-async function md5OfFileHere(file: string, size: number): Promise<Buffer> {
-  const h = createHash('md5');
-  if (size > 0)
-    for await (const c of fs.createReadStream(file, { start: 0, end: size - 1, highWaterMark: 1024 * 1024 })) h.update(c as Buffer);
-  return h.digest();
-}
-
-/** Hashes the first `size` bytes of an open fd on this thread (no worker, or it died). */
-function digestFdHere(fd: number, size: number, algorithm: string): Buffer {
+/**
+ * Digest of the first `size` bytes of an open fd on this thread (no worker, or it
+ * died); the reads go through the thread pool, so a large file still does not
+ * stop the event loop for its whole length.
+ */
+async function digestFdHere(fd: number, size: number, algorithm: string): Promise<Buffer> {
   const h = createHash(algorithm);
   const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, Math.max(1, size)));
+  const readAt = (pos: number) =>
+    new Promise<number>((resolve, reject) =>
+      fs.read(fd, buf, 0, Math.min(buf.length, size - pos), pos, (e, n) => (e ? reject(e) : resolve(n))),
+    );
   for (let pos = 0; pos < size;) {
-    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);
+    const n = await readAt(pos);
     if (n <= 0) break;
     h.update(buf.subarray(0, n));
     pos += n;
   }
   return h.digest();
+}
+
+/** The same for a file by path. */
+async function md5OfFileHere(file: string, size: number): Promise<Buffer> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    return await digestFdHere(fh.fd, size, 'md5');
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Sends the end of a job and waits for its digest (the worker is ref'd meanwhile). */
@@ -181,7 +191,7 @@ function ask(w: Worker, id: number, size: number): Promise<Buffer> {
  */
 export function digestFd(fd: number, size: number, algorithm: 'md5' | 'sha1' | 'sha256'): Promise<Buffer> {
   const w = getWorker();
-  if (!w) return Promise.resolve().then(() => digestFdHere(fd, size, algorithm));
+  if (!w) return digestFdHere(fd, size, algorithm);
   const id = ++nextId;
   jobStarted();
   w.postMessage({ t: 'open', id, fd, alg: algorithm });
@@ -233,4 +243,9 @@ export function fileMd5(file: string): FileMd5 {
       end();
     },
   };
+}
+
+/** MD5 of the first `size` bytes of a complete file, off the calling thread. */
+export function md5OfFile(file: string, size: number): Promise<Buffer> {
+  return fileMd5(file).finish(size);
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { digestFd, fileMd5, hashThreadRunning } from '../../simulator/hash-thread';
+import { digestFd, fileMd5, hashThreadRunning, md5OfFile } from '../../simulator/hash-thread';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-md5w-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -85,6 +85,15 @@ test('a file shorter than announced still gets an answer (the fallback hashes wh
   const h = fileMd5(f);
   // the worker cannot read 10000 bytes: its error sends the job to the calling thread's fallback
   await expect(h.finish(10000).then((d) => d.toString('hex'))).resolves.toBe(md5(data));
+});
+
+test('md5OfFile: the first `size` bytes of a complete file (the APPEND etag, VOD Commit)', async () => {
+  const f = fresh();
+  const data = bytes(3 * 1024 * 1024 + 5, 17);
+  fs.writeFileSync(f, data);
+  expect((await md5OfFile(f, data.length)).toString('hex')).toBe(md5(data));
+  expect((await md5OfFile(f, 1000)).toString('hex')).toBe(md5(data.subarray(0, 1000)));
+  expect((await md5OfFile(f, 0)).toString('hex')).toBe(md5(Buffer.alloc(0)));
 });
 
 test('digestFd: md5 / sha1 / sha256 of an fd the caller keeps open', async () => {

@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileMd5 } from '../../hash-thread';
+import { fileMd5, md5OfFile } from '../../hash-thread';
 
 /** Stored headers of an object (lower-case names): content-type, cache-control, x-cos-meta-*, ... */
 export type StoredHeaders = Record<string, string>;
@@ -424,7 +424,7 @@ export class CosStore {
         unlinkQuiet(tmp);
       }
       const total = length + size;
-      const etag = cur ? await md5OfFile(path.join(dir, 'data', dataFile), total) : md5.toString('hex');
+      const etag = (cur ? await md5OfFile(path.join(dir, 'data', dataFile), total) : md5).toString('hex');
       const rec: ObjectRecord = {
         key,
         dataFile,
@@ -645,13 +645,4 @@ async function concatFiles(sources: string[], target: string): Promise<void> {
   } finally {
     await out.close();
   }
-}
-
-/** Hex MD5 of the first `size` bytes of a file, streamed. */
-async function md5OfFile(file: string, size: number): Promise<string> {
-  const h = createHash('md5');
-  if (size > 0) {
-    for await (const chunk of fs.createReadStream(file, { start: 0, end: size - 1 })) h.update(chunk as Buffer);
-  }
-  return h.digest('hex');
 }

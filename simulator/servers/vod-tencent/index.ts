@@ -27,6 +27,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
+import { md5OfFile } from '../../hash-thread';
 import { verifyVodUpload, VodSignatureError, type VodSignatureFailure } from '../../signing/vod-tencent';
 import type { CosServer } from '../cos';
 import type { LocalServer } from '../types';
@@ -182,12 +183,6 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks);
-}
-
-async function md5OfFile(file: string, size: number): Promise<string> {
-  const h = createHash('md5');
-  if (size > 0) for await (const c of fs.createReadStream(file, { start: 0, end: size - 1 })) h.update(c as Buffer);
-  return h.digest('hex');
 }
 
 /**
@@ -388,8 +383,8 @@ export function createTencentVodServer(options: TencentVodServerOptions): Tencen
     if (!video) throw new VodFail('mediaNotUploaded', 'media not uploaded');
     const cover = s.coverKey ? have(s.coverKey) : undefined;
     if (s.coverKey && !cover) throw new VodFail('mediaNotUploaded', 'cover not uploaded');
-    const md5 = await md5OfFile(cos.store.dataPath(bucket, video), video.size);
-    const coverMd5 = cover ? await md5OfFile(cos.store.dataPath(bucket, cover), cover.size) : undefined;
+    const md5 = (await md5OfFile(cos.store.dataPath(bucket, video), video.size)).toString('hex');
+    const coverMd5 = cover ? (await md5OfFile(cos.store.dataPath(bucket, cover), cover.size)).toString('hex') : undefined;
     if (s.fileId) return answer(media.get(s.fileId)!); // a concurrent Commit won
     const fileId = newFileId();
     const m: TencentVodMedia = {
