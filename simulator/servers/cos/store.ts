@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileMd5, md5OfFile } from '../../hash-thread';
+import { writeJsonAtomic, writeJsonAtomicAsync } from '../json-files';
 
 /** Stored headers of an object (lower-case names): content-type, cache-control, x-cos-meta-*, ... */
 export type StoredHeaders = Record<string, string>;
@@ -120,24 +121,6 @@ export interface WriteOptions {
 
 function keyId(key: string): string {
   return createHash('sha1').update(key, 'utf8').digest('hex');
-}
-
-function writeJsonAtomic(tmpDir: string, file: string, value: unknown): void {
-  const tmp = path.join(tmpDir, `${randomUUID()}.json`);
-  fs.writeFileSync(tmp, JSON.stringify(value));
-  fs.renameSync(tmp, file);
-}
-
-/** The same off the JS thread, for the per-part path (a sync write per part held up the phone's code and every other request). */
-async function writeJsonAtomicAsync(tmpDir: string, file: string, value: unknown): Promise<void> {
-  const tmp = path.join(tmpDir, `${randomUUID()}.json`);
-  await fs.promises.writeFile(tmp, JSON.stringify(value));
-  try {
-    await fs.promises.rename(tmp, file);
-  } catch (e) {
-    unlinkQuiet(tmp);
-    throw e;
-  }
 }
 
 const isNoEnt = (e: unknown) => (e as NodeJS.ErrnoException)?.code === 'ENOENT';
@@ -265,7 +248,7 @@ export class CosStore {
     const dir = this.bucketDir(b);
     for (const sub of ['objects', 'data', 'uploads']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
     const created = this.clock();
-    writeJsonAtomic(this.tmpDir, path.join(dir, 'bucket.json'), { created });
+    writeJsonAtomic(path.join(dir, 'bucket.json'), { created }, this.tmpDir);
     this.buckets.set(b, { name: b, created, objects: new Map(), uploads: new Map(), appending: new Set() });
   }
 
@@ -337,7 +320,7 @@ export class CosStore {
   private commit(st: BucketState, rec: ObjectRecord): void {
     const dir = this.bucketDir(st.name);
     const old = st.objects.get(rec.key);
-    writeJsonAtomic(this.tmpDir, path.join(dir, 'objects', `${keyId(rec.key)}.json`), rec);
+    writeJsonAtomic(path.join(dir, 'objects', `${keyId(rec.key)}.json`), rec, this.tmpDir);
     st.objects.set(rec.key, rec);
     if (old && old.dataFile !== rec.dataFile) unlinkQuiet(path.join(dir, 'data', old.dataFile));
   }
@@ -460,7 +443,7 @@ export class CosStore {
     fs.mkdirSync(udir, { recursive: true });
     const { parts: _parts, ...rest } = up;
     void _parts;
-    writeJsonAtomic(this.tmpDir, path.join(udir, 'upload.json'), rest);
+    writeJsonAtomic(path.join(udir, 'upload.json'), rest, this.tmpDir);
     st.uploads.set(uploadId, up);
     return up;
   }
@@ -499,7 +482,7 @@ export class CosStore {
       // bytes first, then the record naming them: a crash in between leaves an unnamed
       // .part file, which load() deletes
       await fs.promises.rename(tmp, path.join(udir, dataFile));
-      await writeJsonAtomicAsync(this.tmpDir, path.join(udir, `part-${partNumber}.json`), part);
+      await writeJsonAtomicAsync(path.join(udir, `part-${partNumber}.json`), part, this.tmpDir);
     } catch (e) {
       unlinkQuiet(tmp);
       // the upload was aborted or completed (its directory discarded) while this part was written
@@ -512,7 +495,7 @@ export class CosStore {
       unlinkQuiet(path.join(udir, dataFile));
       const kept = up.parts.get(partNumber);
       try {
-        if (kept) writeJsonAtomic(this.tmpDir, path.join(udir, `part-${partNumber}.json`), kept);
+        if (kept) writeJsonAtomic(path.join(udir, `part-${partNumber}.json`), kept, this.tmpDir);
         else unlinkQuiet(path.join(udir, `part-${partNumber}.json`));
       } catch {
         /* the directory is gone: nothing to restore */

@@ -23,6 +23,7 @@ import * as path from 'node:path';
 import { rpcSignature, rpcSignaturesEqual } from '../../signing/aliyun-rpc';
 import { createAliyunAuthority, type AliyunAccount, type AliyunAuthority, type ResolvedAliyunKey } from '../../signing/oss-credentials';
 import { createOssServer, type OssServer, type OssServerOptions } from '../oss';
+import { writeJsonAtomic } from '../json-files';
 import type { LocalServer } from '../types';
 import { VodFaults } from './faults';
 
@@ -185,12 +186,6 @@ function b64json(v: unknown): string {
   return Buffer.from(JSON.stringify(v), 'utf8').toString('base64');
 }
 
-function writeJsonAtomic(dir: string, file: string, value: unknown): void {
-  const tmp = path.join(dir, `.${randomUUID()}.tmp`);
-  fs.writeFileSync(tmp, JSON.stringify(value, null, 1));
-  fs.renameSync(tmp, file);
-}
-
 /** Creates the VOD control plane. */
 export function createAliyunVodServer(options: AliyunVodServerOptions = {}): AliyunVodServer {
   const oss = options.oss;
@@ -243,7 +238,7 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
 
   function save(rec: AliyunVideoRecord | AliyunImageRecord): void {
     const id = 'VideoId' in rec ? `video-${rec.VideoId}` : `image-${rec.ImageId}`;
-    writeJsonAtomic(mediaDir, path.join(mediaDir, `${id}.json`), rec);
+    writeJsonAtomic(path.join(mediaDir, `${id}.json`), rec);
   }
 
   const unsubscribe = oss?.onObjectCreated((e) => {

@@ -28,6 +28,7 @@ import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { md5OfFile } from '../../hash-thread';
+import { writeJsonAtomic } from '../json-files';
 import { verifyVodUpload, VodSignatureError, type VodSignatureFailure } from '../../signing/vod-tencent';
 import type { CosServer } from '../cos';
 import type { LocalServer } from '../types';
@@ -187,7 +188,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 /**
  * JSON records in a directory, one file per record, each written atomically
- * (temp + rename). Ids are hashed into file names (a vodSessionKey is base64url).
+ * (json-files.ts). Ids are hashed into file names (a vodSessionKey is base64url).
  */
 function recordStore(dir: string): { load(kind: string): unknown[]; save(kind: string, id: string, rec: unknown): void } {
   fs.mkdirSync(dir, { recursive: true });
@@ -210,9 +211,7 @@ function recordStore(dir: string): { load(kind: string): unknown[]; save(kind: s
       return out;
     },
     save(kind, id, rec) {
-      const tmp = path.join(dir, `.${randomBytes(8).toString('hex')}.tmp`);
-      fs.writeFileSync(tmp, JSON.stringify(rec));
-      fs.renameSync(tmp, file(kind, id));
+      writeJsonAtomic(file(kind, id), rec);
     },
   };
 }
