@@ -30,13 +30,9 @@ const rows: BenchRow[] = [
   jestColdRow,
 ];
 
-/** The soak in its own process: it needs --expose-gc, and nothing else of the bench in its heap. */
+/** The soak is `npm run soak` (its own process: it needs --expose-gc, and nothing else of the bench in its heap). */
 function soak(args: string[]): never {
-  const r = spawnSync(
-    process.execPath,
-    ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'soak.ts'), ...args.filter((a) => a !== '--soak')],
-    { stdio: 'inherit' },
-  );
+  const r = spawnSync('npm', ['run', '--silent', 'soak', '--', ...args.filter((a) => a !== '--soak')], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
 
