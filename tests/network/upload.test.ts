@@ -4,20 +4,11 @@
  */
 import * as fs from 'node:fs';
 import { call, md5, sleep } from './helpers';
+import { userFile } from '../helpers/files';
 
-declare const wx: any;
 declare const mpsim: any;
 
 const UPLOAD = 'https://test.url/upload';
-
-/** Writes real bytes into the sandbox user area; returns the wx path and the bytes. */
-function userFile(name: string, size: number): { path: string; bytes: Buffer } {
-  const bytes = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + (i >> 8)) & 0xff;
-  const wxPath = `${wx.env?.USER_DATA_PATH ?? 'wxfile://usr'}/${name}`;
-  fs.writeFileSync(mpsim.device.toHostPath(wxPath), bytes);
-  return { path: wxPath, bytes };
-}
 
 afterEach(() => mpsim.network.reset());
 

@@ -22,8 +22,9 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createTencentVodServer, type TencentVodServer } from '../../simulator/servers/vod-tencent';
+import { bounded, describeEscapes, openFds, settledFds, watchEscapes } from '../helpers/reliability';
+import { chooseVideo } from '../helpers/vod-tencent';
 
 declare const wx: any;
 declare const mpsim: any;
@@ -39,13 +40,11 @@ const ACCEL = 'vod-accel.mpsim.test';
 const UNROUTED = 'no-route.mpsim.invalid';
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const openFds = () => fs.readdirSync('/proc/self/fd').length;
 
 type Fault = 'none' | '5xx' | 'reset' | 'reset-part' | 'timeout' | 'abort' | 'unroutable' | 'untrusted' | 'deleted' | 'offline';
 
 // process-level escapes (anything the environment did not route to wx.onUnhandledRejection)
-const escaped: unknown[] = [];
-const onEscape = (e: unknown) => escaped.push(e);
+const escaped = watchEscapes();
 // what the runtime reported as the phone does
 const reported: any[] = [];
 const onReported = (r: any) => reported.push(r);
@@ -53,8 +52,6 @@ const onReported = (r: any) => reported.push(r);
 let accelServer: TencentVodServer;
 let unroutedServer: TencentVodServer;
 beforeAll(() => {
-  process.on('uncaughtException', onEscape);
-  process.on('unhandledRejection', onEscape);
   wx.onUnhandledRejection(onReported);
   const cos = mpsim.servers.cos;
   accelServer = createTencentVodServer({ cos, accelerateHost: ACCEL });
@@ -64,24 +61,9 @@ beforeAll(() => {
 afterAll(() => {
   mpsim.network.mount(mpsim.servers.tencentVod); // the default server back on its hosts
   wx.offUnhandledRejection(onReported);
-  process.off('uncaughtException', onEscape);
-  process.off('unhandledRejection', onEscape);
 });
 
-/** A real MP4 (the default sample) grown to `size` with a trailing `free` box, picked with wx.chooseVideo. */
 let seed = 0;
-async function chooseVideo(size: number): Promise<any> {
-  const base = fs.readFileSync(path.join(__dirname, '../../simulator/assets/sample-video.mp4'));
-  const pad = Math.max(8, size - base.length);
-  const free = Buffer.alloc(pad);
-  free.writeUInt32BE(pad, 0);
-  free.write('free', 4, 'latin1');
-  const s = ++seed;
-  for (let i = 8; i < pad; i++) free[i] = (i * 31 + s) & 0xff;
-  const item = mpsim.album.add(Buffer.concat([base, free]), { name: `VID_${s}.mp4` });
-  mpsim.user.pick([mpsim.album.list().indexOf(item)]);
-  return wx.chooseVideo({ sourceType: ['album'], compressed: false });
-}
 
 interface Result {
   finish?: any;
@@ -96,7 +78,7 @@ interface Result {
  * applied; resolves on finish, error, or the row's own end condition.
  */
 async function run(fault: Fault): Promise<Result> {
-  const video = await chooseVideo(2 * MIB + 333);
+  const video = await chooseVideo(2 * MIB + 333, ++seed);
   const net = mpsim.network;
   if (fault === '5xx') net.failNext(1, { status: 503 }, { host: ACCEL });
   if (fault === 'reset') net.failNext(1, { reset: 'mid-body' }, { host: ACCEL });
@@ -219,11 +201,7 @@ describe.each(Object.keys(EXPECTED) as Array<Exclude<Fault, 'none'>>)('vod-wx-sd
     const reportedBefore = reported.length;
     const firstId = mpsim.network.requests.at(-1)?.id ?? 0;
     const t0 = Date.now();
-    let timer: NodeJS.Timeout | undefined;
-    const hung = new Promise<Result>(
-      (resolve) => (timer = setTimeout(() => resolve({ other: 'HUNG: no outcome in 20 s', video: undefined }), 20000)),
-    );
-    const r = await Promise.race([run(fault), hung]).finally(() => clearTimeout(timer));
+    const r = await bounded(run(fault), 20000, (): Result => ({ other: 'HUNG: no outcome in 20 s', video: undefined }));
     const want = EXPECTED[fault];
     if (process.env.MATRIX_DEBUG)
       process.stderr.write(
@@ -259,18 +237,13 @@ describe.each(Object.keys(EXPECTED) as Array<Exclude<Fault, 'none'>>)('vod-wx-sd
       expect(fresh.every((x) => x.reason === undefined)).toBe(true);
     }
     // sockets closed: fds back (pooled keep-alive connections may stay: a small slack)
-    let fds = openFds();
-    for (let i = 0; i < 30 && fds > fdsBefore + 4; i++) {
-      await sleep(100);
-      fds = openFds();
-    }
-    expect(fds).toBeLessThanOrEqual(fdsBefore + 4);
+    expect(await settledFds(fdsBefore)).toBeLessThanOrEqual(fdsBefore + 4);
   });
 });
 
 test('after the whole matrix: nothing escaped past the runtime, fds near the warm baseline', async () => {
   await mpsim.idle();
   await sleep(300);
-  expect(escaped.map((e) => String((e as Error)?.stack ?? e))).toEqual([]);
+  expect(describeEscapes(escaped)).toEqual([]);
   expect(openFds()).toBeLessThanOrEqual(baselineFds + 8);
 });

@@ -19,6 +19,9 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { VODUpload, type UploadInfo } from '../../sdk/vod-upload';
+import { stsCosClient } from '../helpers/cos-sdk';
+import { userFile } from '../helpers/files';
+import { bounded, describeEscapes, openFds, settledFds, watchEscapes } from '../helpers/reliability';
 
 declare const wx: any;
 declare const mpsim: any;
@@ -45,29 +48,7 @@ interface Result {
   detail?: Record<string, unknown>;
 }
 
-const escaped: unknown[] = [];
-const onEscape = (e: unknown) => escaped.push(e);
-beforeAll(() => {
-  process.on('uncaughtException', onEscape);
-  process.on('unhandledRejection', onEscape);
-});
-afterAll(() => {
-  process.off('uncaughtException', onEscape);
-  process.off('unhandledRejection', onEscape);
-});
-
-function openFds(): number {
-  return fs.readdirSync('/proc/self/fd').length;
-}
-
-/** Deterministic bytes written to a user file; returns its wx path. */
-function userFile(name: string, size: number): { path: string; bytes: Buffer } {
-  const bytes = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 7 + (i >> 9)) & 0xff;
-  const path = `${wx.env.USER_DATA_PATH}/${name}`;
-  fs.writeFileSync(mpsim.device.toHostPath(path), bytes);
-  return { path, bytes };
-}
+const escaped = watchEscapes();
 const removeLater = (wxPath: string, ms: number) => setTimeout(() => fs.rmSync(mpsim.device.toHostPath(wxPath), { force: true }), ms);
 
 /** Sets the fault up for `host`; returns per-call options (timeout) and an abort hook time. */
@@ -95,27 +76,8 @@ function wxTask(api: 'request' | 'uploadFile' | 'downloadFile', opts: Record<str
 }
 
 /** A cos-wx-sdk-v5 client whose keys come from the app server (as the COS docs show). */
-function cosClient(extra: Record<string, unknown> = {}): any {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const COS = require('cos-wx-sdk-v5');
-  return new COS({
-    getAuthorization(_o: unknown, cb: (a: unknown) => void) {
-      wx.request({
-        url: 'https://appserver.mpsim.test/cos/sts',
-        success: (res: any) =>
-          cb({
-            TmpSecretId: res.data.credentials.tmpSecretId,
-            TmpSecretKey: res.data.credentials.tmpSecretKey,
-            SecurityToken: res.data.credentials.sessionToken,
-            StartTime: res.data.startTime,
-            ExpiredTime: res.data.expiredTime,
-          }),
-        fail: (e: any) => cb({ error: e }),
-      });
-    },
-    ...extra,
-  });
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cosClient = (extra: Record<string, unknown> = {}): any => stsCosClient(require('cos-wx-sdk-v5'), extra);
 /** The wx errMsg inside a cos-wx-sdk-v5 error (`{ error: 'request:fail ...' }`, nested under `err` for slices), else its message. */
 const cosErr = (err: any): string => {
   const inner = err?.err ?? err;
@@ -390,11 +352,7 @@ describe.each(rows)('%s', (_label, name, fault) => {
     const fdsBefore = openFds();
     const logBefore = name.startsWith('COS') ? cos().log.length : 0;
     inject(fault, p.host);
-    let timer: NodeJS.Timeout | undefined;
-    const hung = new Promise<Result>(
-      (resolve) => (timer = setTimeout(() => resolve({ ok: false, msg: 'HUNG: no outcome in 20 s' }), 20000)),
-    );
-    const r = await Promise.race([p.run(fault), hung]).finally(() => clearTimeout(timer));
+    const r = await bounded(p.run(fault), 20000, (): Result => ({ ok: false, msg: 'HUNG: no outcome in 20 s' }));
     const want = expected[name][fault];
     if (process.env.MATRIX_DEBUG)
       process.stderr.write(
@@ -420,19 +378,14 @@ describe.each(rows)('%s', (_label, name, fault) => {
     // let sockets close; then the fds are back (pooled keep-alive connections may stay: a small slack)
     mpsim.network.reset();
     await mpsim.idle();
-    let fds = openFds();
-    for (let i = 0; i < 30 && fds > fdsBefore + 4; i++) {
-      await sleep(100);
-      fds = openFds();
-    }
-    expect(fds).toBeLessThanOrEqual(fdsBefore + 4);
+    expect(await settledFds(fdsBefore)).toBeLessThanOrEqual(fdsBefore + 4);
   });
 });
 
 test('after the whole matrix: no escaped exception, fds near the warm baseline, N/A cells listed', async () => {
   await mpsim.idle();
   await sleep(300);
-  expect(escaped.map((e) => String((e as Error)?.stack ?? e))).toEqual([]);
+  expect(describeEscapes(escaped)).toEqual([]);
   expect(openFds()).toBeLessThanOrEqual(baselineFds + 8);
   expect(skipped).toHaveLength(5);
 });

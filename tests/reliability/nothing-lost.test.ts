@@ -22,6 +22,9 @@ import * as path from 'node:path';
 import { VODUpload, type UploadInfo } from '../../sdk/vod-upload';
 import type { LocalServer } from '../../simulator/servers/types';
 import { DEFAULT_ACCOUNT } from '../../simulator/signing';
+import { stsCosClient } from '../helpers/cos-sdk';
+import { userFile } from '../helpers/files';
+import { bounded } from '../helpers/reliability';
 
 declare const wx: any;
 declare const mpsim: any;
@@ -31,36 +34,9 @@ jest.setTimeout(60000);
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 const MB = 1024 * 1024;
 
-function userFile(name: string, size: number): { path: string; bytes: Buffer } {
-  const bytes = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 13 + (i >> 11)) & 0xff;
-  const p = `${wx.env.USER_DATA_PATH}/${name}`;
-  fs.writeFileSync(mpsim.device.toHostPath(p), bytes);
-  return { path: p, bytes };
-}
-
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const COS = () => require('cos-wx-sdk-v5');
-function stsClient(extra: Record<string, unknown> = {}): any {
-  const C = COS();
-  return new C({
-    getAuthorization(_o: unknown, cb: (a: unknown) => void) {
-      wx.request({
-        url: 'https://appserver.mpsim.test/cos/sts',
-        success: (res: any) =>
-          cb({
-            TmpSecretId: res.data.credentials.tmpSecretId,
-            TmpSecretKey: res.data.credentials.tmpSecretKey,
-            SecurityToken: res.data.credentials.sessionToken,
-            StartTime: res.data.startTime,
-            ExpiredTime: res.data.expiredTime,
-          }),
-        fail: (e: any) => cb({ error: e }),
-      });
-    },
-    ...extra,
-  });
-}
+const stsClient = (extra: Record<string, unknown> = {}): any => stsCosClient(COS(), extra);
 const slice = (c: any, params: Record<string, unknown>): Promise<any> =>
   new Promise((resolve, reject) => c.sliceUploadFile(params, (err: any, data: any) => (err ? reject(err) : resolve(data))));
 
@@ -255,12 +231,7 @@ describe('a crash of the COS server process mid-upload', () => {
         (err: any) => resolve({ err }),
       ),
     );
-    let hang: NodeJS.Timeout | undefined;
-    const r1 = await Promise.race([
-      firstTry,
-      new Promise<{ err: any }>((resolve) => (hang = setTimeout(() => resolve({ err: 'HUNG' }), 30000))),
-    ]);
-    clearTimeout(hang);
+    const r1 = await bounded(firstTry, 30000, () => ({ err: 'HUNG' }));
     expect(killedAt).toBeGreaterThan(0);
     expect(r1.err).toBeTruthy(); // the upload did not complete against a dead server
     expect(r1.err).not.toBe('HUNG');

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { chooseVideo } from '../helpers/vod-tencent';
 
 declare const wx: any;
 declare const mpsim: any;
@@ -21,24 +21,6 @@ const VOD = require('vod-wx-sdk-v2');
 /** wx.request as a promise of the success result. */
 function request(o: Record<string, unknown>): Promise<any> {
   return new Promise((resolve, reject) => wx.request({ ...o, success: resolve, fail: reject }));
-}
-
-/** A real MP4 (the default sample) grown to about `size` bytes with a trailing `free` box, so it probes as a video. */
-function mp4Of(size: number, seed: number): Buffer {
-  const base = fs.readFileSync(path.join(__dirname, '../../simulator/assets/sample-video.mp4'));
-  const pad = Math.max(8, size - base.length);
-  const free = Buffer.alloc(pad);
-  free.writeUInt32BE(pad, 0);
-  free.write('free', 4, 'latin1');
-  for (let i = 8; i < pad; i++) free[i] = (i * 31 + seed) & 0xff;
-  return Buffer.concat([base, free]);
-}
-
-/** Adds a video to the album and picks it with wx.chooseVideo (the SDK's documented mediaFile). */
-async function chooseVideo(size: number, seed: number): Promise<any> {
-  const item = mpsim.album.add(mp4Of(size, seed), { name: `VID_${seed}.mp4` });
-  mpsim.user.pick([mpsim.album.list().indexOf(item)]);
-  return wx.chooseVideo({ sourceType: ['album'], compressed: false });
 }
 
 async function chooseCover(): Promise<any> {
