@@ -18,6 +18,11 @@ import { Device, type DeviceOptions } from './simulator/device';
 export interface SimulatorOptions extends DeviceOptions {
   /** The global object mini-program code will see (default: Node's globalThis). */
   global?: Record<string, unknown>;
+  /**
+   * The vm context `global` is the global of (jest environments have it as
+   * `getVmContext()`): project files are compiled there, so stack positions are exact.
+   */
+  vmContext?: object;
   /** Console the runtime reports script errors on (default: the global's console). */
   console?: Console;
   app?: AppConfig;
@@ -50,6 +55,7 @@ export class Simulator {
     this.wx = createWx(this.host);
     // Project files (mpsim.launch) run against this global, in its realm.
     pagesOf(this.host).global = global;
+    pagesOf(this.host).vmContext = options.vmContext;
     this.mpsim = createControl(this.device, this.host);
   }
 

@@ -51,7 +51,7 @@ export default class MpsimEnvironment extends NodeEnvironment {
   override async setup(): Promise<void> {
     await super.setup();
     const global = this.global as unknown as Record<string, unknown>;
-    this.simulator = await createSimulator({ ...this.simOptions, global });
+    this.simulator = await createSimulator({ ...this.simOptions, global, vmContext: this.getVmContext() ?? undefined });
     this.simulator.install(global, { window: true });
     if (this.routeRejections) process.on('unhandledRejection', this.rejectionRouter);
   }

@@ -9,26 +9,29 @@
  * required by mini-program code (so `require('cos-wx-sdk-v5')` from a script
  * gets `window`, while the undici our transport loaded does not).
  *
- * The variable is injected on the module's first line after any shebang and
- * `'use strict'` prologue, so line numbers in stack traces stay true. A module
- * that declares `let window`/`const window` at top level would clash; none of
- * the supported SDKs does.
+ * Mini-program modules go through the developer tools' compile step
+ * (simulator/compile: ES modules and `.ts` become CommonJS, with source maps
+ * applied to stack traces) and are compiled with `vm.compileFunction` with
+ * `window` as one more wrapper parameter — nothing is put in front of the
+ * source, so line and column numbers are the file's own.
  */
 import * as fs from 'node:fs';
 import Module from 'node:module';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { compileModule } from './compile';
+import { installStackMapping } from './compile/stack';
 
-type CompilableModule = NodeJS.Module & { _compile(content: string, filename: string): void; parent?: NodeJS.Module | null };
-type Extensions = Record<string, (module: CompilableModule, filename: string) => void>;
+type NodeModule = NodeJS.Module & { parent?: NodeJS.Module | null; paths: string[] };
+type Extensions = Record<string, ((module: NodeModule, filename: string) => void) | undefined>;
+type ModuleInternals = typeof Module & {
+  _extensions: Extensions;
+  _cache: Record<string, NodeJS.Module>;
+  _resolveFilename(request: string, parent: NodeJS.Module, isMain: boolean, options?: { paths?: string[] }): string;
+  _nodeModulePaths(dir: string): string[];
+};
 
-const WINDOW_KEY = '__mpsimModuleWindow__';
-
-const PROLOGUE = /^(#![^\n]*\n)?((?:\s*(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/))*\s*(['"])use strict\3;?)?/;
-
-export function injectWindow(source: string): string {
-  const m = PROLOGUE.exec(source);
-  const head = m ? m[0] : '';
-  return `${head}var window = globalThis[${JSON.stringify(WINDOW_KEY)}];${source.slice(head.length)}`;
-}
+const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname', 'window'];
 
 export interface ModuleScope {
   /** Requires `file` as mini-program code (the entry module). */
@@ -37,21 +40,47 @@ export interface ModuleScope {
   uninstall(): void;
 }
 
+/** The `require` a CommonJS module gets (as Node's own makeRequireFunction). */
+function requireFor(module: NodeModule): NodeJS.Require {
+  const internals = Module as ModuleInternals;
+  const require = ((id: string) => module.require(id)) as NodeJS.Require;
+  const resolve = ((request: string, options?: { paths?: string[] }) =>
+    internals._resolveFilename(request, module, false, options)) as NodeJS.RequireResolve;
+  resolve.paths = (request: string) => (Module.isBuiltin(request) ? null : module.paths);
+  require.resolve = resolve;
+  require.main = require.main ?? (process as unknown as { mainModule?: NodeJS.Module }).mainModule;
+  require.cache = internals._cache as NodeJS.Require['cache'];
+  require.extensions = internals._extensions as unknown as NodeJS.Require['extensions'];
+  return require;
+}
+
 export function installModuleScope(windowObject: object): ModuleScope {
-  const extensions = (Module as unknown as { _extensions: Extensions })._extensions;
-  const original = extensions['.js'];
+  const extensions = (Module as ModuleInternals)._extensions;
+  const original = { js: extensions['.js'], ts: extensions['.ts'] };
   const miniProgram = new WeakSet<object>();
   let entry: string | undefined;
-  (globalThis as Record<string, unknown>)[WINDOW_KEY] = windowObject;
-  Object.defineProperty(globalThis, WINDOW_KEY, { enumerable: false });
+  installStackMapping(Error);
 
-  extensions['.js'] = function (module: CompilableModule, filename: string) {
-    const parent = module.parent;
-    const isMiniProgram = filename === entry || (parent != null && miniProgram.has(parent));
-    if (!isMiniProgram) return original.call(this, module, filename);
+  const compileAndRun = (module: NodeModule, filename: string) => {
     miniProgram.add(module);
-    const content = fs.readFileSync(filename, 'utf8');
-    module._compile(injectWindow(content), filename);
+    const source = fs.readFileSync(filename, 'utf8');
+    const { code } = compileModule(source, filename, filename.endsWith('.ts') ? 'ts' : 'js');
+    const fn = vm.compileFunction(code, WRAPPER_PARAMS, { filename }) as (...args: unknown[]) => void;
+    fn.call(module.exports, module.exports, requireFor(module), module, filename, path.dirname(filename), windowObject);
+  };
+
+  const isMiniProgram = (module: NodeModule, filename: string) =>
+    filename === entry || (module.parent != null && miniProgram.has(module.parent));
+
+  extensions['.js'] = function (module: NodeModule, filename: string) {
+    if (!isMiniProgram(module, filename)) return original.js!.call(this, module, filename);
+    compileAndRun(module, filename);
+  };
+  // `.ts` is mini-program code as the developer tools' TypeScript plugin compiles it; other
+  // `.ts` files keep whatever loader was there (ts-node), or Node's (which fails on types).
+  extensions['.ts'] = function (module: NodeModule, filename: string) {
+    if (!isMiniProgram(module, filename)) return (original.ts ?? original.js!).call(this, module, filename);
+    compileAndRun(module, filename);
   };
 
   return {
@@ -62,8 +91,9 @@ export function installModuleScope(windowObject: object): ModuleScope {
       return require(file);
     },
     uninstall() {
-      extensions['.js'] = original;
-      delete (globalThis as Record<string, unknown>)[WINDOW_KEY];
+      extensions['.js'] = original.js;
+      if (original.ts) extensions['.ts'] = original.ts;
+      else delete extensions['.ts'];
     },
   };
 }

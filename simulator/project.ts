@@ -14,6 +14,13 @@
  * user asked us to run) are compiled this way, never template text. In Node's
  * main realm (`mpsim run`) `vm.compileFunction` is used directly.
  *
+ * Before it runs, a file goes through the developer tools' compile step
+ * (simulator/compile: ES modules → CommonJS; `.ts` when project.config.json's
+ * `setting.useCompilerPlugins` lists `typescript`), and the realm's stack traces
+ * are mapped back to the file's own line:column. Given the realm's vm context
+ * (jest's), the wrapper is compiled with `vm.compileFunction` there too, so no
+ * wrapper text shifts line 1.
+ *
  * `require` resolution, as in the mini program: `./x` and `../x` relative to the
  * requiring file, `/x` from the project root, a bare `x` from `miniprogram_npm`
  * (walking up to the project root), then relative to the file, then Node's
@@ -24,6 +31,8 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { compileModule, type SourceKind } from './compile';
+import { installStackMapping, registerFirstLineShift } from './compile/stack';
 
 /** The parts of app.json the simulator reads. */
 export interface AppJson {
@@ -49,6 +58,11 @@ export class ProjectError extends Error {
 interface LoadedModule {
   exports: unknown;
   loaded: boolean;
+}
+
+export interface LoaderOptions {
+  /** The vm context whose global is `global` (jest's): compile there with exact positions. */
+  vmContext?: vm.Context;
 }
 
 /** Loads project modules into one realm. */
@@ -87,6 +101,17 @@ export class Project {
       throw new ProjectError('app.json: "pages" must be a non-empty array of page paths');
     }
     this.appJson = json as AppJson;
+    this.typescript = readCompilerPlugins(this.dir).includes('typescript');
+  }
+
+  /** project.config.json lists the `typescript` compiler plugin: `.ts` files are project code. */
+  readonly typescript: boolean;
+
+  /** The script of a page or component (`pages/a/a` → `pages/a/a.js`, or `.ts` with the plugin). */
+  scriptOf(rel: string): string | undefined {
+    if (this.exists(`${rel}.js`)) return `${rel}.js`;
+    if (this.typescript && this.exists(`${rel}.ts`)) return `${rel}.ts`;
+    return undefined;
   }
 
   /** Every page route, main package and subpackages. */
@@ -132,12 +157,27 @@ export class Project {
    * A module loader whose modules run in the realm of `global`. `window` is the
    * module-scoped `window` each file sees (WeChat's module wrapper provides one).
    */
-  createLoader(global: Record<string, unknown>, window: unknown): ModuleLoader {
+  createLoader(global: Record<string, unknown>, window: unknown, options: LoaderOptions = {}): ModuleLoader {
     const cache = new Map<string, LoadedModule>();
     const realmError = (global.Error as ErrorConstructor | undefined) ?? Error;
     const realmJson = (global.JSON as JSON | undefined) ?? JSON;
-    const compile = compilerFor(global);
+    const { compile, firstLineShift } = compilerFor(global, options.vmContext);
+    installStackMapping(realmError);
     const projectDir = this.dir;
+    const typescript = this.typescript;
+    const scriptExtensions = typescript ? ['.js', '.ts'] : ['.js'];
+
+    /** Compiles a project file (or inline WXS) into a wrapper function, positions registered. */
+    const compileFile = (source: string, file: string): Compiled => {
+      if (file.endsWith('.wxs')) {
+        registerFirstLineShift(file, WXS_PRELUDE.length + firstLineShift);
+        return compile(WXS_PRELUDE + source, file);
+      }
+      const kind: SourceKind = file.endsWith('.ts') ? 'ts' : 'js';
+      const out = compileModule(source, file, kind);
+      if (firstLineShift) registerFirstLineShift(file, firstLineShift);
+      return compile(out.code, file);
+    };
 
     const load = (file: string): unknown => {
       const hit = cache.get(file);
@@ -149,9 +189,14 @@ export class Project {
       }
       const mod: LoadedModule = { exports: new (global.Object as ObjectConstructor)(), loaded: false };
       cache.set(file, mod);
-      let source = fs.readFileSync(file, 'utf8').replace(/^#![^\n]*/, '');
-      if (file.endsWith('.wxs')) source = WXS_PRELUDE + source;
-      const fn = compile(source, file);
+      const source = fs.readFileSync(file, 'utf8').replace(/^#![^\n]*/, '');
+      let fn: Compiled;
+      try {
+        fn = compileFile(source, file);
+      } catch (err) {
+        cache.delete(file);
+        throw err;
+      }
       try {
         fn.call(mod.exports, makeRequire(file), mod, mod.exports, file, path.dirname(file), window);
       } catch (err) {
@@ -165,7 +210,13 @@ export class Project {
     const inProject = (p: string) => p === projectDir || p.startsWith(projectDir + path.sep);
 
     const tryFile = (base: string): string | undefined => {
-      for (const candidate of [base, `${base}.js`, `${base}.json`, path.join(base, 'index.js')]) {
+      const candidates = [
+        base,
+        ...scriptExtensions.map((e) => base + e),
+        `${base}.json`,
+        ...scriptExtensions.map((e) => path.join(base, `index${e}`)),
+      ];
+      for (const candidate of candidates) {
         try {
           if (fs.statSync(candidate).isFile()) return candidate;
         } catch {
@@ -216,7 +267,7 @@ export class Project {
     const evaluate = (source: string, rel: string): unknown => {
       const file = path.join(projectDir, rel);
       const mod: LoadedModule = { exports: new (global.Object as ObjectConstructor)(), loaded: false };
-      const fn = compile(WXS_PRELUDE + source, file);
+      const fn = compileFile(source, file);
       fn.call(mod.exports, makeRequire(file), mod, mod.exports, file, path.dirname(file), window);
       mod.loaded = true;
       return mod.exports;
@@ -238,21 +289,54 @@ const nodeRequire = Module.createRequire(__filename);
 
 type Compiled = (this: unknown, ...args: unknown[]) => void;
 
+/** project.config.json's `setting.useCompilerPlugins` (in the project dir or the one above it). */
+function readCompilerPlugins(dir: string): string[] {
+  for (const d of [dir, path.dirname(dir)]) {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(d, 'project.config.json'), 'utf8');
+    } catch {
+      continue;
+    }
+    try {
+      const plugins = (JSON.parse(text) as { setting?: { useCompilerPlugins?: unknown } }).setting?.useCompilerPlugins;
+      return Array.isArray(plugins) ? plugins.filter((p): p is string => typeof p === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+  return [];
+}
+
+interface RealmCompiler {
+  compile: (source: string, filename: string) => Compiled;
+  /** Columns the wrapper adds in front of line 1 (0 when compiled with compileFunction). */
+  firstLineShift: number;
+}
+
 /** How to compile a CommonJS wrapper in the realm of `global` (see the file comment). */
-function compilerFor(global: Record<string, unknown>): (source: string, filename: string) => Compiled {
-  if (vm.isContext(global)) {
-    return (source, filename) => vm.compileFunction(source, MODULE_PARAMS, { filename, parsingContext: global }) as Compiled;
+function compilerFor(global: Record<string, unknown>, vmContext?: vm.Context): RealmCompiler {
+  const context = vmContext ?? (vm.isContext(global) ? global : undefined);
+  if (context) {
+    return {
+      compile: (source, filename) => vm.compileFunction(source, MODULE_PARAMS, { filename, parsingContext: context }) as Compiled,
+      firstLineShift: 0,
+    };
   }
   // Node's main context (mpsim run): compileFunction without a context compiles there. Checked by
   // identity of `Object`, not of the global: under jest our own `globalThis` is the test's sandbox.
   if (global.Object === vm.runInThisContext('Object')) {
-    return (source, filename) => vm.compileFunction(source, MODULE_PARAMS, { filename }) as Compiled;
+    return { compile: (source, filename) => vm.compileFunction(source, MODULE_PARAMS, { filename }) as Compiled, firstLineShift: 0 };
   }
   const realmEval = global.eval as ((code: string) => unknown) | undefined;
   if (typeof realmEval !== 'function') throw new ProjectError('the target global has no eval: cannot load project files into its realm');
-  return (source, filename) => {
-    const wrapped = `(function (${MODULE_PARAMS.join(', ')}) {${source}\n})\n//# sourceURL=${filename}`;
-    // Indirect call: global scope of that realm, not ours.
-    return realmEval.call(global, wrapped) as Compiled;
+  const head = `(function (${MODULE_PARAMS.join(', ')}) {`;
+  return {
+    compile: (source, filename) => {
+      const wrapped = `${head}${source}\n})\n//# sourceURL=${filename}`;
+      // Indirect call: global scope of that realm, not ours.
+      return realmEval.call(global, wrapped) as Compiled;
+    },
+    firstLineShift: head.length,
   };
 }

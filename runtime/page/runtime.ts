@@ -130,6 +130,8 @@ let pageCounter = 0;
 export class PagesRuntime implements World {
   /** The global object project code runs against (set by the Simulator). */
   global: Record<string, unknown> = globalThis as unknown as Record<string, unknown>;
+  /** The vm context `global` belongs to, when known (jest's): project files compile there with exact positions. */
+  vmContext?: object;
   project?: Project;
   private window?: DomWindow;
   private modules?: ModuleLoader;
@@ -241,10 +243,11 @@ export class PagesRuntime implements World {
     if (app.networkTimeout)
       this.host.appConfig = { ...this.host.appConfig, networkTimeout: { ...this.host.appConfig.networkTimeout, ...app.networkTimeout } };
     const win = (this.global.window as unknown) ?? { wx: this.global.wx };
-    this.modules = project.createLoader(this.global, win);
+    this.modules = project.createLoader(this.global, win, { vmContext: this.vmContext });
     this.registering = { kind: 'app', path: 'app' };
     try {
-      if (project.exists('app.js')) this.modules.require('app.js');
+      const appScript = project.scriptOf('app');
+      if (appScript) this.modules.require(appScript);
     } finally {
       this.registering = undefined;
     }
@@ -331,17 +334,17 @@ export class PagesRuntime implements World {
     const hit = this.definitions.get(path);
     if (hit) return hit;
     const project = this.requireProject();
-    if (!project.exists(`${path}.js`))
-      throw new NavigationError(`${kind === 'page' ? 'page' : 'component'} "${path}" is not found (${path}.js missing)`);
+    const script = project.scriptOf(path);
+    if (!script) throw new NavigationError(`${kind === 'page' ? 'page' : 'component'} "${path}" is not found (${path}.js missing)`);
     this.registering = { kind, path };
     let def: Definition | undefined;
     try {
-      this.modules!.require(`${path}.js`);
+      this.modules!.require(script);
       def = this.registering.def;
     } finally {
       this.registering = undefined;
     }
-    if (!def) throw new Error(`${path}.js did not call ${kind === 'page' ? 'Page() or Component()' : 'Component()'}`);
+    if (!def) throw new Error(`${script} did not call ${kind === 'page' ? 'Page() or Component()' : 'Component()'}`);
     this.definitions.set(path, def);
     const tf = this.loader.load(`${path}.wxml`);
     if (tf) validateTemplate(tf);
@@ -374,10 +377,10 @@ export class PagesRuntime implements World {
       else if (ref.startsWith('./') || ref.startsWith('../')) target = joinRel(base, ref);
       else
         target =
-          project.exists(`miniprogram_npm/${ref}.js`) || project.exists(`miniprogram_npm/${ref}/index.js`)
+          project.scriptOf(`miniprogram_npm/${ref}`) || project.scriptOf(`miniprogram_npm/${ref}/index`)
             ? `miniprogram_npm/${ref}`
             : joinRel(base, ref);
-      if (!project.exists(`${target}.js`) && project.exists(`${target}/index.js`)) target = `${target}/index`;
+      if (!project.scriptOf(target) && project.scriptOf(`${target}/index`)) target = `${target}/index`;
       found = this.def(target.replace(/\.js$/, ''), 'component');
     }
     map.set(tag, found);
