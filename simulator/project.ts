@@ -32,7 +32,8 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { compileModule, type SourceKind } from './compile';
-import { installStackMapping, registerFirstLineShift } from './compile/stack';
+import { forgetFile, installStackMapping, registerFirstLineShift, registerSourceMap } from './compile/stack';
+import { compileWxs, WXS_ARGS, WXS_PARAMS } from './compile/wxs';
 
 /** The parts of app.json the simulator reads. */
 export interface AppJson {
@@ -73,15 +74,8 @@ export interface ModuleLoader {
   evaluate(source: string, rel: string): unknown;
 }
 
-/**
- * WXS has `getDate()` / `getRegExp()` instead of `new Date` / regex literals; they are
- * defined on the module's first line so line numbers stay true.
- */
-const WXS_PRELUDE =
-  'var getDate = function () { var a = Array.prototype.slice.call(arguments); return new (Function.prototype.bind.apply(Date, [null].concat(a)))(); }; ' +
-  'var getRegExp = function (p, f) { return new RegExp(p, f); };';
-
 const MODULE_PARAMS = ['require', 'module', 'exports', '__filename', '__dirname', 'window'];
+const WXS_MODULE_PARAMS = [...MODULE_PARAMS, ...WXS_PARAMS];
 
 export class Project {
   readonly dir: string;
@@ -161,7 +155,7 @@ export class Project {
     const cache = new Map<string, LoadedModule>();
     const realmError = (global.Error as ErrorConstructor | undefined) ?? Error;
     const realmJson = (global.JSON as JSON | undefined) ?? JSON;
-    const { compile, firstLineShift } = compilerFor(global, options.vmContext);
+    const compile = compilerFor(global, options.vmContext);
     installStackMapping(realmError);
     const projectDir = this.dir;
     const typescript = this.typescript;
@@ -170,13 +164,21 @@ export class Project {
     /** Compiles a project file (or inline WXS) into a wrapper function, positions registered. */
     const compileFile = (source: string, file: string): Compiled => {
       if (file.endsWith('.wxs')) {
-        registerFirstLineShift(file, WXS_PRELUDE.length + firstLineShift);
-        return compile(WXS_PRELUDE + source, file);
+        const out = compileWxs(source, file);
+        if (out.map) registerSourceMap(file, out.map);
+        else forgetFile(file);
+        return compile(out.code, file, WXS_MODULE_PARAMS);
       }
       const kind: SourceKind = file.endsWith('.ts') ? 'ts' : 'js';
       const out = compileModule(source, file, kind);
-      if (firstLineShift) registerFirstLineShift(file, firstLineShift);
-      return compile(out.code, file);
+      if (!out.transformed) forgetFile(file);
+      return compile(out.code, file, MODULE_PARAMS);
+    };
+    /** Calls a compiled module: WXS gets no window and its own globals. */
+    const run = (fn: Compiled, file: string, mod: LoadedModule): void => {
+      if (file.endsWith('.wxs'))
+        fn.call(mod.exports, makeRequire(file), mod, mod.exports, file, path.dirname(file), undefined, ...WXS_ARGS);
+      else fn.call(mod.exports, makeRequire(file), mod, mod.exports, file, path.dirname(file), window);
     };
 
     const load = (file: string): unknown => {
@@ -198,7 +200,7 @@ export class Project {
         throw err;
       }
       try {
-        fn.call(mod.exports, makeRequire(file), mod, mod.exports, file, path.dirname(file), window);
+        run(fn, file, mod);
       } catch (err) {
         cache.delete(file);
         throw err;
@@ -231,6 +233,9 @@ export class Project {
       const fromProject = inProject(from);
       return function require(request: unknown): unknown {
         if (typeof request !== 'string' || !request) throw new realmError(`require: module path must be a non-empty string`);
+        // WXS requires WXS only (the client refuses anything else).
+        if (from.endsWith('.wxs') && !request.endsWith('.wxs'))
+          throw new realmError(`module "${request}" is not a .wxs module (required from WXS)`);
         if (Module.isBuiltin(request)) return nodeRequire(request);
         let resolved: string | undefined;
         if (request.startsWith('./') || request.startsWith('../') || request === '.' || request === '..') {
@@ -268,7 +273,7 @@ export class Project {
       const file = path.join(projectDir, rel);
       const mod: LoadedModule = { exports: new (global.Object as ObjectConstructor)(), loaded: false };
       const fn = compileFile(source, file);
-      fn.call(mod.exports, makeRequire(file), mod, mod.exports, file, path.dirname(file), window);
+      run(fn, file, mod);
       mod.loaded = true;
       return mod.exports;
     };
@@ -308,35 +313,24 @@ function readCompilerPlugins(dir: string): string[] {
   return [];
 }
 
-interface RealmCompiler {
-  compile: (source: string, filename: string) => Compiled;
-  /** Columns the wrapper adds in front of line 1 (0 when compiled with compileFunction). */
-  firstLineShift: number;
-}
+/** Compiles a wrapper with `params` in the target realm (registering any line-1 shift of its text). */
+type RealmCompiler = (source: string, filename: string, params: string[]) => Compiled;
 
 /** How to compile a CommonJS wrapper in the realm of `global` (see the file comment). */
 function compilerFor(global: Record<string, unknown>, vmContext?: vm.Context): RealmCompiler {
   const context = vmContext ?? (vm.isContext(global) ? global : undefined);
-  if (context) {
-    return {
-      compile: (source, filename) => vm.compileFunction(source, MODULE_PARAMS, { filename, parsingContext: context }) as Compiled,
-      firstLineShift: 0,
-    };
-  }
+  if (context) return (source, filename, params) => vm.compileFunction(source, params, { filename, parsingContext: context }) as Compiled;
   // Node's main context (mpsim run): compileFunction without a context compiles there. Checked by
   // identity of `Object`, not of the global: under jest our own `globalThis` is the test's sandbox.
-  if (global.Object === vm.runInThisContext('Object')) {
-    return { compile: (source, filename) => vm.compileFunction(source, MODULE_PARAMS, { filename }) as Compiled, firstLineShift: 0 };
-  }
+  if (global.Object === vm.runInThisContext('Object'))
+    return (source, filename, params) => vm.compileFunction(source, params, { filename }) as Compiled;
   const realmEval = global.eval as ((code: string) => unknown) | undefined;
   if (typeof realmEval !== 'function') throw new ProjectError('the target global has no eval: cannot load project files into its realm');
-  const head = `(function (${MODULE_PARAMS.join(', ')}) {`;
-  return {
-    compile: (source, filename) => {
-      const wrapped = `${head}${source}\n})\n//# sourceURL=${filename}`;
-      // Indirect call: global scope of that realm, not ours.
-      return realmEval.call(global, wrapped) as Compiled;
-    },
-    firstLineShift: head.length,
+  return (source, filename, params) => {
+    const head = `(function (${params.join(', ')}) {`;
+    registerFirstLineShift(filename, head.length);
+    const wrapped = `${head}${source}\n})\n//# sourceURL=${filename}`;
+    // Indirect call: global scope of that realm, not ours.
+    return realmEval.call(global, wrapped) as Compiled;
   };
 }

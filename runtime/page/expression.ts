@@ -14,16 +14,22 @@
  * nothing reaches prototypes: `constructor`, `__proto__` and `prototype` are
  * refused, and only own properties (plus `length` of strings and arrays) are read.
  */
+import jsepObject from '@jsep-plugin/object';
+import jsepSpread from '@jsep-plugin/spread';
 import jsepModule from 'jsep';
 
 type JsepNode = { type: string; [k: string]: unknown };
 type Jsep = ((expr: string) => JsepNode) & {
   addUnaryOp(op: string): void;
   addBinaryOp(op: string, precedence: number): void;
+  plugins: { register(...plugins: unknown[]): void };
 };
 const jsep = ((jsepModule as unknown as { default?: Jsep }).default ?? jsepModule) as unknown as Jsep;
 // `typeof x` is legal in WXML; jsep does not know it by default.
 jsep.addUnaryOp('typeof');
+// Object literals nested anywhere (`bem('b', [type, { block, round }])`, vant), shorthand
+// properties, and spread in objects and arrays: the official compiler accepts them all.
+jsep.plugins.register(jsepObject, jsepSpread);
 
 /** A compiled expression node (our own, validated copy of jsep's tree). */
 export type Expr =
@@ -33,7 +39,7 @@ export type Expr =
   | { t: 'unary'; op: string; arg: Expr }
   | { t: 'binary'; op: string; left: Expr; right: Expr }
   | { t: 'cond'; test: Expr; yes: Expr; no: Expr }
-  | { t: 'array'; items: Expr[] }
+  | { t: 'array'; items: Array<Expr | { spread: Expr }> }
   | { t: 'object'; entries: Array<{ key: string; value: Expr } | { spread: Expr }> }
   | { t: 'call'; callee: Expr; args: Expr[] };
 
@@ -92,8 +98,26 @@ function convert(node: JsepNode, src: string): Expr {
     case 'ArrayExpression':
       return {
         t: 'array',
-        items: (node.elements as Array<JsepNode | null>).map((e) => (e ? convert(e, src) : { t: 'lit', v: undefined })),
+        items: (node.elements as Array<JsepNode | null>).map((e) =>
+          !e ? { t: 'lit', v: undefined } : e.type === 'SpreadElement' ? { spread: convert(e.argument as JsepNode, src) } : convert(e, src),
+        ),
       };
+    case 'ObjectExpression': {
+      const entries: Array<{ key: string; value: Expr } | { spread: Expr }> = [];
+      for (const p of node.properties as JsepNode[]) {
+        if (p.type === 'SpreadElement') {
+          entries.push({ spread: convert(p.argument as JsepNode, src) });
+          continue;
+        }
+        const keyNode = p.key as JsepNode;
+        if (p.computed) throw new ExpressionError(`computed object keys are not allowed in "${src}"`);
+        const key = keyNode.type === 'Identifier' ? (keyNode.name as string) : String(keyNode.value);
+        if (FORBIDDEN.has(key)) throw new ExpressionError(`"${key}" is not allowed in "${src}"`);
+        const value = p.shorthand ? ({ t: 'id', name: key } as Expr) : convert(p.value as JsepNode, src);
+        entries.push({ key, value });
+      }
+      return { t: 'object', entries };
+    }
     case 'CallExpression':
       // Parsed, but at evaluation only functions exported by the project's WXS modules run.
       return { t: 'call', callee: convert(node.callee as JsepNode, src), args: (node.arguments as JsepNode[]).map((a) => convert(a, src)) };
@@ -135,39 +159,10 @@ function keyColon(part: string): number {
   return m ? m[0].length - 1 : -1;
 }
 
-function parseObjectBody(body: string, src: string): Expr {
-  const entries: Array<{ key: string; value: Expr } | { spread: Expr }> = [];
-  for (const raw of splitTopLevel(body, ',')) {
-    const part = raw.trim();
-    if (!part) continue;
-    if (part.startsWith('...')) {
-      entries.push({ spread: parseOne(part.slice(3), src) });
-      continue;
-    }
-    const colon = keyColon(part);
-    if (colon >= 0) {
-      const key = part
-        .slice(0, colon)
-        .trim()
-        .replace(/^['"]|['"]$/g, '');
-      if (FORBIDDEN.has(key)) throw new ExpressionError(`"${key}" is not allowed in "${src}"`);
-      entries.push({ key, value: parseOne(part.slice(colon + 1), src) });
-    } else if (/^[A-Za-z_$][\w$]*$/.test(part)) {
-      if (FORBIDDEN.has(part)) throw new ExpressionError(`"${part}" is not allowed in "${src}"`);
-      entries.push({ key: part, value: { t: 'id', name: part } });
-    } else {
-      throw new ExpressionError(`bad object entry "${part}" in "${src}"`);
-    }
-  }
-  return { t: 'object', entries };
-}
-
 function parseOne(text: string, src: string): Expr {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('{') && trimmed.endsWith('}')) return parseObjectBody(trimmed.slice(1, -1), src);
   let node: JsepNode;
   try {
-    node = jsep(trimmed);
+    node = jsep(text.trim());
   } catch (err) {
     throw new ExpressionError(`${(err as Error).message} in "${src}"`);
   }
@@ -187,7 +182,8 @@ export function parseExpression(src: string): Expr {
   if (!text) throw new ExpressionError('empty expression "{{}}"');
   let expr: Expr;
   const parts = splitTopLevel(text, ',');
-  if (parts.length > 1 || text.startsWith('...') || keyColon(text) >= 0) expr = parseObjectBody(text, src);
+  // The brace-less object of `<template data="{{ a, b: 2, ...c }}">` is an object literal.
+  if (parts.length > 1 || text.startsWith('...') || keyColon(text) >= 0) expr = parseOne(`{${text}}`, src);
   else expr = parseOne(text, src);
   if (cache.size > 5000) cache.clear();
   cache.set(src, expr);
@@ -310,8 +306,17 @@ export function evaluate(e: Expr, scope: Scope): unknown {
     }
     case 'cond':
       return evaluate(e.test, scope) ? evaluate(e.yes, scope) : evaluate(e.no, scope);
-    case 'array':
-      return e.items.map((i) => evaluate(i, scope));
+    case 'array': {
+      const out: unknown[] = [];
+      for (const item of e.items) {
+        if ('spread' in item) {
+          const v = evaluate(item.spread, scope);
+          if (Array.isArray(v)) out.push(...(v as unknown[]));
+          else if (typeof v === 'string') out.push(...v);
+        } else out.push(evaluate(item, scope));
+      }
+      return out;
+    }
     case 'call': {
       let self: unknown;
       let fn: unknown;
