@@ -195,8 +195,12 @@ export function parseWxml(source: string, file: string): WxmlNode[] {
         value = decodeEntities(source.slice(start, i));
         advanceTo(i + 1);
       }
-      if (el.attrs.some((a) => a.name === name)) fail(`duplicate attribute "${name}"`, al, ac);
-      el.attrs.push({ name, value, line: al, col: ac });
+      // A repeated attribute: the official compiler (wcc) keeps the last value in the first
+      // one's place, without an error (TDesign's badge repeats aria-hidden). Checked against
+      // wcc's output for <view aria-hidden="first" class="a" aria-hidden="second">.
+      const seen = el.attrs.find((a) => a.name === name);
+      if (seen) Object.assign(seen, { value, line: al, col: ac });
+      else el.attrs.push({ name, value, line: al, col: ac });
     }
     stack[stack.length - 1].children.push(el);
     if (selfClosing) continue;

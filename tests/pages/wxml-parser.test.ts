@@ -25,12 +25,19 @@ describe('parseWxml', () => {
     expect(view.children[0]).toMatchObject({ kind: 'text', text: '{{a<b}} & {{ c > "<d>" }}' });
   });
 
+  test("a repeated attribute keeps its last value in the first one's place, as the official compiler does", () => {
+    const view = parseWxml('<view id="a" class="c" id="b"></view>', 'f.wxml')[0] as WxmlElement;
+    expect(view.attrs.map((a) => [a.name, a.value])).toEqual([
+      ['id', 'b'],
+      ['class', 'c'],
+    ]);
+  });
+
   test.each([
     ['<view>\n  <text>x</view>', 'f.wxml:2:10: expect end-tag "text" (opened at 2:3), got "</view>"'],
     ['<view>\n<view>', 'f.wxml:2:1: expect end-tag "view"'],
     ['</view>', 'f.wxml:1:1: unexpected end-tag "view"'],
     ['<view id=a></view>', 'f.wxml:1:10: attribute "id" value must be quoted'],
-    ['<view id="a" id="b"></view>', 'f.wxml:1:14: duplicate attribute "id"'],
     ['<view>{{ a </view>', 'unclosed "{{"'],
     ['<!-- open', 'unclosed comment'],
     ['<view class="x></view>', 'unclosed attribute value'],
