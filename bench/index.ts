@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { makeTmp, renderTable, type BenchRow, type RowResult } from './harness';
 import { cosSliceRow, cosVsS3rverRow, sdkMemoryRow, vodUploadRow } from './rows/cos';
 import { requestRateRow, uploadMemoryRow, uploadThroughputRow } from './rows/network';
+import { compileRow } from './rows/compile';
 import { jestColdRow } from './rows/jest-cold';
 import { pagesRow } from './rows/pages';
 import { startupRow } from './rows/startup';
@@ -26,6 +27,7 @@ const rows: BenchRow[] = [
   vodUploadRow,
   sdkMemoryRow,
   pagesRow,
+  compileRow,
   startupRow,
   jestColdRow,
 ];
