@@ -72,9 +72,90 @@ export interface ModuleLoader {
   require(rel: string): unknown;
   /** Runs inline module code (an inline `<wxs>`) as if it were the project file `rel`. */
   evaluate(source: string, rel: string): unknown;
+  /** Cancels every timer and interval project code started and has not cleared (the app closed). */
+  dispose(): void;
 }
 
-const MODULE_PARAMS = ['require', 'module', 'exports', '__filename', '__dirname', 'window'];
+/**
+ * The timer functions project modules see: the realm's own, called at call time (so
+ * jest's fake timers apply), with every live handle remembered so that closing the
+ * app cancels them — nothing project code scheduled fires into a closed app or a
+ * torn-down test realm.
+ */
+class ProjectTimers {
+  private readonly live = new Set<unknown>();
+  private disposed = false;
+  constructor(private readonly global: Record<string, unknown>) {}
+
+  private fn(name: string): (...a: unknown[]) => unknown {
+    return this.global[name] as (...a: unknown[]) => unknown;
+  }
+
+  readonly setTimeout = (cb: unknown, ms?: unknown, ...args: unknown[]): unknown => {
+    if (this.disposed) return undefined;
+    if (typeof cb !== 'function') return this.fn('setTimeout')(cb, ms, ...args);
+    const live = this.live;
+    const id = this.fn('setTimeout')(
+      function (this: unknown, ...a: unknown[]) {
+        live.delete(id);
+        return (cb as (...x: unknown[]) => unknown).apply(this, a);
+      },
+      ms,
+      ...args,
+    );
+    live.add(id);
+    return id;
+  };
+
+  readonly setInterval = (cb: unknown, ms?: unknown, ...args: unknown[]): unknown => {
+    if (this.disposed) return undefined;
+    const id = this.fn('setInterval')(cb, ms, ...args);
+    if (typeof cb === 'function') this.live.add(id);
+    return id;
+  };
+
+  readonly clearTimeout = (id: unknown): void => {
+    this.live.delete(id);
+    this.fn('clearTimeout')(id);
+  };
+
+  readonly clearInterval = (id: unknown): void => {
+    this.live.delete(id);
+    this.fn('clearInterval')(id);
+  };
+
+  get count(): number {
+    return this.live.size;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    const clear = this.fn('clearTimeout');
+    const clearInterval = this.fn('clearInterval');
+    for (const id of this.live) {
+      try {
+        clear(id);
+        clearInterval(id);
+      } catch {
+        // a handle from timers since replaced (jest's fake timers): nothing left to cancel
+      }
+    }
+    this.live.clear();
+  }
+}
+
+const MODULE_PARAMS = [
+  'require',
+  'module',
+  'exports',
+  '__filename',
+  '__dirname',
+  'window',
+  'setTimeout',
+  'setInterval',
+  'clearTimeout',
+  'clearInterval',
+];
 const WXS_MODULE_PARAMS = [...MODULE_PARAMS, ...WXS_PARAMS];
 
 export class Project {
@@ -156,6 +237,8 @@ export class Project {
     const realmError = (global.Error as ErrorConstructor | undefined) ?? Error;
     const realmJson = (global.JSON as JSON | undefined) ?? JSON;
     const compile = compilerFor(global, options.vmContext);
+    const timers = new ProjectTimers(global);
+    const timerArgs = [timers.setTimeout, timers.setInterval, timers.clearTimeout, timers.clearInterval];
     installStackMapping(realmError);
     const projectDir = this.dir;
     const typescript = this.typescript;
@@ -176,9 +259,11 @@ export class Project {
     };
     /** Calls a compiled module: WXS gets no window and its own globals. */
     const run = (fn: Compiled, file: string, mod: LoadedModule): void => {
+      const dirname = path.dirname(file);
+      // WXS has no timers and no window.
       if (file.endsWith('.wxs'))
-        fn.call(mod.exports, makeRequire(file), mod, mod.exports, file, path.dirname(file), undefined, ...WXS_ARGS);
-      else fn.call(mod.exports, makeRequire(file), mod, mod.exports, file, path.dirname(file), window);
+        fn.call(mod.exports, makeRequire(file), mod, mod.exports, file, dirname, undefined, ...timerArgs.map(() => undefined), ...WXS_ARGS);
+      else fn.call(mod.exports, makeRequire(file), mod, mod.exports, file, dirname, window, ...timerArgs);
     };
 
     const load = (file: string): unknown => {
@@ -280,6 +365,7 @@ export class Project {
 
     return {
       evaluate,
+      dispose: () => timers.dispose(),
       require: (rel: string) => {
         const host = this.hostPath(rel);
         const file = host && tryFile(host);

@@ -322,6 +322,8 @@ export class PagesRuntime implements World {
     }
     this.stack.length = 0;
     this.tabInstances.clear();
+    // Timers and intervals project code left running end with the app.
+    this.modules?.dispose();
     for (const m of this.openModals.splice(0)) m.resolve({ confirm: false, cancel: true });
     const win = this.window;
     this.window = undefined;
