@@ -337,6 +337,15 @@ export class AppHandle {
     return h;
   }
 
+  /**
+   * Sets the rect selector queries and intersection observers report for elements
+   * matching `selector` (the layout model has no real layout; later calls win).
+   */
+  setRect(selector: string, rect: { left?: number; top?: number; width?: number; height?: number }): void {
+    if (typeof selector !== 'string' || !selector) throw new TypeError('setRect: selector must be a non-empty CSS selector');
+    this.rt.rectOverrides.push({ selector, rect: { ...rect } });
+  }
+
   /** What `getApp()` returns in the app's code. */
   get instance(): Record<string, unknown> | undefined {
     return this.rt.appInstance;

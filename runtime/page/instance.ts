@@ -21,6 +21,8 @@ import {
   type VNode,
 } from './vdom';
 
+import { IntersectionObserver, SelectorQuery, type QueryWorld } from './selector-query';
+
 type Fn = (...args: unknown[]) => unknown;
 
 /** What instances need from the app they live in (implemented by PagesRuntime). */
@@ -217,6 +219,16 @@ export class Instance {
   /** The page's EventChannel with its opener (navigateTo `events`), pages only. */
   getOpenerEventChannel(): unknown {
     return stateOf(this).openerChannel ?? {};
+  }
+
+  /** A selector query scoped to this instance's own nodes (`wx.createSelectorQuery().in(this)`). */
+  createSelectorQuery(): SelectorQuery {
+    return new SelectorQuery(stateOf(this).world as unknown as QueryWorld).in(this);
+  }
+
+  /** An intersection observer whose selectors are looked up in this instance's nodes. */
+  createIntersectionObserver(options?: unknown): IntersectionObserver {
+    return new IntersectionObserver(stateOf(this).world as unknown as QueryWorld, this, options);
   }
 
   /** A stable id for the page this instance lives in. */

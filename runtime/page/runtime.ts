@@ -21,6 +21,7 @@ import { validateTemplate, type ComponentMounter, type VComponent } from './vdom
 import { registerWxsExports } from './expression';
 import { WxmlSyntaxError } from './wxml-parser';
 import { SET_DATA_LIMIT } from './data-path';
+import type { Rect } from './selector-query';
 
 /** Built-in component tags (never looked up in usingComponents). */
 const BUILTINS = new Set(
@@ -163,6 +164,19 @@ export class PagesRuntime implements World {
   readonly routes: Array<{ kind: NavKind; route: string; query: Record<string, string> }> = [];
   readonly setDataLimit: { bytes: number; mode: 'throw' | 'warn' } = { bytes: SET_DATA_LIMIT, mode: 'throw' };
   private closed = false;
+  /** Rects tests set for selectors (selector queries and intersection observers; later entries win). */
+  readonly rectOverrides: Array<{ selector: string; rect: Partial<Rect> }> = [];
+
+  /** The current page's root element (selector queries without `.in()`). */
+  pageRoot(): Element | undefined {
+    const top = this.currentPage;
+    return top ? stateOf(top).root : undefined;
+  }
+
+  /** Whether the app is open (selector-query answers are dropped after it closes). */
+  get alive(): boolean {
+    return this.launched;
+  }
 
   constructor(readonly host: RuntimeHost) {
     // The phone is switched off: no page lifecycles run (the app process is gone).
@@ -308,6 +322,7 @@ export class PagesRuntime implements World {
       this.actionSheets,
       this.actionSheetAnswers,
       this.routes,
+      this.rectOverrides,
     ] as unknown[][])
       list.length = 0;
   }

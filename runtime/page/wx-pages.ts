@@ -9,6 +9,8 @@
 import { ApiError, defineAsync } from '../convention';
 import type { RuntimeHost } from '../host';
 import { NavigationError, pagesOf } from './runtime';
+import { IntersectionObserver, SelectorQuery } from './selector-query';
+import type { Instance } from './instance';
 
 function navFail(err: unknown): never {
   if (err instanceof NavigationError) throw new ApiError(err.message);
@@ -52,6 +54,17 @@ export function installPages(host: RuntimeHost, wx: Record<string, unknown>): vo
     await rt.reLaunch(o.url).catch(navFail);
     return {};
   });
+
+  // Synchronous constructors (no callbacks): the query is scoped to the current page unless `.in()`.
+  wx.createSelectorQuery = function createSelectorQuery() {
+    return new SelectorQuery(rt);
+  };
+  wx.createIntersectionObserver = function createIntersectionObserver(component?: unknown, options?: unknown) {
+    const isInstance =
+      component !== null && typeof component === 'object' && typeof (component as { setData?: unknown }).setData === 'function';
+    // (component, options); a null component, or options alone in the first place, also work.
+    return new IntersectionObserver(rt, isInstance ? (component as Instance) : undefined, isInstance || component == null ? options : component);
+  };
 
   wx.showToast = defineAsync(
     host,

@@ -10,6 +10,8 @@
  *   `undefined` it throws, as any property read does.
  * - `getDate(...)` and `getRegExp(pattern, flags)` instead of `new Date` / regex
  *   literals.
+ * - A backslash that starts no escape sequence stays in the string (`'\d'` is
+ *   backslash + d), which regular expressions built with getRegExp rely on.
  * - No access to the logic layer: `wx`, `App`, `Page`, `Component`, `Behavior`,
  *   `getApp`, `getCurrentPages`, `window`, `global`, `globalThis`, `process`,
  *   `mpsim` are `undefined` inside WXS; `require` takes only `.wxs` files.
@@ -80,6 +82,51 @@ export function wxsGetRegExp(pattern: unknown, flags?: unknown): RegExp {
 /** Values of WXS_PARAMS, in order. */
 export const WXS_ARGS: unknown[] = [wxsGetDate, wxsGetRegExp, wxsConstructor];
 
+/** Characters after a backslash that make a JavaScript escape sequence in a string literal. */
+const JS_ESCAPES = new Set([
+  "'",
+  '"',
+  '\\',
+  'b',
+  'f',
+  'n',
+  'r',
+  't',
+  'v',
+  'x',
+  'u',
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '\n',
+  '\r',
+  '\u2028',
+  '\u2029',
+]);
+
+/**
+ * WXS keeps a backslash that starts no escape sequence: `'\d'` is the two characters
+ * backslash and d (JavaScript reads a lone `d`). vant's `getRegExp('^-?\d+…')`
+ * depends on it. The raw literal is rewritten so JavaScript reads what WXS reads.
+ */
+export function keepUnknownEscapes(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '\\' && i + 1 < raw.length - 1) {
+      const next = raw[i + 1];
+      out += JS_ESCAPES.has(next) ? c + next : '\\\\' + next;
+      i++;
+    } else out += c;
+  }
+  return out;
+}
+
 export interface CompiledWxs {
   code: string;
   /** undefined when nothing was rewritten (positions are the file's own). */
@@ -91,7 +138,7 @@ export interface CompiledWxs {
  * the realm's compiler then reports the syntax error at its own position.
  */
 export function compileWxs(source: string, filename: string): CompiledWxs {
-  if (!source.includes('constructor')) return { code: source };
+  if (!source.includes('constructor') && !source.includes('\\')) return { code: source };
   let ast: Node;
   try {
     ast = parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true });
@@ -101,6 +148,15 @@ export function compileWxs(source: string, filename: string): CompiledWxs {
   const s = new MagicString(source);
   let edits = 0;
   ancestor(ast, {
+    Literal(node) {
+      const lit = node as unknown as { start: number; end: number; value: unknown; raw?: string };
+      if (typeof lit.value !== 'string' || !lit.raw || !lit.raw.includes('\\')) return;
+      const kept = keepUnknownEscapes(lit.raw);
+      if (kept !== lit.raw) {
+        s.overwrite(lit.start, lit.end, kept);
+        edits++;
+      }
+    },
     MemberExpression(node, _state, ancestors) {
       const n = node as unknown as {
         start: number;

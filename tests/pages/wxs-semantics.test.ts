@@ -46,6 +46,8 @@ beforeAll(() => {
       '<view class="s" style="{{ style([{ fontSize: \'12px\', color: c }, \'margin: 0\']) }}">x</view>',
       '<view class="a">{{ array.isArray(list) }} {{ array.isArray(obj) }}</view>',
       "<view class=\"b\">{{ utils.bem('button', ['primary', { block: true, round: false }]) }}</view>",
+      '<wxs src="/miniprogram_npm/@vant/weapp/wxs/add-unit.wxs" module="addUnit" />',
+      '<view class="u">{{ addUnit(20) }} {{ addUnit("3em") }} {{ addUnit(1.5) }}</view>',
     ].join('\n'),
   );
   w('pages/index/index.js', "Page({ data: { c: 'red', list: [1, 2], obj: { a: 1 } } });");
@@ -58,6 +60,8 @@ test("vant's style/array/utils WXS render as on the phone (constructor === 'Arra
   expect(page.$('.s')!.getAttribute('style')).toBe('font-size:12px;color:red;margin: 0');
   expect(page.$('.a')!.textContent).toBe('true false');
   expect(page.$('.b')!.textContent).toBe('van-button van-button--primary van-button--block');
+  // getRegExp('^-?\d+(\.\d+)?$'): WXS keeps the backslashes JavaScript would drop.
+  expect(page.$('.u')!.textContent).toBe('20px 3em 1.5px');
 });
 
 describe('WXS module semantics', () => {
