@@ -75,7 +75,7 @@ export function rectOf(world: QueryWorld, el: Element): Rect {
     height: parseLength(style.height, windowWidth) ?? 0,
   };
   for (const o of world.rectOverrides) {
-    let hit = false;
+    let hit: boolean;
     try {
       hit = el.matches(o.selector);
     } catch {
@@ -324,7 +324,7 @@ export class IntersectionObserver {
       if (!w.alive || this.disconnected) return;
       const root = this.scope ? stateOf(this.scope).root : w.pageRoot();
       if (!root) return;
-      let targets: Element[] = [];
+      let targets: Element[];
       try {
         targets = this.options.observeAll
           ? ([...root.querySelectorAll(String(targetSelector))] as unknown as Element[])
@@ -383,7 +383,7 @@ export class IntersectionObserver {
       const { windowWidth, windowHeight } = w.host.device.system;
       base = { left: 0, top: 0, width: windowWidth, height: windowHeight };
     } else {
-      let el: Element | null = null;
+      let el: Element | null;
       try {
         el = root.querySelector(this.relative.selector) as unknown as Element | null;
       } catch {
