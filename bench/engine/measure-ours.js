@@ -51,6 +51,22 @@ function makeProject(lib, files, esmToCjs) {
   return { dir, pages };
 }
 
+/** The component's rendered DOM (children of its host element) as a plain tree for the wcc diff. */
+function domTree(host) {
+  const out = [];
+  const visit = (node, into) => {
+    if (node.nodeType === 3) return into.push({ text: node.textContent });
+    if (node.nodeType !== 1) return;
+    const attrs = {};
+    for (const a of node.attributes) attrs[a.name] = a.value;
+    const children = [];
+    for (const c of node.childNodes) visit(c, children);
+    into.push({ tag: node.tagName.toLowerCase(), attrs, children });
+  };
+  for (const c of host.childNodes) visit(c, out);
+  return out;
+}
+
 async function main() {
   const [libName, ...flags] = process.argv.slice(2);
   const lib = LIBS[libName];
@@ -100,13 +116,19 @@ async function main() {
   const t2 = process.hrtime.bigint();
   const app = await sim.mpsim.launch(dir);
   const results = [];
+  const trees = new Map();
   for (let i = 0; i < files.components.length; i++) {
     const c = files.components[i];
     const before = logged.length;
     let error;
     try {
       const page = await app.reLaunch('/' + pages[i]);
-      if (!page.$('#subject')) error = 'component element not rendered';
+      const host = page.$('#subject');
+      if (!host) error = 'component element not rendered';
+      else {
+        const inst = page.instance.selectComponent('#subject');
+        if (inst) trees.set(c.path, { tree: domTree(host), data: JSON.parse(JSON.stringify(inst.data) ?? '{}') });
+      }
     } catch (e) {
       error = String(e && e.message ? e.message : e).slice(0, 200);
     }
@@ -114,6 +136,36 @@ async function main() {
     results.push({ path: c.path, stage: error ? 'render' : 'ok', error });
   }
   const renderMs = ms(t2);
+  let diff;
+  if (flags.includes('--diff')) {
+    // Ours flattens child components into one DOM: compared with component hosts as leaves.
+    const { WccLibrary, normaliseWcc, normalisePlain, diffTrees } = require('./wcc');
+    const w = new WccLibrary(lib.dir, files.wxml, files.wxs);
+    diff = { leafComponents: true, compared: 0, matched: 0, oracleFailed: [], kinds: {}, perComponent: [] };
+    for (const r of results) {
+      const t = r.stage === 'ok' && trees.get(r.path);
+      if (!t) continue;
+      const json = files.components.find((c) => c.path === r.path).json;
+      const comps = new Set([...Object.keys(json.usingComponents || {}), ...Object.keys(json.componentGenerics || {})]);
+      const isComponent = (tag) => comps.has(tag);
+      let oracle;
+      try {
+        oracle = w.render(r.path + '.wxml', t.data);
+      } catch (e) {
+        diff.oracleFailed.push([r.path, String(e.message || e).slice(0, 120)]);
+        continue;
+      }
+      const d = diffTrees(
+        normalisePlain(t.tree, isComponent, { leafComponents: true }),
+        normaliseWcc(oracle, isComponent, { leafComponents: true }),
+      );
+      diff.compared++;
+      if (!d.length) diff.matched++;
+      const kinds = [...new Set(d.map((x) => x.kind))];
+      for (const k of kinds) (diff.kinds[k] = diff.kinds[k] || []).push(r.path);
+      diff.perComponent.push({ path: r.path, differences: d.length, kinds, first: d.slice(0, 3) });
+    }
+  }
   await app.close();
   await sim.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -131,6 +183,7 @@ async function main() {
       rendered: results.filter((r) => r.stage === 'ok').length,
       failures: results.filter((r) => r.stage !== 'ok'),
       asyncErrors,
+      diff,
     }) + '\n',
   );
   process.exit(0);

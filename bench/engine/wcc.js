@@ -166,8 +166,13 @@ function pushText(out, s) {
   else out.push({ text: t });
 }
 
-/** Normalises a wcc tree (the `wx-page` root's children). `isComponent(tag)` tells custom components. */
-function normaliseWcc(root, isComponent) {
+/**
+ * Normalises a wcc tree (the `wx-page` root's children). `isComponent(tag)` tells custom
+ * components. `opts.leafComponents`: component hosts without children, and no <slot> nodes —
+ * for a renderer that flattens components into one DOM (ours), where the slot content a
+ * template gives a child and the child's own tree cannot be told apart.
+ */
+function normaliseWcc(root, isComponent, opts = {}) {
   const out = [];
   const visit = (n, into) => {
     if (n === null || n === undefined) return;
@@ -178,29 +183,29 @@ function normaliseWcc(root, isComponent) {
       return;
     }
     if (tag === 'slot') {
-      into.push({ tag: 'slot', attrs: {}, children: [] });
+      if (!opts.leafComponents) into.push({ tag: 'slot', attrs: {}, children: [] });
       return;
     }
     const children = [];
-    for (const c of n.children || []) visit(c, children);
+    if (!(opts.leafComponents && isComponent(tag))) for (const c of n.children || []) visit(c, children);
     into.push({ tag, attrs: normAttrs(n.attr, isComponent(tag)), children });
   };
   visit(root, out);
   return out;
 }
 
-/** Normalises the plain tree glass-easel.js's shadowTree() or ours.js's tree give. */
-function normalisePlain(nodes, isComponent) {
+/** Normalises the plain tree glass-easel.js's shadowTree() or measure-ours.js's domTree() give. */
+function normalisePlain(nodes, isComponent, opts = {}) {
   const out = [];
   const visit = (n, into) => {
     if (n.text !== undefined) return pushText(into, n.text);
     const tag = String(n.tag).replace(/^wx-/, '');
     if (tag === 'slot') {
-      into.push({ tag: 'slot', attrs: {}, children: [] });
+      if (!opts.leafComponents) into.push({ tag: 'slot', attrs: {}, children: [] });
       return;
     }
     const children = [];
-    for (const c of n.children || []) visit(c, children);
+    if (!(opts.leafComponents && isComponent(tag))) for (const c of n.children || []) visit(c, children);
     into.push({ tag, attrs: normAttrs(n.attrs, isComponent(tag)), children });
   };
   for (const n of nodes) visit(n, out);
