@@ -129,6 +129,8 @@ export function keepUnknownEscapes(raw: string): string {
 
 export interface CompiledWxs {
   code: string;
+  /** How many places were rewritten (0: `code` is the source). */
+  edits: number;
   /** undefined when nothing was rewritten (positions are the file's own). */
   map?: RawSourceMap;
 }
@@ -138,12 +140,12 @@ export interface CompiledWxs {
  * the realm's compiler then reports the syntax error at its own position.
  */
 export function compileWxs(source: string, filename: string): CompiledWxs {
-  if (!source.includes('constructor') && !source.includes('\\')) return { code: source };
+  if (!source.includes('constructor') && !source.includes('\\')) return { code: source, edits: 0 };
   let ast: Node;
   try {
     ast = parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true });
   } catch {
-    return { code: source };
+    return { code: source, edits: 0 };
   }
   const s = new MagicString(source);
   let edits = 0;
@@ -183,7 +185,7 @@ export function compileWxs(source: string, filename: string): CompiledWxs {
       edits++;
     },
   });
-  if (edits === 0) return { code: source };
+  if (edits === 0) return { code: source, edits };
   const map = s.generateMap({ hires: true, source: filename, includeContent: false });
-  return { code: s.toString(), map: map as unknown as RawSourceMap };
+  return { code: s.toString(), map: map as unknown as RawSourceMap, edits };
 }
