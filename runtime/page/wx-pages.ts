@@ -63,7 +63,11 @@ export function installPages(host: RuntimeHost, wx: Record<string, unknown>): vo
     const isInstance =
       component !== null && typeof component === 'object' && typeof (component as { setData?: unknown }).setData === 'function';
     // (component, options); a null component, or options alone in the first place, also work.
-    return new IntersectionObserver(rt, isInstance ? (component as Instance) : undefined, isInstance || component == null ? options : component);
+    return new IntersectionObserver(
+      rt,
+      isInstance ? (component as Instance) : undefined,
+      isInstance || component == null ? options : component,
+    );
   };
 
   wx.showToast = defineAsync(
