@@ -36,6 +36,24 @@ export interface Definition {
   behaviors: BehaviorDef[];
   options: Record<string, unknown>;
   externalClasses: string[];
+  /** `relations`, keys resolved against the component's path (or matched by `target` behavior). */
+  relations: RelationDef[];
+  /** `export()` of a component with `wx://component-export`: what selectComponent returns. */
+  exportFn?: Fn;
+}
+
+export type RelationType = 'parent' | 'child' | 'ancestor' | 'descendant';
+
+export interface RelationDef {
+  /** The key as written (what getRelationNodes is called with). */
+  key: string;
+  type: RelationType;
+  /** Project path of the related component (no extension), unless `target` says which. */
+  path: string;
+  target?: BehaviorDef;
+  linked?: Fn;
+  linkChanged?: Fn;
+  unlinked?: Fn;
 }
 
 /** What Behavior() returns: an opaque definition object. */
@@ -144,12 +162,41 @@ export function isPageHook(name: string): boolean {
 
 export function makeBehavior(raw: unknown): BehaviorDef {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const behaviors = Array.isArray(r.behaviors) ? (r.behaviors.filter(isBehavior) as BehaviorDef[]) : [];
-  return Object.freeze({ __mpsimBehavior: true as const, id: ++behaviorIds, raw: r, behaviors });
+  return Object.freeze({ __mpsimBehavior: true as const, id: ++behaviorIds, raw: r, behaviors: behaviorList(r.behaviors) });
 }
 
 export function isBehavior(v: unknown): v is BehaviorDef {
   return !!v && typeof v === 'object' && (v as BehaviorDef).__mpsimBehavior === true;
+}
+
+/**
+ * The client's built-in behaviors, named by string in `behaviors`:
+ * `wx://form-field` gives the `name` and `value` properties a form reads (vant's
+ * checkbox/radio/field carry their `name` through it); `wx://form-field-group`,
+ * `wx://form-field-button` and `wx://component-export` add no fields (the latter
+ * turns on the definition's `export()` for selectComponent).
+ */
+const BUILTIN_BEHAVIORS: Record<string, BehaviorDef> = Object.fromEntries(
+  (
+    [
+      ['wx://form-field', { properties: { name: { type: String, value: '' }, value: { type: null, value: null } } }],
+      ['wx://form-field-group', {}],
+      ['wx://form-field-button', {}],
+      ['wx://component-export', {}],
+    ] as Array<[string, Record<string, unknown>]>
+  ).map(([name, raw]) => [name, { __mpsimBehavior: true as const, id: ++behaviorIds, raw, behaviors: [] }]),
+);
+
+/** Behavior objects and built-in behavior names of a `behaviors` list (anything else is ignored). */
+function behaviorList(list: unknown): BehaviorDef[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((b) => (typeof b === 'string' ? BUILTIN_BEHAVIORS[b] : b)).filter(isBehavior);
+}
+
+/** Whether a definition includes the built-in behavior `name` (`wx://component-export`, ...). */
+export function hasBuiltinBehavior(def: { behaviors: BehaviorDef[] }, name: string): boolean {
+  const b = BUILTIN_BEHAVIORS[name];
+  return !!b && def.behaviors.includes(b);
 }
 
 /** Flattens behaviors depth-first, each once, in the order the client applies them. */
@@ -187,6 +234,37 @@ function applyComponentOptions(def: Definition, r: Record<string, unknown>): voi
     for (const [fields, fn] of Object.entries(r.observers as Record<string, unknown>))
       if (typeof fn === 'function') def.observers.push({ fields, fn: fn as Fn });
   if (Array.isArray(r.externalClasses)) def.externalClasses.push(...r.externalClasses.map(String));
+  if (r.relations && typeof r.relations === 'object')
+    for (const [key, spec] of Object.entries(r.relations as Record<string, unknown>)) {
+      if (!spec || typeof spec !== 'object') continue;
+      const sp = spec as Record<string, unknown>;
+      const type = sp.type;
+      if (type !== 'parent' && type !== 'child' && type !== 'ancestor' && type !== 'descendant') continue;
+      const fn = (v: unknown) => (typeof v === 'function' ? (v as Fn) : undefined);
+      // A later definition of the same key (the component's own after its behaviors') wins.
+      const i = def.relations.findIndex((x) => x.key === key);
+      if (i >= 0) def.relations.splice(i, 1);
+      def.relations.push({
+        key,
+        type,
+        path: resolveComponentPath(def.path, key),
+        target: isBehavior(sp.target) ? sp.target : undefined,
+        linked: fn(sp.linked),
+        linkChanged: fn(sp.linkChanged),
+        unlinked: fn(sp.unlinked),
+      });
+    }
+}
+
+/** A relation key (`./child`, `../group/index`, `/components/x`) as a project path from `from`'s folder. */
+export function resolveComponentPath(from: string, key: string): string {
+  const parts = key.startsWith('/') ? [] : from.split('/').slice(0, -1);
+  for (const seg of key.replace(/\.js$/, '').split('/')) {
+    if (!seg || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join('/');
 }
 
 function emptyDefinition(path: string, kind: 'page' | 'component'): Definition {
@@ -203,6 +281,7 @@ function emptyDefinition(path: string, kind: 'page' | 'component'): Definition {
     behaviors: [],
     options: {},
     externalClasses: [],
+    relations: [],
   };
 }
 
@@ -210,10 +289,11 @@ function emptyDefinition(path: string, kind: 'page' | 'component'): Definition {
 export function defineComponent(path: string, raw: unknown, asPage: boolean): Definition {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const def = emptyDefinition(path, asPage ? 'page' : 'component');
-  const behaviors = Array.isArray(r.behaviors) ? flattenBehaviors(r.behaviors.filter(isBehavior) as BehaviorDef[]) : [];
+  const behaviors = flattenBehaviors(behaviorList(r.behaviors));
   def.behaviors = behaviors;
   for (const b of behaviors) applyComponentOptions(def, b.raw);
   applyComponentOptions(def, r);
+  if (typeof r.export === 'function') def.exportFn = r.export as Fn;
   if (r.options && typeof r.options === 'object') def.options = r.options as Record<string, unknown>;
   if (asPage) {
     // A Component acting as a page keeps its page hooks in `methods` (research §8.6).
@@ -226,7 +306,7 @@ export function defineComponent(path: string, raw: unknown, asPage: boolean): De
 export function definePage(path: string, raw: unknown): Definition {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const def = emptyDefinition(path, 'page');
-  const behaviors = Array.isArray(r.behaviors) ? flattenBehaviors(r.behaviors.filter(isBehavior) as BehaviorDef[]) : [];
+  const behaviors = flattenBehaviors(behaviorList(r.behaviors));
   def.behaviors = behaviors;
   for (const b of behaviors) applyComponentOptions(def, b.raw);
   for (const [k, v] of Object.entries(r)) {

@@ -8,7 +8,7 @@
 import type { Document, Element } from 'happy-dom';
 import type { RuntimeHost } from '../host';
 import { cloneData, dataSize, DataPathError, getAtPath, parseDataPath, pathTouches, setAtPath, type PathSegment } from './data-path';
-import { coerceProp, type Definition } from './definition';
+import { coerceProp, hasBuiltinBehavior, resolveComponentPath, type Definition, type RelationDef } from './definition';
 import type { TemplateFile, TemplateLoader } from './template';
 import {
   baseScope,
@@ -53,6 +53,8 @@ export class InstanceState implements RenderOwner {
   detached = false;
   dirty = false;
   readonly children = new Set<Instance>();
+  /** Instances linked through each of this instance's relations (page order). */
+  readonly links = new Map<RelationDef, Instance[]>();
   openerChannel?: unknown;
 
   constructor(
@@ -184,9 +186,17 @@ export class Instance {
     st.world.dispatchComponentEvent(this, String(name), detail, options ?? {});
   }
 
-  /** The first child component in this instance's template matching `selector`, or null. */
-  selectComponent(selector: string): Instance | null {
-    return this.selectAllComponents(selector)[0] ?? null;
+  /**
+   * The first child component in this instance's template matching `selector`, or null;
+   * for a component with `wx://component-export`, what its `export()` returns.
+   */
+  selectComponent(selector: string): unknown {
+    const found = this.selectAllComponents(selector)[0];
+    if (!found) return null;
+    const def = stateOf(found).def;
+    if (def.exportFn && hasBuiltinBehavior(def, 'wx://component-export'))
+      return callUser(stateOf(this).world, found, def.exportFn, [], `at ${found.is} export`);
+    return found;
   }
 
   /** Every child component in this instance's template matching `selector`. */
@@ -219,6 +229,19 @@ export class Instance {
   /** The page's EventChannel with its opener (navigateTo `events`), pages only. */
   getOpenerEventChannel(): unknown {
     return stateOf(this).openerChannel ?? {};
+  }
+
+  /** The instances linked to this one through the relation `key` (as written in `relations`), in page order. */
+  getRelationNodes(key: string): Instance[] {
+    const st = stateOf(this);
+    const out = new st.world.host.realm.Array() as Instance[];
+    const rel =
+      st.def.relations.find((r) => r.key === key) ?? st.def.relations.find((r) => r.path === resolveComponentPath(this.is, String(key)));
+    if (!rel) return out;
+    // Page order now (keyed lists move nodes after linking).
+    const linked = [...(st.links.get(rel) ?? [])].sort((a, b) => (stateOf(a).root.compareDocumentPosition(stateOf(b).root) & 4 ? -1 : 1));
+    out.push(...linked);
+    return out;
   }
 
   /** A selector query scoped to this instance's own nodes (`wx.createSelectorQuery().in(this)`). */

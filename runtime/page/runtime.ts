@@ -22,6 +22,15 @@ import { registerWxsExports } from './expression';
 import { WxmlSyntaxError } from './wxml-parser';
 import { SET_DATA_LIMIT } from './data-path';
 import type { Rect } from './selector-query';
+import { elementInfo } from './vdom';
+import type { RelationDef } from './definition';
+
+/** Whether `other` is what relation `rel` points at: its path, or a component with its target behavior. */
+function relates(rel: RelationDef, other: Instance): boolean {
+  const def = stateOf(other).def;
+  if (rel.target) return def.behaviors.includes(rel.target);
+  return def.path === rel.path || def.path === `${rel.path}/index`;
+}
 
 /** Built-in component tags (never looked up in usingComponents). */
 const BUILTINS = new Set(
@@ -471,6 +480,7 @@ export class PagesRuntime implements World {
     const st = stateOf(inst);
     if (st.detached) return;
     for (const child of [...st.children]) this.detach(child);
+    this.unlinkRelations(inst);
     st.detached = true;
     this.dirty.delete(inst);
     if (st.attached) this.callLife(inst, 'detached');
@@ -519,6 +529,8 @@ export class PagesRuntime implements World {
         st.attached = true;
         this.callLife(inst, 'attached');
       }
+      // Relations link once both ends are attached (the client calls `linked` after `attached`).
+      for (const inst of batch) if (!stateOf(inst).detached && stateOf(inst).attached) this.linkRelations(inst);
       for (const inst of batch) {
         const st = stateOf(inst);
         // A component added after its page was ready gets `ready` right after attach.
@@ -528,6 +540,65 @@ export class PagesRuntime implements World {
         }
       }
     }
+  }
+
+  /**
+   * Links `inst` to the ancestors its `parent`/`ancestor` relations name, when the
+   * ancestor declares the matching `child`/`descendant` relation back (both ends must,
+   * as on the client). `parent` is the nearest enclosing component (slot content
+   * counts as inside the component whose slot holds it); `ancestor` the nearest
+   * enclosing one that matches. `linked` runs on the child end, then the parent end.
+   */
+  private linkRelations(inst: Instance): void {
+    const st = stateOf(inst);
+    for (const rel of st.def.relations) {
+      if (rel.type !== 'parent' && rel.type !== 'ancestor') continue;
+      if (st.links.get(rel)?.length) continue;
+      const back = rel.type === 'parent' ? 'child' : 'descendant';
+      for (const anc of this.componentAncestors(inst)) {
+        const ast = stateOf(anc);
+        const match = relates(rel, anc) ? ast.def.relations.find((r) => r.type === back && relates(r, inst)) : undefined;
+        if (match) {
+          st.links.set(rel, [anc]);
+          const list = ast.links.get(match) ?? [];
+          list.push(inst);
+          list.sort((a, b) => (stateOf(a).root.compareDocumentPosition(stateOf(b).root) & 4 ? -1 : 1));
+          ast.links.set(match, list);
+          if (rel.linked) callUser(this, inst, rel.linked, [anc], `at relation "${rel.key}" linked`);
+          if (match.linked) callUser(this, anc, match.linked, [inst], `at relation "${match.key}" linked`);
+          break;
+        }
+        if (rel.type === 'parent') break;
+      }
+    }
+  }
+
+  /** Undoes `inst`'s links (it is being detached); `unlinked` on both ends. */
+  private unlinkRelations(inst: Instance): void {
+    const st = stateOf(inst);
+    for (const [rel, others] of st.links) {
+      st.links.delete(rel);
+      for (const other of others) {
+        const ost = stateOf(other);
+        for (const [orel, list] of ost.links) {
+          const i = list.indexOf(inst);
+          if (i < 0) continue;
+          list.splice(i, 1);
+          if (rel.unlinked) callUser(this, inst, rel.unlinked, [other], `at relation "${rel.key}" unlinked`);
+          if (orel.unlinked) callUser(this, other, orel.unlinked, [inst], `at relation "${orel.key}" unlinked`);
+        }
+      }
+    }
+  }
+
+  /** Component instances whose host elements enclose `inst`'s, nearest first. */
+  private componentAncestors(inst: Instance): Instance[] {
+    const out: Instance[] = [];
+    for (let el = stateOf(inst).root.parentElement; el; el = el.parentElement) {
+      const info = elementInfo.get(el as unknown as Element) as { k?: string; instance?: unknown } | undefined;
+      if (info?.k === 'comp' && info.instance instanceof Instance && !stateOf(info.instance).detached) out.push(info.instance);
+    }
+    return out;
   }
 
   callLife(inst: Instance, name: string, args: unknown[] = []): void {

@@ -1,0 +1,120 @@
+/**
+ * Component relations (parent/child, ancestor/descendant, target behaviors):
+ * linked after attached, unlinked on removal, getRelationNodes in page order —
+ * on components of our own and on vant's checkbox-group/checkbox and
+ * collapse/collapse-item (@vant/weapp 1.11.7), driven by a tap.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+declare const mpsim: any;
+declare const getApp: any;
+
+const VANT = path.dirname(require.resolve('@vant/weapp/package.json'));
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-rel-'));
+  const w = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  };
+  fs.mkdirSync(path.join(dir, 'miniprogram_npm', '@vant'), { recursive: true });
+  fs.symlinkSync(path.join(VANT, 'lib'), path.join(dir, 'miniprogram_npm', '@vant', 'weapp'));
+  w('app.json', JSON.stringify({ pages: ['pages/index/index', 'pages/vant/vant'] }));
+  w('app.js', 'App({ globalData: { log: [] } });');
+  w('components/list/list.json', JSON.stringify({ component: true, usingComponents: {} }));
+  w('components/list/list.wxml', '<view class="list"><slot /></view>');
+  w(
+    'components/list/list.js',
+    `const log = (m) => getApp().globalData.log.push(m);
+     Component({
+       relations: {
+         '../item/item': { type: 'child', linked(t) { log('list linked ' + t.data.name); }, unlinked(t) { log('list unlinked ' + t.data.name); } },
+         '../deep/deep': { type: 'descendant', linked(t) { log('list linked deep'); } },
+       },
+       lifetimes: { attached() { log('list attached'); } },
+       methods: { names() { return this.getRelationNodes('../item/item').map((i) => i.data.name); } },
+     });`,
+  );
+  for (const [name, type, extra] of [
+    ['item', 'parent', 'properties: { name: String },'],
+    ['deep', 'ancestor', ''],
+  ] as const) {
+    w(`components/${name}/${name}.json`, JSON.stringify({ component: true }));
+    w(`components/${name}/${name}.wxml`, `<view class="${name}">{{name}}</view>`);
+    w(
+      `components/${name}/${name}.js`,
+      `const log = (m) => getApp().globalData.log.push(m);
+       Component({ ${extra}
+         relations: { '../list/list': { type: '${type}', linked(t) { log('${name} linked list'); }, unlinked() { log('${name} unlinked list'); } } },
+         lifetimes: { attached() { log('${name} attached'); } },
+         methods: { parentName() { const p = this.getRelationNodes('../list/list')[0]; return p ? p.is : null; } },
+       });`,
+    );
+  }
+  w('components/box/box.json', JSON.stringify({ component: true, usingComponents: { deep: '../deep/deep' } }));
+  w('components/box/box.wxml', '<deep />');
+  w('components/box/box.js', 'Component({});');
+  w(
+    'pages/index/index.json',
+    JSON.stringify({ usingComponents: { list: '/components/list/list', item: '/components/item/item', box: '/components/box/box' } }),
+  );
+  w(
+    'pages/index/index.wxml',
+    '<list id="l"><box /><item wx:for="{{names}}" wx:key="*this" name="{{item}}" /></list><item id="orphan" name="x" />',
+  );
+  w('pages/index/index.js', "Page({ data: { names: ['a', 'b', 'c'] } });");
+  w(
+    'pages/vant/vant.json',
+    JSON.stringify({
+      usingComponents: {
+        'van-checkbox': '@vant/weapp/checkbox/index',
+        'van-checkbox-group': '@vant/weapp/checkbox-group/index',
+        'van-collapse': '@vant/weapp/collapse/index',
+        'van-collapse-item': '@vant/weapp/collapse-item/index',
+      },
+    }),
+  );
+  w(
+    'pages/vant/vant.wxml',
+    '<van-checkbox-group value="{{ result }}" bind:change="onChange">' +
+      '<van-checkbox name="a">A</van-checkbox><van-checkbox name="b">B</van-checkbox></van-checkbox-group>' +
+      '<van-collapse value="{{ open }}" bind:change="onOpen"><van-collapse-item title="One" name="1">1</van-collapse-item>' +
+      '<van-collapse-item title="Two" name="2">2</van-collapse-item></van-collapse>',
+  );
+  w(
+    'pages/vant/vant.js',
+    "Page({ data: { result: ['a'], open: [] }, onChange(e) { this.setData({ result: e.detail }); }, onOpen(e) { this.setData({ open: e.detail }); } });",
+  );
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('parent/child and ancestor/descendant link after attached; getRelationNodes in page order; unlinked on removal', async () => {
+  const app = await mpsim.launch(dir);
+  const log: string[] = getApp().globalData.log;
+  const list = app.currentPage.component('#l');
+  expect(list.names()).toEqual(['a', 'b', 'c']);
+  // Every end linked after every attached of the batch; the child end first.
+  const firstLink = log.findIndex((m) => m.includes('linked'));
+  expect(log.slice(0, firstLink).every((m) => m.endsWith('attached'))).toBe(true);
+  expect(log).toEqual(expect.arrayContaining(['item linked list', 'list linked a', 'deep linked list', 'list linked deep']));
+  expect(log.indexOf('item linked list')).toBeLessThan(log.indexOf('list linked a'));
+  // An item outside any list links to nothing.
+  expect(app.currentPage.component('#orphan').parentName()).toBeNull();
+  log.length = 0;
+  await app.currentPage.setData({ names: ['c', 'a'] });
+  expect(log).toEqual(['item unlinked list', 'list unlinked b']);
+  expect(list.names()).toEqual(['c', 'a']);
+});
+
+test("vant's checkbox-group and collapse work through their relations", async () => {
+  const app = await mpsim.launch(dir, { path: 'pages/vant/vant' });
+  const page = app.currentPage;
+  const icons = page.$$('.van-checkbox__icon-wrap');
+  expect(icons).toHaveLength(2);
+  await page.tap('van-checkbox:nth-of-type(2) .van-checkbox__icon-wrap');
+  expect(page.data.result).toEqual(['a', 'b']);
+  await page.tap('van-collapse-item:nth-of-type(2) .van-cell');
+  expect(page.data.open).toEqual(['2']);
+});
