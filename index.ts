@@ -50,7 +50,7 @@ export class Simulator {
     this.wx = createWx(this.host);
     // Project files (mpsim.launch) run against this global, in its realm.
     pagesOf(this.host).global = global;
-    this.mpsim = createControl(this.device, this.host);
+    this.mpsim = createControl(this.device, this.host, this.wx);
   }
 
   /** The globals mini-program code expects, by name. */
