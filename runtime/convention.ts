@@ -122,7 +122,14 @@ export const CONVENTION_API = Symbol.for('mpsim.conventionApi');
  * fails with that reason.
  */
 async function runAsyncOverride(override: ApiOverride, options: unknown): Promise<Record<string, unknown>> {
-  const value = 'impl' in override ? await override.impl(options) : override.result;
+  let value: unknown;
+  try {
+    value = 'impl' in override ? await override.impl(options) : override.result;
+  } catch (err) {
+    // an Error from the test's realm fails `instanceof Error`: its message is the reason
+    const message = (err as { message?: unknown } | null)?.message;
+    throw new ApiError(typeof message === 'string' ? message : String(err));
+  }
   if (!isPlainObject(value)) return value === undefined ? {} : { result: value };
   const { errMsg, ...rest } = value;
   if (typeof errMsg === 'string') {
