@@ -3,6 +3,8 @@
  * outcome; overrides answer through the calling convention (errMsg, complete,
  * promise) and restore brings the real simulation back.
  */
+export {};
+
 declare const wx: any;
 declare const mpsim: any;
 
