@@ -326,7 +326,15 @@ export function defineSync<A extends unknown[], R>(
       if (reason) throwSync(host, name, reason, { errno: PARAM_ERRNO });
     }
     try {
-      if (override) return ('impl' in override ? override.impl(...args) : override.result) as R;
+      if (override) {
+        try {
+          return ('impl' in override ? override.impl(...args) : override.result) as R;
+        } catch (err) {
+          // an Error from the test's realm fails `instanceof Error`: its message is the reason
+          const message = (err as { message?: unknown } | null)?.message;
+          throw new ApiError(typeof message === 'string' ? message : String(err));
+        }
+      }
       return impl(...(args as A));
     } catch (err) {
       const outcome = outcomeOfError(err);

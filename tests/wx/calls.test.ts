@@ -75,6 +75,10 @@ test('override of sync and task APIs; restore brings the simulation back', async
   const r: any = await new Promise((resolve) => wx.request({ url: 'https://nowhere.example/', success: resolve }));
   expect(r).toEqual({ errMsg: 'request:ok', statusCode: 200, data: { mocked: true } });
   expect(mpsim.network.requests.some((x: any) => x.url === 'https://nowhere.example/')).toBe(false);
+  mpsim.override('getStorageSync', () => {
+    throw new Error('boom');
+  });
+  expect(() => wx.getStorageSync('k')).toThrow(/^getStorageSync:fail boom$/);
   mpsim.restore('getSystemInfoSync');
   expect(wx.getSystemInfoSync().brand).toBe('mpsim');
   mpsim.restore();
