@@ -16,6 +16,17 @@ import type { LocalServer } from './simulator/servers/types';
 import { AppHandle } from './runtime/page/harness';
 import { pagesOf, type LaunchOptions } from './runtime/page/runtime';
 import { Project } from './simulator/project';
+import { callLogOf, type CallRecord } from './runtime/calls';
+import { contextsOf, type ContextHandle } from './runtime/contexts';
+import { kindOf, type ApiKind } from './runtime/kinds';
+import {
+  createPhoneControl,
+  createUserAnswers,
+  createWeChatControl,
+  type PhoneControl,
+  type UserAnswersControl,
+  type WeChatControl,
+} from './simulator/phone-control';
 import * as nodePath from 'node:path';
 
 /** Servers of the simulator's cloud, by name. */
@@ -43,12 +54,34 @@ export interface MpsimControl {
     add(fileOrBytes: string | Uint8Array | ArrayBuffer, options?: { name?: string }): AlbumItem;
     list(): readonly AlbumItem[];
   };
-  user: {
+  user: UserAnswersControl & {
     /** The next chooser picks these album items (0-based indexes). */
     pick(indexes: number[]): void;
     /** The next chooser is cancelled (`<api>:fail cancel`). */
     cancelNext(): void;
   };
+  /** Position, foreground/background, keyboard, sensors, clipboard, update, records (docs/wx-api.md). */
+  phone: PhoneControl & {
+    /** Every object the recorded factories handed out (create*Context, audio, ads...): `emit(event)` fires its listeners. */
+    readonly contexts: readonly ContextHandle[];
+  };
+  /** The simulated WeChat auth service as this phone's app sees it (jscode2session secret, openid, session). */
+  wechat: WeChatControl;
+  /** Every wx call (of `name`, or all), oldest first: `{ name, args, status, result, overridden, startedAt, endedAt }`. */
+  calls(name?: string): CallRecord[];
+  /** Forgets the call history (of `name`, or all). */
+  clearCalls(name?: string): void;
+  /**
+   * Replaces wx.<name> until restore(): a function (gets the arguments; returns the
+   * success payload, throws or returns `{ errMsg: '<x>:fail <reason>' }` to fail) or a
+   * fixed result. Still goes through the calling convention (validation, errMsg,
+   * success/fail/complete, promise).
+   */
+  override(name: string, implOrResult: unknown): void;
+  /** Removes the override of `name` (all overrides when omitted). */
+  restore(name?: string): void;
+  /** What wx.<name> is here: simulated, scripted, recorded or unsupported (undefined: not on wx). */
+  kindOf(name: string): ApiKind | undefined;
   /** Every wx.previewImage call so far, in order: `{ urls, current, showmenu, referrerPolicy }`. */
   readonly previews: readonly PreviewRecord[];
   /** The Device's network: conditions, WeChat rules, routes, certificates, request log (README "Network"). */
@@ -70,7 +103,9 @@ export interface MpsimControl {
   launch(projectDir: string, options?: LaunchOptions): Promise<AppHandle>;
 }
 
-export function createControl(device: Device, host: RuntimeHost): MpsimControl {
+export function createControl(device: Device, host: RuntimeHost, wx: Record<string, unknown> = {}): MpsimControl {
+  const calls = callLogOf(host);
+  const phone = createPhoneControl(device);
   return {
     device: {
       get sandboxDir() {
@@ -87,9 +122,17 @@ export function createControl(device: Device, host: RuntimeHost): MpsimControl {
       list: () => device.album.list(),
     },
     user: {
+      ...createUserAnswers(device),
       pick: (indexes) => device.user.pick(indexes),
       cancelNext: () => device.user.cancelNext(),
     },
+    phone: Object.defineProperty(phone, 'contexts', { get: () => contextsOf(host), enumerable: true }) as MpsimControl['phone'],
+    wechat: createWeChatControl(device),
+    calls: (name) => calls.calls(name),
+    clearCalls: (name) => calls.clear(name),
+    override: (name, implOrResult) => calls.override(name, implOrResult),
+    restore: (name) => calls.restore(name),
+    kindOf: (name) => kindOf(wx, name),
     get previews() {
       return device.user.previews;
     },

@@ -56,7 +56,7 @@ export class Simulator {
     // Project files (mpsim.launch) run against this global, in its realm.
     pagesOf(this.host).global = global;
     pagesOf(this.host).vmContext = options.vmContext;
-    this.mpsim = createControl(this.device, this.host);
+    this.mpsim = createControl(this.device, this.host, this.wx);
   }
 
   /** The globals mini-program code expects, by name. */

@@ -13,6 +13,7 @@ import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environmen
 import type { Circus } from '@jest/types';
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
 import { createSimulator, type Simulator, type SimulatorOptions } from './index';
+import { attachVerbose } from './verbose';
 
 export interface EnvironmentOptions extends SimulatorOptions {
   /**
@@ -21,18 +22,22 @@ export interface EnvironmentOptions extends SimulatorOptions {
    * want to catch rejections nobody handles in their own code.
    */
   unhandledRejections?: 'log' | 'fail';
+  /** Print every wx call and network request of the file, one line each, on stderr (as `mpsim run --verbose`). */
+  verbose?: boolean;
 }
 
 export default class MpsimEnvironment extends NodeEnvironment {
   simulator?: Simulator;
   private readonly simOptions: SimulatorOptions;
   private readonly routeRejections: boolean;
+  private readonly verbose: boolean;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
     const fromConfig = (config.projectConfig.testEnvironmentOptions as { mpsim?: EnvironmentOptions } | undefined)?.mpsim ?? {};
-    const { unhandledRejections, ...simOptions } = fromConfig;
+    const { unhandledRejections, verbose, ...simOptions } = fromConfig;
     this.simOptions = simOptions;
+    this.verbose = verbose === true;
     this.routeRejections = unhandledRejections !== 'fail';
   }
 
@@ -53,6 +58,7 @@ export default class MpsimEnvironment extends NodeEnvironment {
     const global = this.global as unknown as Record<string, unknown>;
     this.simulator = await createSimulator({ ...this.simOptions, global, vmContext: this.getVmContext() ?? undefined });
     this.simulator.install(global, { window: true });
+    if (this.verbose) attachVerbose(this.simulator, (line) => process.stderr.write(`${line}\n`));
     if (this.routeRejections) process.on('unhandledRejection', this.rejectionRouter);
   }
 

@@ -9,14 +9,17 @@
  */
 import { createSimulator } from '../index';
 import { installModuleScope } from '../simulator/module-scope';
+import { attachVerbose } from '../verbose';
 import { showTransferProgress } from './progress';
 
 export interface RunOptions {
   verbose?: boolean;
 }
 
-export async function runScript(file: string, _options: RunOptions = {}): Promise<number> {
+export async function runScript(file: string, options: RunOptions = {}): Promise<number> {
   const sim = await createSimulator();
+  // --verbose: one line per wx call and per network request, on stderr (the script's stdout stays its own)
+  if (options.verbose) attachVerbose(sim, (line) => process.stderr.write(`${line}\n`));
   sim.install(globalThis as unknown as Record<string, unknown>);
   sim.cloud?.unref();
   const scope = installModuleScope({ wx: sim.wx });

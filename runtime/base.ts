@@ -4,6 +4,7 @@
  */
 import { defineSync } from './convention';
 import type { RuntimeHost } from './host';
+import { kindOf } from './kinds';
 
 export function installBase(host: RuntimeHost, wx: Record<string, unknown>): void {
   wx.env = { USER_DATA_PATH: host.device.userDataPath };
@@ -24,6 +25,8 @@ export function installBase(host: RuntimeHost, wx: Record<string, unknown>): voi
    * API or class this runtime implements (for APIs: a function on `wx`; for the
    * task classes: the ones we return). Deeper segments are not modelled (true when
    * the API exists), which is what a current client answers for the options we accept.
+   * APIs of kind `unsupported` (runtime/unsupported.ts) answer false: present, but
+   * this phone lacks the capability.
    */
   const classes: Record<string, string[]> = {
     UploadTask: ['abort', 'onProgressUpdate', 'offProgressUpdate', 'onHeadersReceived', 'offHeadersReceived'],
@@ -36,6 +39,8 @@ export function installBase(host: RuntimeHost, wx: Record<string, unknown>): voi
     if (!head) return false;
     if (head in classes) return second === undefined || classes[head].includes(second);
     if (typeof wx[head] !== 'function') return false;
+    // present for calling convenience, but this phone does not have it (runtime/unsupported.ts)
+    if (kindOf(wx, head) === 'unsupported') return false;
     if (head === 'getFileSystemManager' && second && second !== 'return') return false;
     return true;
   });

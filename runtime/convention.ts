@@ -90,9 +90,60 @@ export interface Callbacks {
   complete?: unknown;
 }
 
+/**
+ * The call-history and override hook (mpsim.calls / mpsim.override, `--verbose`).
+ * Every API made by defineAsync/defineSync reports each call here once: `begin`
+ * when called (it may hand back an override to run instead of the real
+ * implementation — still inside this convention, so validation, errMsg,
+ * callbacks and promises stay the client's), `end` with what the caller got.
+ */
+export interface ApiHooks {
+  begin(name: string, args: readonly unknown[]): ApiCall;
+  /** deliver() reports every outcome it hands to callbacks (for APIs not made by defineAsync, e.g. wx.request). */
+  delivered?(name: string, callbacks: Callbacks, result: Record<string, unknown>, ok: boolean): void;
+}
+
+/** A user-supplied replacement: a function in place of the implementation, or a fixed result. */
+export type ApiOverride = { impl: (...args: unknown[]) => unknown } | { result: unknown };
+
+export interface ApiCall {
+  readonly override?: ApiOverride;
+  /** What the caller got: for async APIs the errMsg object, for sync ones the value (ok) or the thrown Error (not ok). */
+  end(ok: boolean, result: unknown): void;
+}
+
+/** Marks functions made by this convention (they report to ApiHooks themselves). */
+export const CONVENTION_API = Symbol.for('mpsim.conventionApi');
+
+/**
+ * What an async override produces. A function gets the options and returns (or
+ * resolves to) the success payload, or throws to fail (message = reason); a
+ * result — or what the function returned — whose `errMsg` reads `<x>:fail <reason>`
+ * fails with that reason.
+ */
+async function runAsyncOverride(override: ApiOverride, options: unknown): Promise<Record<string, unknown>> {
+  let value: unknown;
+  try {
+    value = 'impl' in override ? await override.impl(options) : override.result;
+  } catch (err) {
+    // an Error from the test's realm fails `instanceof Error`: its message is the reason
+    const message = (err as { message?: unknown } | null)?.message;
+    throw new ApiError(typeof message === 'string' ? message : String(err));
+  }
+  if (!isPlainObject(value)) return value === undefined ? {} : { result: value };
+  const { errMsg, ...rest } = value;
+  if (typeof errMsg === 'string') {
+    const fail = /:fail ?([\s\S]*)$/.exec(errMsg);
+    if (fail) throw new ApiError(fail[1], rest);
+  }
+  return rest;
+}
+
 /** Keeps `mpsim run` alive while work is pending and knows how to report script errors. */
 export interface ConventionHost {
   readonly realm: Realm;
+  /** Call history / overrides (absent: no recording). */
+  readonly apiHooks?: ApiHooks;
   /** Reports an exception thrown by user code inside a callback (console + App.onError). */
   reportScriptError(error: unknown, where: string): void;
   /** Marks work in flight; the returned function ends it. */
@@ -138,6 +189,7 @@ export function deliver(host: ConventionHost, name: string, callbacks: Callbacks
     realSetImmediate(() => {
       try {
         const result = outcome.ok ? okResult(name, outcome.payload) : failResult(name, outcome.reason, outcome.extra);
+        host.apiHooks?.delivered?.(name, callbacks, result, outcome.ok);
         if (outcome.ok) invokeUserCallback(host, callbackOf(callbacks, 'success'), result, `at api ${name} success callback function`);
         else invokeUserCallback(host, callbackOf(callbacks, 'fail'), result, `at api ${name} fail callback function`);
         invokeUserCallback(host, callbackOf(callbacks, 'complete'), result, `at api ${name} complete callback function`);
@@ -183,9 +235,11 @@ export function defineAsync<O extends Record<string, unknown> = Record<string, u
   impl: (options: O) => Promise<Record<string, unknown>> | Record<string, unknown>,
 ): (options?: unknown) => unknown {
   const promisify = spec.promise !== false;
-  return function wxApi(options?: unknown): unknown {
+  const wxApi = function wxApi(options?: unknown): unknown {
     const opts: Record<string, unknown> = isPlainObject(options) ? options : {};
     const callbackMode = !promisify || usesCallbacks(opts);
+    const call = host.apiHooks?.begin(name, [options]);
+    const override = call?.override;
     const run = async (): Promise<Outcome> => {
       if (options !== undefined && !isPlainObject(options)) {
         return {
@@ -198,15 +252,20 @@ export function defineAsync<O extends Record<string, unknown> = Record<string, u
         // inside the try: an options getter that throws ends in a fail, not an unhandled rejection
         const bad = spec.params ? validateOptions(opts, spec.params) : undefined;
         if (bad) return { ok: false, reason: bad, extra: { errno: PARAM_ERRNO } };
-        return { ok: true, payload: await impl(opts as O) };
+        return { ok: true, payload: override ? await runAsyncOverride(override, options) : await impl(opts as O) };
       } catch (err) {
         return outcomeOfError(err);
       }
+    };
+    const recorded = (outcome: Outcome): Outcome => {
+      call?.end(outcome.ok, outcome.ok ? okResult(name, outcome.payload) : failResult(name, outcome.reason, outcome.extra));
+      return outcome;
     };
     // Held until the callbacks have run, so mpsim.idle() and `mpsim run` see the whole call.
     const release = host.hold();
     if (callbackMode) {
       void run()
+        .then(recorded)
         .then((outcome) => deliver(host, name, opts, outcome))
         .finally(release);
       return undefined;
@@ -214,6 +273,7 @@ export function defineAsync<O extends Record<string, unknown> = Record<string, u
     const P = host.realm.Promise;
     return new P((resolve, reject) => {
       void run()
+        .then(recorded)
         .then((outcome) =>
           deliver(host, name, {}, outcome).then(() => {
             if (outcome.ok) resolve(okResult(name, outcome.payload));
@@ -223,6 +283,8 @@ export function defineAsync<O extends Record<string, unknown> = Record<string, u
         .finally(release);
     });
   };
+  Object.defineProperty(wxApi, CONVENTION_API, { value: true });
+  return wxApi;
 }
 
 /** Throws the realm's Error with the errMsg as message (and errno when known). */
@@ -247,12 +309,32 @@ export function defineSync<A extends unknown[], R>(
   params: readonly PositionalParam[],
   impl: (...args: A) => R,
 ): (...args: unknown[]) => R {
-  return function wxSyncApi(...args: unknown[]): R {
+  const wxSyncApi = function wxSyncApi(...args: unknown[]): R {
+    const call = host.apiHooks?.begin(name, args);
+    try {
+      const value = runSync(args, call?.override);
+      call?.end(true, value);
+      return value;
+    } catch (err) {
+      call?.end(false, err);
+      throw err;
+    }
+  };
+  const runSync = (args: unknown[], override: ApiOverride | undefined): R => {
     for (let i = 0; i < params.length; i++) {
       const reason = checkParam(params[i].name, params[i], args[i]);
       if (reason) throwSync(host, name, reason, { errno: PARAM_ERRNO });
     }
     try {
+      if (override) {
+        try {
+          return ('impl' in override ? override.impl(...args) : override.result) as R;
+        } catch (err) {
+          // an Error from the test's realm fails `instanceof Error`: its message is the reason
+          const message = (err as { message?: unknown } | null)?.message;
+          throw new ApiError(typeof message === 'string' ? message : String(err));
+        }
+      }
       return impl(...(args as A));
     } catch (err) {
       const outcome = outcomeOfError(err);
@@ -260,6 +342,8 @@ export function defineSync<A extends unknown[], R>(
       throwSync(host, name, outcome.reason, outcome.extra);
     }
   };
+  Object.defineProperty(wxSyncApi, CONVENTION_API, { value: true });
+  return wxSyncApi;
 }
 
 /**

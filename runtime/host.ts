@@ -5,7 +5,7 @@
  * hooks (App.onError, wx.onError, wx.onUnhandledRejection).
  */
 import type { Device } from '../simulator/device';
-import type { ConventionHost } from './convention';
+import type { ApiHooks, ConventionHost } from './convention';
 import type { Realm } from './realm';
 
 export interface AppConfig {
@@ -24,6 +24,8 @@ export class RuntimeHost implements ConventionHost {
   appErrorHandler?: (message: string) => void;
   appRejectionHandler?: (res: { reason: unknown; promise: unknown }) => void;
   appConfig: AppConfig = {};
+  /** Call history and overrides (runtime/calls.ts installs its CallLog here when `wx` is assembled). */
+  apiHooks?: ApiHooks;
   /** Called when pending work goes 0 → 1 and 1 → 0 (mpsim run refs/unrefs a handle). */
   onBusyChange?: (busy: boolean) => void;
 

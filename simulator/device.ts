@@ -12,6 +12,7 @@ import { Connectivity } from './connectivity';
 import { SandboxFiles } from './files';
 import { DeviceNetwork } from './network';
 import { PathScheme, type PathMode } from './paths';
+import { PhoneState } from './phone';
 import { DeviceStorage, type StorageOptions } from './storage';
 import { DEFAULT_SYSTEM, type SystemProfile } from './system';
 
@@ -50,6 +51,8 @@ export class Device {
   readonly connectivity: Connectivity;
   /** Rules, conditions, request log and transport of this phone (simulator/network). */
   readonly network: DeviceNetwork;
+  /** WeChat user, permissions, position, clipboard, screen, foreground and the scripted user's answers (simulator/phone.ts). */
+  readonly phone = new PhoneState();
   private readonly ownsSandbox: boolean;
   private disposed = false;
   private readonly disposers: Array<() => void | Promise<void>> = [];

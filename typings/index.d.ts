@@ -389,6 +389,45 @@ export interface CloudOptions {
   servers?: LocalServer[];
 }
 
+/** One wx call as `mpsim.calls()` reports it. */
+export interface WxCallRecord {
+  name: string;
+  args: readonly unknown[];
+  status: 'pending' | 'ok' | 'fail';
+  /** Async APIs: the `{ errMsg, ... }` object; Sync ones: the returned value or the thrown Error. */
+  result?: unknown;
+  overridden: boolean;
+  startedAt: number;
+  endedAt?: number;
+}
+
+/** Permission scopes of wx.authorize / wx.getSetting. */
+export type WxScope =
+  | 'scope.userInfo'
+  | 'scope.userLocation'
+  | 'scope.userFuzzyLocation'
+  | 'scope.userLocationBackground'
+  | 'scope.record'
+  | 'scope.camera'
+  | 'scope.bluetooth'
+  | 'scope.writePhotosAlbum'
+  | 'scope.addPhoneContact'
+  | 'scope.addPhoneCalendar'
+  | 'scope.werun'
+  | 'scope.address'
+  | 'scope.invoiceTitle'
+  | 'scope.invoice';
+
+export interface WxUserProfile {
+  nickName: string;
+  avatarUrl: string;
+  gender: 0 | 1 | 2;
+  country: string;
+  province: string;
+  city: string;
+  language: string;
+}
+
 export interface MpsimControl {
   device: {
     readonly sandboxDir: string;
@@ -406,7 +445,77 @@ export interface MpsimControl {
     pick(indexes: number[]): void;
     /** The next chooser fails with `<api>:fail cancel`. */
     cancelNext(): void;
+    /** Answers of the next authorize prompts (first use of a scope), then the default `allow` (docs/wx-api.md). */
+    answerAuthorize(...answers: Array<'allow' | 'deny'>): void;
+    /** Presets a scope as answered before (no prompt then). */
+    setAuthorized(scope: WxScope, granted: boolean): void;
+    /** Forgets every answered scope. */
+    resetAuthorizations(): void;
+    /** What the user toggles on the next wx.openSetting page. */
+    changeSettings(changes: Partial<Record<WxScope, boolean>>): void;
+    /** The profile getUserProfile / getUserInfo report (merged over `微信用户`). */
+    setProfile(profile: Partial<WxUserProfile>): void;
+    /** The next getUserProfile sheets (default allow). */
+    answerProfile(...answers: Array<'allow' | 'deny'>): void;
+    /** The next requestPayment sheets (default confirm). */
+    pay(...answers: Array<'confirm' | 'cancel' | { fail: string }>): void;
+    /** The next scanCode results (default `{ result: 'mpsim', scanType: 'QR_CODE' }`) or `'cancel'`. */
+    scan(...results: Array<{ result: string; scanType?: string; charSet?: string; path?: string; rawData?: string } | 'cancel'>): void;
+    /** The next chooseLocation / choosePoi picks (default: the phone's position) or `'cancel'`. */
+    chooseLocation(...places: Array<{ name: string; address: string; latitude: number; longitude: number } | 'cancel'>): void;
+    /** The next chooseAddress answers (merged over the default address) or `'cancel'`. */
+    chooseAddress(...answers: Array<Record<string, string> | 'cancel'>): void;
   };
+  /** Position, foreground/background, keyboard, sensors, clipboard, update, recorded calls (docs/wx-api.md). */
+  phone: {
+    /** The phone state itself (read-only use in tests). */
+    readonly state: Record<string, unknown>;
+    moveTo(position: { latitude: number; longitude: number; accuracy?: number; altitude?: number; speed?: number }): void;
+    /** wx.onAppHide listeners fire. */
+    background(): void;
+    /** wx.onAppShow listeners fire with the enter options (merged over the launch options). */
+    foreground(options?: { path?: string; scene?: number; query?: Record<string, string> }): void;
+    /** Keyboard height in px (0 hides it): wx.onKeyboardHeightChange fires. */
+    keyboard(height: number): void;
+    /** `accelerometer`, `compass`, `gyroscope`, `deviceMotion`, `memoryWarning`, `theme`, `battery`, `windowResize`, `captureScreen`, `screenRecording`. */
+    emit(event: string, value?: unknown): void;
+    clipboard: string;
+    setUpdate(update: { hasUpdate: false } | { hasUpdate: true; ready: boolean }): void;
+    setLaunchOptions(options: { path?: string; scene?: number; query?: Record<string, string> }): void;
+    /** Calls of recorded APIs (reports, shares, vibrations, phone calls, context methods...). */
+    records(api?: string): Array<{ api: string; target?: string; args: unknown[]; at: number }>;
+    /** Objects handed out by create*Context and the other recorded factories; `emit('Ended')` fires their listeners. */
+    readonly contexts: ReadonlyArray<{
+      id: string;
+      type: string;
+      object: Record<string, unknown>;
+      emit(event: string, arg?: unknown): void;
+    }>;
+  };
+  /** The simulated WeChat auth service (api.weixin.qq.com /sns/jscode2session) as this phone's app sees it. */
+  wechat: {
+    readonly appSecret: string;
+    readonly openid: string;
+    readonly sessionKey: string | undefined;
+    /** wx.checkSession fails until the next login and exchange. */
+    expireSession(): void;
+    setAppSecret(secret: string): void;
+    /** The next n exchanges answer this errcode (45011, -1, 40226...). */
+    failNext(n: number, errcode: number, errmsg?: string): void;
+  };
+  /** Every wx call (of `name`, or all), oldest first. */
+  calls(name?: string): WxCallRecord[];
+  clearCalls(name?: string): void;
+  /**
+   * Replaces wx.<name> until restore(): a function (gets the arguments; returns the success payload,
+   * throws or returns `{ errMsg: '<x>:fail <reason>' }` to fail) or a fixed result. Validation, errMsg,
+   * success/fail/complete and promises stay the client's.
+   */
+  override(name: string, implOrResult: unknown): void;
+  /** Removes the override of `name` (all when omitted). */
+  restore(name?: string): void;
+  /** What wx.<name> is on this simulator (undefined: not on wx). */
+  kindOf(name: string): 'simulated' | 'scripted' | 'recorded' | 'unsupported' | undefined;
   /** Every wx.previewImage call so far, in order. */
   readonly previews: readonly PreviewRecord[];
   /** The cloud's servers by name; the default cloud has `cos`, `appserver`, `oss`, `aliyunVod` and `tencentVod` (README "COS server and app server", "Alibaba VOD + OSS servers", "Tencent VOD server"). */

@@ -362,6 +362,13 @@ export class DeviceNetwork {
   /** How to cut each exchange in flight (offline, dispose). */
   private readonly inFlight = new Set<(reason: NetworkError) => void>();
   private closed = false;
+  private readonly endListeners = new Set<(record: RequestRecord) => void>();
+
+  /** Subscribes to finished requests (ok or failed; `--verbose`). Returns the unsubscribe function. */
+  onRequestEnd(fn: (record: RequestRecord) => void): () => void {
+    this.endListeners.add(fn);
+    return () => this.endListeners.delete(fn);
+  }
 
   constructor(
     private readonly connectivity: Connectivity,
@@ -484,9 +491,18 @@ export class DeviceNetwork {
     const finish = (error?: unknown) => {
       signal.removeEventListener('abort', onCut);
       this.inFlight.delete(cut);
+      const first = record.endedAt === undefined;
       record.endedAt ??= Date.now();
       if (error !== undefined && record.error === undefined)
         record.error = error instanceof NetworkError ? error.reason : String((error as Error)?.message ?? error);
+      if (first)
+        for (const fn of this.endListeners) {
+          try {
+            fn(record);
+          } catch {
+            // a log listener never breaks a transfer
+          }
+        }
     };
     if (signal.aborted) finish(signal.reason);
     else signal.addEventListener('abort', onCut, { once: true });

@@ -14,6 +14,7 @@ import { createOssServer, type OssServer } from './oss';
 import type { LocalServer } from './types';
 import { createAliyunVodServer, type AliyunVodServer } from './vod-aliyun';
 import { createTencentVodServer, type TencentVodServer } from './vod-tencent';
+import { createWeChatServer, type WeChatServer } from './wechat';
 
 export interface DefaultServersOptions {
   /** Where the servers keep objects (sub-dirs per server). Default: each server's own temp dir, removed on close. */
@@ -30,6 +31,8 @@ export interface DefaultServers {
   vodAliyun: AliyunVodServer;
   /** Tencent VOD (vod2.qcloud.com, vodreport.qcloud.com), forwarding the SDK's COS traffic to `cos`. */
   tencentVod: TencentVodServer;
+  /** The WeChat auth service (api.weixin.qq.com: jscode2session; wx.login/checkSession's phone side). */
+  wechat: WeChatServer;
   /** All of them, for Cloud.mount. */
   all: LocalServer[];
 }
@@ -42,5 +45,6 @@ export function createDefaultServers(options: DefaultServersOptions = {}): Defau
   const vodAliyun = createAliyunVodServer({ dataDir, clock, oss });
   const tencentVod = createTencentVodServer({ cos, clock, dataDir });
   const appserver = createAppServer({ authority: cos.authority, clock, aliyun: { vod: vodAliyun }, tencent: { vod: tencentVod } });
-  return { echo, cos, appserver, oss, vodAliyun, tencentVod, all: [echo, cos, appserver, oss, vodAliyun, tencentVod] };
+  const wechat = createWeChatServer({ clock });
+  return { echo, cos, appserver, oss, vodAliyun, tencentVod, wechat, all: [echo, cos, appserver, oss, vodAliyun, tencentVod, wechat] };
 }

@@ -24,7 +24,7 @@ describe('toasts and modals', () => {
       kind: 'toast',
       title: 'Saved',
       icon: 'none',
-      duration: 10,
+      duration: 60000,
       mask: false,
       page: 'pages/ui/ui',
       visible: true,
