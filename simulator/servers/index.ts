@@ -11,6 +11,7 @@ import { createAppServer, type AppServer } from './appserver';
 import { createCosServer, type CosServer } from './cos';
 import { createEchoServer, type EchoServer } from './echo';
 import { createOssServer, type OssServer } from './oss';
+import { createTcbServer, type TcbServer } from './tcb';
 import type { LocalServer } from './types';
 import { createAliyunVodServer, type AliyunVodServer } from './vod-aliyun';
 import { createTencentVodServer, type TencentVodServer } from './vod-tencent';
@@ -30,6 +31,8 @@ export interface DefaultServers {
   vodAliyun: AliyunVodServer;
   /** Tencent VOD (vod2.qcloud.com, vodreport.qcloud.com), forwarding the SDK's COS traffic to `cos`. */
   tencentVod: TencentVodServer;
+  /** The local Cloud Development environment (wx.cloud, wx-server-sdk): `*.tcb-api.tencentcloudapi.com`, `*.tcb.qcloud.la`. */
+  tcb: TcbServer;
   /** All of them, for Cloud.mount. */
   all: LocalServer[];
 }
@@ -42,5 +45,6 @@ export function createDefaultServers(options: DefaultServersOptions = {}): Defau
   const vodAliyun = createAliyunVodServer({ dataDir, clock, oss });
   const tencentVod = createTencentVodServer({ cos, clock, dataDir });
   const appserver = createAppServer({ authority: cos.authority, clock, aliyun: { vod: vodAliyun }, tencent: { vod: tencentVod } });
-  return { echo, cos, appserver, oss, vodAliyun, tencentVod, all: [echo, cos, appserver, oss, vodAliyun, tencentVod] };
+  const tcb = createTcbServer({ dataDir, clock });
+  return { echo, cos, appserver, oss, vodAliyun, tencentVod, tcb, all: [echo, cos, appserver, oss, vodAliyun, tencentVod, tcb] };
 }
