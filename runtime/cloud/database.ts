@@ -121,6 +121,7 @@ export function createDatabase(host: RuntimeHost, state: CloudState, env: string
       wrapErrors(async () => {
         const r = check(await d.get());
         const list = r.data as unknown[];
+        // The client's text repeats its prefix (`document.get:fail document.get:fail cannot find…`).
         if (!list.length)
           throw new ApiError(
             `document.get:fail cannot find document with _id ${String(d.id)}, please make sure that the document exists and you have the corresponding Read permission`,

@@ -9,12 +9,12 @@
  * client does).
  */
 import { NetworkError } from '../../simulator/network';
-import { ApiError, defineAsync, ListenerSet, type ParamRules } from '../convention';
+import { ApiError, defineAsync, deliver, failResult, ListenerSet, PARAM_ERRNO, type ParamRules } from '../convention';
 import type { RuntimeHost } from '../host';
 import { runTask, transferTask, percentTracker } from '../network/common';
 import type { NetworkApi } from '../../simulator/network';
 import { DeviceNetwork } from '../../simulator/network';
-import { isPlainObject } from '../realm';
+import { isPlainObject, wxTypeName } from '../realm';
 import { callAction, cloudApiError, CloudFail, envFor, requireInit, type CloudState } from './client';
 import { createDatabase } from './database';
 
@@ -164,7 +164,7 @@ export function installCloud(host: RuntimeHost, wx: Record<string, unknown>): vo
     header: { type: 'Object' },
     config: { type: 'Object' },
   };
-  cloud.uploadFile = taskOrPromise(host, (options) => {
+  cloud.uploadFile = taskOrPromise(host, 'cloud.uploadFile', (options) => {
     const progress = new ListenerSet<unknown>(host, 'at UploadTask.onProgressUpdate callback function');
     const headersReceived = new ListenerSet<unknown>(host, 'at UploadTask.onHeadersReceived callback function');
     // runTask names the API in errMsg; its timeout default is the network rules' (60 s).
@@ -235,7 +235,7 @@ export function installCloud(host: RuntimeHost, wx: Record<string, unknown>): vo
     },
     config: { type: 'Object' },
   };
-  cloud.downloadFile = taskOrPromise(host, (options) => {
+  cloud.downloadFile = taskOrPromise(host, 'cloud.downloadFile', (options) => {
     const progress = new ListenerSet<unknown>(host, 'at DownloadTask.onProgressUpdate callback function');
     const headersReceived = new ListenerSet<unknown>(host, 'at DownloadTask.onHeadersReceived callback function');
     const control = runTask(host, 'cloud.downloadFile' as NetworkApi, options, DOWNLOAD_PARAMS, async (o, ctx) => {
@@ -318,12 +318,34 @@ export function installCloud(host: RuntimeHost, wx: Record<string, unknown>): vo
  */
 function taskOrPromise(
   host: RuntimeHost,
+  name: string,
   start: (options: unknown) => { control: { abort(): void }; task: Record<string, unknown> },
 ): (options?: unknown) => unknown {
   return (options?: unknown) => {
-    const hasCallback = isPlainObject(options) && ('success' in options || 'fail' in options || 'complete' in options);
-    if (hasCallback || (options !== undefined && !isPlainObject(options))) return start(options).task;
     const P = host.realm.Promise;
+    if (options !== undefined && !isPlainObject(options)) {
+      // no callbacks to call: the promise form's rejection, through the convention's delivery
+      return new P((_resolve, reject) => {
+        const release = host.hold();
+        void deliver(
+          host,
+          name,
+          {},
+          {
+            ok: false,
+            reason: `parameter error: parameter should be Object instead of ${wxTypeName(options)};`,
+            extra: { errno: PARAM_ERRNO },
+          },
+        ).then(() => {
+          release();
+          reject(
+            failResult(name, `parameter error: parameter should be Object instead of ${wxTypeName(options)};`, { errno: PARAM_ERRNO }),
+          );
+        });
+      });
+    }
+    const hasCallback = isPlainObject(options) && ('success' in options || 'fail' in options || 'complete' in options);
+    if (hasCallback) return start(options).task;
     return new P((resolve, reject) => {
       const opts = { ...((options as Record<string, unknown> | undefined) ?? {}), success: resolve, fail: reject };
       start(opts);

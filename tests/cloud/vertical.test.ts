@@ -74,3 +74,34 @@ test('the 3 s time limit: -504003', async () => {
   expect(err.errCode).toBe(-504003);
   expect(err.errMsg).toContain('Invoking task timed out after 3 seconds');
 });
+
+test('each function runs in its own process with its own node_modules; a warm instance is reused; concurrent calls get their own', async () => {
+  const a = await wx.cloud.callFunction({ name: 'ownmods', data: { name: 'A' } });
+  expect(a.result.text).toBe("hello A from this function's own node_modules");
+  expect(a.result.pid).not.toBe(process.pid);
+  expect(a.result.cwd).toBe(path.join(FUNCTIONS, 'ownmods'));
+  const b = await wx.cloud.callFunction({ name: 'ownmods', data: { name: 'B' } });
+  expect(b.result.pid).toBe(a.result.pid); // warm
+  const [c, d] = await Promise.all([
+    wx.cloud.callFunction({ name: 'ownmods', data: { name: 'C', hold: 1000 } }),
+    wx.cloud.callFunction({ name: 'ownmods', data: { name: 'D', hold: 1000 } }),
+  ]);
+  expect(new Set([c.result.pid, d.result.pid]).size).toBe(2);
+  const log = mpsim.cloud.calls.filter((x: any) => x.target === 'ownmods');
+  expect(log).toHaveLength(4);
+  expect(log[0].event).toEqual({ name: 'A', userInfo: { appId: mpsim.cloud.user().APPID, openId: mpsim.cloud.user().OPENID } });
+  expect(JSON.parse(log[0].result).text).toContain('hello A');
+});
+
+test('a function whose index.js fails to load: -504002 with the load error', async () => {
+  const err = await wx.cloud.callFunction({ name: 'broken' }).catch((e: any) => e);
+  expect(err.errCode).toBe(-504002);
+  expect(err.errMsg).toContain("Cannot find module 'a-module-that-is-not-installed'");
+});
+
+test('a function inside the database: a missing collection comes back as the SDK reports it', async () => {
+  const r = await wx.cloud.callFunction({ name: 'store', data: { op: 'missing' } }).catch((e: any) => e);
+  // wx-server-sdk rejects; the function's error is the call's fail
+  expect(r.errCode).toBe(-504002);
+  expect(r.errMsg).toMatch(/DATABASE_COLLECTION_NOT_EXIST|Db or Table not exist/);
+});

@@ -23,13 +23,22 @@ import * as path from 'node:path';
 const BOOTSTRAP = `
 const path = require('node:path');
 let mod;
+let loadError;
+// Initialisation (loading index.js and its requires) runs once, before the first call,
+// under its own limit, as SCF's init phase does; the call's time limit starts after it.
+try {
+  mod = require(path.join(process.cwd(), 'index.js'));
+  if (typeof mod.main !== 'function') throw new Error('exports.main is not a function');
+} catch (e) {
+  loadError = e instanceof Error ? e : new Error(String(e));
+}
+process.send({ type: 'ready' });
 process.on('message', async (msg) => {
   if (!msg || msg.type !== 'invoke') return;
   for (const [k, v] of Object.entries(msg.env)) process.env[k] = v;
   let reply;
   try {
-    if (!mod) mod = require(path.join(process.cwd(), 'index.js'));
-    if (typeof mod.main !== 'function') throw new Error('exports.main is not a function');
+    if (loadError) throw loadError;
     const value = await mod.main(msg.event, msg.context);
     let text;
     try { text = JSON.stringify(value === undefined ? null : value); } catch (e) { throw new Error('result is not JSON serialisable: ' + e.message); }
@@ -70,6 +79,8 @@ export interface FunctionRunnerOptions {
   timeoutMs: number;
   /** An idle instance ends after this long (default 30 s; the cloud keeps them ~minutes). */
   idleMs: number;
+  /** Limit of an instance's init phase (loading index.js), ms (default 60000; SCF's init limit is separate from the call's). */
+  initTimeoutMs: number;
   /** The URL the SDK is told to use (the environment's internal listener). */
   apiUrl: () => Promise<string>;
   /** Function timeouts per name (config.json `timeout` in seconds is read too). */
@@ -274,6 +285,24 @@ export class FunctionRunner {
     child.on('error', () => undefined);
     child.on('exit', () => this.forget(env, dir, inst));
     list.push(inst);
+    // Wait for the init phase (index.js loaded); a child that dies or hangs there is killed.
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        child.off('message', onMsg);
+        child.off('exit', done);
+        resolve();
+      };
+      const onMsg = (m: { type?: string }) => {
+        if (m?.type === 'ready') done();
+      };
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        done();
+      }, this.options.initTimeoutMs);
+      child.on('message', onMsg);
+      child.on('exit', done);
+    });
     return inst;
   }
 

@@ -136,6 +136,7 @@ export class TcbServer implements LocalServer {
     this.functions = new FunctionRunner({
       timeoutMs: options.functionTimeoutMs ?? 3000,
       idleMs: options.functionIdleMs ?? 30000,
+      initTimeoutMs: 60000,
       region: options.region ?? 'ap-shanghai',
       apiUrl: async () => `${await this.internalBase()}/admin`,
     });
@@ -428,6 +429,8 @@ export class TcbServer implements LocalServer {
         return { total: db.count(name, readScope(query)) };
       case 'database.modifyDocument': {
         const data = parseEjson(body.data, 'data');
+        // A phone's set() replaces the document but it stays the caller's.
+        if (client && body.merge === false) data._openid = openid;
         const r = db.modify(name, writeScope(query), data, {
           multi: body.multi !== false,
           merge: body.merge !== false,
