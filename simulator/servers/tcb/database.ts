@@ -19,6 +19,9 @@ import { writeJsonAtomic } from '../json-files';
 
 type Doc = Record<string, unknown>;
 
+/** No `$where`/`$function` from the wire (they need Function objects, which JSON cannot carry, but say so). */
+const QUERY_OPTIONS = { scriptEnabled: false };
+
 /** A database failure with the code CloudBase reports (`DATABASE_REQUEST_FAILED`, `INVALID_PARAM`…). */
 export class DbError extends Error {
   constructor(
@@ -128,7 +131,7 @@ export class Database {
   }
 
   count(name: string, query: Doc): number {
-    return find(this.require(name), toMingo(query) as Doc).all().length;
+    return find(this.require(name), toMingo(query) as Doc, undefined, QUERY_OPTIONS).all().length;
   }
 
   /**
@@ -144,9 +147,17 @@ export class Database {
   ): { updated: number; upsertId?: string } {
     const coll = this.require(name, opts.upsert);
     const q = toMingo(query) as Doc;
-    const matches = find(coll, q).all() as Doc[];
+    const matches = find(coll, q, undefined, QUERY_OPTIONS).all() as Doc[];
     const targets = opts.multi ? matches : matches.slice(0, 1);
     const resolved = this.resolveServerDates(data) as Doc;
+    // checked before anything is touched (MongoDB refuses the whole update)
+    for (const op of ['$inc', '$mul'])
+      for (const [field, v] of Object.entries((resolved[op] as Doc | undefined) ?? {}))
+        if (typeof v !== 'number')
+          throw new DbError(
+            'DATABASE_REQUEST_FAILED',
+            `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${field}: ${JSON.stringify(v)}}`,
+          );
     let updated = 0;
     for (const target of targets) {
       const i = coll.indexOf(target);
@@ -155,7 +166,7 @@ export class Database {
         if ('_id' in ((modifier.$set as Doc | undefined) ?? {}))
           throw new DbError('DATABASE_REQUEST_FAILED', "Performing an update on the path '_id' would modify the immutable field '_id'");
         const copy = structuredClone(target);
-        const changed = mingoUpdate(copy, toMingo(modifier) as never);
+        const changed = mingoUpdate(copy, toMingo(modifier) as never, undefined, undefined, { queryOptions: QUERY_OPTIONS });
         if (changed.length) {
           coll[i] = copy;
           updated++;
@@ -178,7 +189,7 @@ export class Database {
 
   remove(name: string, query: Doc, multi: boolean): number {
     const coll = this.require(name);
-    const matches = find(coll, toMingo(query) as Doc).all() as Doc[];
+    const matches = find(coll, toMingo(query) as Doc, undefined, QUERY_OPTIONS).all() as Doc[];
     const gone = new Set(multi ? matches : matches.slice(0, 1));
     if (!gone.size) return 0;
     this.collections.set(

@@ -337,7 +337,15 @@ export class TcbServer implements LocalServer {
       case 'storage.batchDeleteFile':
         return this.deleteFiles(body, env);
       default:
-        if (action.startsWith('database.')) return this.database(action, body, env, ctx);
+        if (action.startsWith('database.')) {
+          try {
+            return this.database(action, body, env, ctx);
+          } catch (err) {
+            // mingo's own complaints (an unknown operator, a bad update path) are the database's request failures
+            if (err instanceof ApiFail || err instanceof DbError) throw err;
+            throw new DbError('DATABASE_REQUEST_FAILED', (err as Error).message);
+          }
+        }
         throw new ApiFail('INVALID_ACTION', `action ${action || '(none)'} is not supported by the local environment`);
     }
   }
