@@ -76,10 +76,25 @@ function wrapErrors<T>(fn: () => Promise<T>): Promise<T> {
   });
 }
 
+/**
+ * Runs a library call that constructs query/document objects (they take `Db.reqClass` when
+ * constructed) with our request class in place, then puts back whatever was there: a
+ * wx-server-sdk loaded in the same process sets the same static to its own class.
+ */
+function lib<T>(fn: () => T): T {
+  const holder = Db as unknown as { reqClass: unknown };
+  const prev = holder.reqClass;
+  holder.reqClass = PhoneRequest;
+  try {
+    return fn();
+  } finally {
+    holder.reqClass = prev;
+  }
+}
+
 export function createDatabase(host: RuntimeHost, state: CloudState, env: string | undefined): AnyObj {
-  (Db as unknown as { reqClass: unknown }).reqClass = PhoneRequest;
   const config: DbConfig = { env, __mpsim: { host, state } };
-  const db = new Db(config as never) as unknown as {
+  const db = lib(() => new Db(config as never)) as unknown as {
     collection(n: string): LibCollection;
     command: unknown;
     serverDate: unknown;
@@ -91,15 +106,35 @@ export function createDatabase(host: RuntimeHost, state: CloudState, env: string
 
   const query = (q: LibQuery, api: 'collection' | 'query'): AnyObj => {
     const self: AnyObj = {
-      where: (cond: unknown) => query(q.where(cond), 'query'),
-      orderBy: (f: string, d: string) => query(q.orderBy(f, d), 'query'),
-      limit: (n: number) => query(q.limit(n), 'query'),
-      skip: (n: number) => query(q.skip(n), 'query'),
-      field: (p: unknown) => query(q.field(p), 'query'),
+      where: (cond: unknown) =>
+        query(
+          lib(() => q.where(cond)),
+          'query',
+        ),
+      orderBy: (f: string, d: string) =>
+        query(
+          lib(() => q.orderBy(f, d)),
+          'query',
+        ),
+      limit: (n: number) =>
+        query(
+          lib(() => q.limit(n)),
+          'query',
+        ),
+      skip: (n: number) =>
+        query(
+          lib(() => q.skip(n)),
+          'query',
+        ),
+      field: (p: unknown) =>
+        query(
+          lib(() => q.field(p)),
+          'query',
+        ),
       get: defineAsync(host, 'collection.get', {}, () =>
         wrapErrors(async () => {
           const limit = Math.min(q._apiOptions.limit ?? CLIENT_MAX_LIMIT, CLIENT_MAX_LIMIT);
-          const r = check(await q.limit(limit).get());
+          const r = check(await lib(() => q.limit(limit)).get());
           return { data: r.data as unknown[] };
         }),
       ),
@@ -116,7 +151,7 @@ export function createDatabase(host: RuntimeHost, state: CloudState, env: string
   };
 
   const doc = (d: LibDoc): AnyObj => ({
-    field: (p: unknown) => doc(d.field(p)),
+    field: (p: unknown) => doc(lib(() => d.field(p))),
     get: defineAsync(host, 'document.get', {}, () =>
       wrapErrors(async () => {
         const r = check(await d.get());
@@ -151,12 +186,12 @@ export function createDatabase(host: RuntimeHost, state: CloudState, env: string
     RegExp: db.RegExp,
     collection: (name: unknown) => {
       if (typeof name !== 'string' || !name) throw new host.realm.Error('collection name should be a non-empty string');
-      const c = db.collection(name);
+      const c = lib(() => db.collection(name));
       return {
         ...query(c, 'collection'),
         doc: (id: unknown) => {
           if (typeof id !== 'string' && typeof id !== 'number') throw new host.realm.Error('docId must be a string or number');
-          return doc(c.doc(id));
+          return doc(lib(() => c.doc(id)));
         },
         add: defineAsync(host, 'collection.add', { params: dataParam }, (o) =>
           wrapErrors(async () => {

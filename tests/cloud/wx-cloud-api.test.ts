@@ -313,6 +313,29 @@ describe('wx.cloud.database()', () => {
     expect(denied.errCode).toBe(-502003);
   });
 
+  test('init with an env per service and database({ env }) choose the environment', async () => {
+    mpsim.cloud.seed({ where_am_i: [{ _id: 'a', _openid: mpsim.cloud.user().OPENID, env: 'db-env-1' }] }, 'db-env-1');
+    mpsim.cloud.seed({ where_am_i: [{ _id: 'b', _openid: mpsim.cloud.user().OPENID, env: 'db-env-2' }] }, 'db-env-2');
+    try {
+      wx.cloud.init({ env: { database: 'db-env-1', functions: ENV, storage: ENV } });
+      expect((await wx.cloud.database().collection('where_am_i').get()).data[0].env).toBe('db-env-1');
+      expect((await wx.cloud.database({ env: 'db-env-2' }).collection('where_am_i').get()).data[0].env).toBe('db-env-2');
+    } finally {
+      wx.cloud.init({ env: ENV });
+    }
+  });
+
+  test('wx-server-sdk loaded in the same process does not take over the phone database', async () => {
+    mpsim.cloud.seed({ shared: [] }, ENV);
+    const db = wx.cloud.database();
+    // @cloudbase/node-sdk sets the shared @cloudbase/database request class when it makes a db
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tcb = require('@cloudbase/node-sdk');
+    tcb.init({ env: 'x', secretId: 'a', secretKey: 'b' }).database();
+    expect((await db.collection('shared').add({ data: { a: 1 } })).errMsg).toBe('collection.add:ok');
+    expect((await db.collection('shared').get()).data).toHaveLength(1);
+  });
+
   test('offline phone: the call fails with a network error, nothing reaches the cloud', async () => {
     mpsim.network.offline();
     const r = await wx.cloud.callFunction({ name: 'whoami' }).catch((e: any) => e);
