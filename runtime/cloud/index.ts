@@ -323,32 +323,30 @@ function taskOrPromise(
 ): (options?: unknown) => unknown {
   return (options?: unknown) => {
     const P = host.realm.Promise;
-    if (options !== undefined && !isPlainObject(options)) {
-      // no callbacks to call: the promise form's rejection, through the convention's delivery
-      return new P((_resolve, reject) => {
+    // no callbacks to call: the promise form's rejection, through the convention's delivery
+    const rejected = (reason: string, extra: Record<string, unknown>) =>
+      new P((_resolve, reject) => {
         const release = host.hold();
-        void deliver(
-          host,
-          name,
-          {},
-          {
-            ok: false,
-            reason: `parameter error: parameter should be Object instead of ${wxTypeName(options)};`,
-            extra: { errno: PARAM_ERRNO },
-          },
-        ).then(() => {
+        void deliver(host, name, {}, { ok: false, reason, extra }).then(() => {
           release();
-          reject(
-            failResult(name, `parameter error: parameter should be Object instead of ${wxTypeName(options)};`, { errno: PARAM_ERRNO }),
-          );
+          reject(failResult(name, reason, extra));
         });
       });
+    if (options !== undefined && !isPlainObject(options))
+      return rejected(`parameter error: parameter should be Object instead of ${wxTypeName(options)};`, { errno: PARAM_ERRNO });
+    let hasCallback: boolean;
+    let opts: Record<string, unknown>;
+    try {
+      const o = (options ?? {}) as Record<string, unknown>;
+      hasCallback = 'success' in o || 'fail' in o || 'complete' in o;
+      opts = hasCallback ? o : { ...o };
+    } catch (err) {
+      // a Proxy whose traps throw, a throwing getter: a fail, never an exception
+      return rejected(err instanceof Error ? err.message : String(err), {});
     }
-    const hasCallback = isPlainObject(options) && ('success' in options || 'fail' in options || 'complete' in options);
     if (hasCallback) return start(options).task;
     return new P((resolve, reject) => {
-      const opts = { ...((options as Record<string, unknown> | undefined) ?? {}), success: resolve, fail: reject };
-      start(opts);
+      start({ ...opts, success: resolve, fail: reject });
     });
   };
 }
