@@ -91,6 +91,23 @@ export async function callAction(
     throw new NetworkError(`the local cloud has no Cloud Development environment (host ${hostname} is not routed)`, 600001);
   const body = Buffer.from(JSON.stringify({ ...params, envName: env ?? '' }));
   const user = cloudUserOf(host.device);
+  // No answer within the network rules' timeout (60 s): the call fails rather than waiting forever.
+  const timer = setTimeout(() => controller.abort(new NetworkError(net.rules.messages.timeout)), net.rules.timeoutMs);
+  try {
+    return await exchangeAction(net, hostname, env, body, user, controller);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function exchangeAction(
+  net: RuntimeHost['device']['network'],
+  hostname: string,
+  env: string | undefined,
+  body: Buffer,
+  user: ReturnType<typeof cloudUserOf>,
+  controller: TaskController,
+): Promise<{ data: Record<string, unknown>; requestId: string }> {
   const res = await net.exchange({
     api: 'request',
     method: 'POST',

@@ -336,6 +336,14 @@ describe('wx.cloud.database()', () => {
     expect((await db.collection('shared').get()).data).toHaveLength(1);
   });
 
+  test('an environment that does not answer: the call fails after the network timeout', async () => {
+    mpsim.network.rules({ timeoutMs: 300 });
+    mpsim.cloud.fault({ action: 'functions.invokeFunction', delayMs: 1500, times: 1 });
+    const r = await wx.cloud.callFunction({ name: 'whoami' }).catch((e: any) => e);
+    expect(r.errCode).toBe(-404011);
+    expect(r.errMsg).toBe('cloud.callFunction:fail Error: errCode: -404011 cloud request fail | errMsg: timeout');
+  });
+
   test('offline phone: the call fails with a network error, nothing reaches the cloud', async () => {
     mpsim.network.offline();
     const r = await wx.cloud.callFunction({ name: 'whoami' }).catch((e: any) => e);

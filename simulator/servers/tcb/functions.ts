@@ -251,6 +251,7 @@ export class FunctionRunner {
       if (idle.idleTimer) clearTimeout(idle.idleTimer);
       idle.child.ref();
       (idle.child.channel as { ref?: () => void } | undefined)?.ref?.();
+      for (const pipe of [idle.child.stdout, idle.child.stderr]) (pipe as { ref?: () => void } | null)?.ref?.();
       return idle;
     }
     const url = await this.options.apiUrl();
@@ -308,8 +309,10 @@ export class FunctionRunner {
 
   private release(env: string, dir: string, inst: Instance): void {
     inst.busy = false;
+    // an idle instance never keeps the process alive (`mpsim run` ends when the script's work does)
     inst.child.unref();
     (inst.child.channel as { unref?: () => void } | undefined)?.unref?.();
+    for (const pipe of [inst.child.stdout, inst.child.stderr]) (pipe as { unref?: () => void } | null)?.unref?.();
     inst.idleTimer = setTimeout(() => this.kill(env, dir, inst), this.options.idleMs);
     inst.idleTimer.unref();
   }
