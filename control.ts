@@ -6,6 +6,7 @@
 import type { AlbumItem, PreviewRecord } from './simulator/album';
 import type { Device } from './simulator/device';
 import { createNetworkControl, type NetworkControl } from './simulator/network/control';
+import { createCloudControl, type CloudControl } from './simulator/servers/tcb/control';
 import type { RuntimeHost } from './runtime/host';
 import type { AppServer } from './simulator/servers/appserver';
 import type { CosServer } from './simulator/servers/cos';
@@ -28,6 +29,7 @@ import {
   type WeChatControl,
 } from './simulator/phone-control';
 import * as nodePath from 'node:path';
+import { registerCloudFunctions } from './simulator/servers/tcb/project';
 
 /** Servers of the simulator's cloud, by name. */
 export type MpsimServers = Readonly<Record<string, LocalServer>> & {
@@ -93,6 +95,8 @@ export interface MpsimControl {
    * `{}` without a cloud.
    */
   readonly servers: MpsimServers;
+  /** The local Cloud Development environment behind wx.cloud (docs/wx-cloud.md). */
+  cloud: CloudControl;
   /** Resolves once no wx call or task is in flight. */
   idle(): Promise<void>;
   /**
@@ -140,10 +144,14 @@ export function createControl(device: Device, host: RuntimeHost, wx: Record<stri
     get servers() {
       return (device.network.attachedCloud?.servers ?? {}) as MpsimServers;
     },
+    cloud: createCloudControl(device),
     idle: () => host.idle(),
     launch: async (projectDir, options) => {
       const rt = pagesOf(host);
-      await rt.launch(new Project(nodePath.resolve(String(projectDir))), options);
+      const dir = nodePath.resolve(String(projectDir));
+      // A Cloud Development project's functions (project.config.json `cloudfunctionRoot`).
+      registerCloudFunctions(device, dir);
+      await rt.launch(new Project(dir), options);
       return new AppHandle(rt);
     },
   };

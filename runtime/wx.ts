@@ -7,6 +7,7 @@ import { installApp } from './app';
 import { installAuth } from './auth';
 import { installBase } from './base';
 import { callLogOf } from './calls';
+import { installCloud } from './cloud';
 import { installContexts } from './contexts';
 import { installDeviceApis } from './device-apis';
 import { installFs } from './fs';
@@ -44,6 +45,7 @@ const families: WxFamily[] = [
   installWorker,
   installReport,
   installPages,
+  installCloud,
 ];
 
 export function createWx(host: RuntimeHost): Record<string, unknown> {

@@ -291,6 +291,73 @@ export type MpsimServers = {
   readonly tencentVod?: TencentVodServerControl;
 } & Readonly<Record<string, unknown>>;
 
+/** The simulated WeChat user as Cloud Development sees them. */
+export interface CloudUser {
+  OPENID: string;
+  APPID: string;
+  UNIONID: string;
+}
+
+/** One call the Cloud Development environment received (`mpsim.cloud.calls`). */
+export interface CloudCallRecord {
+  id: number;
+  env: string;
+  /** `functions.invokeFunction`, `database.insertDocument`, `database.getDocument`, `storage.getUploadMetadata`, `storage.upload`… */
+  action: string;
+  /** Function or collection name, or the storage path. */
+  target?: string;
+  /** `client`: the phone; `function`: a function's wx-server-sdk (admin). */
+  source: 'client' | 'function';
+  openid?: string;
+  startedAt: number;
+  endedAt?: number;
+  /** The error code when it failed (`FUNCTIONS_EXECUTE_FAIL`, `DATABASE_COLLECTION_NOT_EXIST`…). */
+  code?: string;
+  /** Functions: the event, the result (JSON text) and the instance's console output. */
+  event?: unknown;
+  result?: string;
+  logs?: string;
+}
+
+/** A fault for calls of `action` (or `*`) on `target` (any when omitted). */
+export interface CloudFault {
+  action: string;
+  target?: string;
+  /** Fail with this error code (and message). */
+  code?: string;
+  message?: string;
+  /** Answer after this many ms. */
+  delayMs?: number;
+  /** Number of calls it applies to (default: until removed). */
+  times?: number;
+}
+
+/** `mpsim.cloud`: the local Cloud Development environment (docs/wx-cloud.md). */
+export interface MpsimCloud {
+  /** The environment wx.cloud.init() without `env` uses. */
+  readonly defaultEnv: string;
+  /** Functions live in `dir` (`<project>/cloudfunctions`; mpsim.launch finds them from project.config.json). */
+  setFunctionsDir(dir: string, env?: string): void;
+  user(): CloudUser;
+  setUser(user: Partial<CloudUser>): void;
+  /** Replaces collections' documents (creating the collections). */
+  seed(data: Record<string, Array<Record<string, unknown>>>, env?: string): void;
+  /** Stores files (cloudPath → bytes); resolves to their fileIDs. */
+  seedFiles(files: Record<string, Uint8Array | string>, env?: string): Promise<Record<string, string>>;
+  /** Every collection's documents. */
+  exportData(env?: string): Record<string, Array<Record<string, unknown>>>;
+  /** Stored fileIDs. */
+  files(env?: string): string[];
+  readFile(fileID: string): Buffer | undefined;
+  /** Permission of a collection for the phone's requests (default `creator`). */
+  setPermission(collection: string, permission: 'creator' | 'read-all' | 'admin-only' | 'all', env?: string): void;
+  readonly calls: readonly CloudCallRecord[];
+  /** Adds a fault; returns its remover. */
+  fault(f: CloudFault): () => void;
+  /** Clears faults and the call log. */
+  reset(): void;
+}
+
 /** A host pattern filter: exact (`test.url`) or with `*` = one DNS label. Default: every host. */
 export interface HostFilter {
   host?: string;
@@ -520,6 +587,8 @@ export interface MpsimControl {
   readonly previews: readonly PreviewRecord[];
   /** The cloud's servers by name; the default cloud has `cos`, `appserver`, `oss`, `aliyunVod` and `tencentVod` (README "COS server and app server", "Alibaba VOD + OSS servers", "Tencent VOD server"). */
   readonly servers: MpsimServers;
+  /** The local Cloud Development environment behind `wx.cloud` (docs/wx-cloud.md). */
+  cloud: MpsimCloud;
   /** The phone's network: conditions, WeChat rules, routes, certificates, request log. */
   readonly network: MpsimNetwork;
   idle(): Promise<void>;

@@ -11,6 +11,7 @@ import { createAppServer, type AppServer } from './appserver';
 import { createCosServer, type CosServer } from './cos';
 import { createEchoServer, type EchoServer } from './echo';
 import { createOssServer, type OssServer } from './oss';
+import { createTcbServer, type TcbServer } from './tcb';
 import type { LocalServer } from './types';
 import { createAliyunVodServer, type AliyunVodServer } from './vod-aliyun';
 import { createTencentVodServer, type TencentVodServer } from './vod-tencent';
@@ -33,6 +34,8 @@ export interface DefaultServers {
   tencentVod: TencentVodServer;
   /** The WeChat auth service (api.weixin.qq.com: jscode2session; wx.login/checkSession's phone side). */
   wechat: WeChatServer;
+  /** The local Cloud Development environment (wx.cloud, wx-server-sdk): `*.tcb-api.tencentcloudapi.com`, `*.tcb.qcloud.la`. */
+  tcb: TcbServer;
   /** All of them, for Cloud.mount. */
   all: LocalServer[];
 }
@@ -46,5 +49,6 @@ export function createDefaultServers(options: DefaultServersOptions = {}): Defau
   const tencentVod = createTencentVodServer({ cos, clock, dataDir });
   const appserver = createAppServer({ authority: cos.authority, clock, aliyun: { vod: vodAliyun }, tencent: { vod: tencentVod } });
   const wechat = createWeChatServer({ clock });
-  return { echo, cos, appserver, oss, vodAliyun, tencentVod, wechat, all: [echo, cos, appserver, oss, vodAliyun, tencentVod, wechat] };
+  const tcb = createTcbServer({ dataDir, clock });
+  return { echo, cos, appserver, oss, vodAliyun, tencentVod, wechat, tcb, all: [echo, cos, appserver, oss, vodAliyun, tencentVod, wechat, tcb] };
 }

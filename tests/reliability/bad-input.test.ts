@@ -4,7 +4,8 @@
  * interaction, navigation/page chrome, network). Each one must end in
  * `<api>:fail ...`: through fail + complete (callback style) and a rejected
  * promise (promise style), a thrown Error (Sync APIs) or a returned task whose
- * fail fires (request/uploadFile/downloadFile). No exception may escape the
+ * fail fires (request/uploadFile/downloadFile; wx.cloud's give a task with callbacks and a
+ * promise without). No exception may escape the
  * runtime (process 'uncaughtException' / 'unhandledRejection' are watched for
  * the whole file), and a real upload still succeeds at the end.
  */
@@ -14,7 +15,8 @@ import { surfaceNames } from '../helpers/surface-names';
 declare const wx: any;
 declare const mpsim: any;
 
-type Style = 'async' | 'callbackOnly' | 'task' | 'sync';
+/** `cloudTask`: wx.cloud.uploadFile/downloadFile — a task with callbacks, a promise without. */
+type Style = 'async' | 'callbackOnly' | 'task' | 'sync' | 'cloudTask';
 interface Case {
   label: string;
   /** `wx.<name>` or `fs.<name>` (the FileSystemManager). */
@@ -423,6 +425,35 @@ fsS('ftruncateSync', 'options null', () => [null]);
 fsS('saveFileSync', 'tempFilePath absent', () => ['wxfile://tmp_none.txt'], /./);
 fsS('readCompressedFileSync', 'no options', () => []);
 
+// ---- wx.cloud (docs/wx-cloud.md): parameter errors come before the init check ----
+for (const api of ['callFunction', 'getTempFileURL', 'deleteFile']) {
+  for (const [label, make] of nonObjects) add('async', `cloud.${api}`, `options = ${label}`, () => [make()], NOT_OBJECT);
+}
+for (const api of ['uploadFile', 'downloadFile']) {
+  for (const [label, make] of nonObjects) add('cloudTask', `cloud.${api}`, `options = ${label}`, () => [make()], NOT_OBJECT);
+}
+add('async', 'cloud.callFunction', 'name absent', () => [{}], PARAM);
+add('async', 'cloud.callFunction', 'name number', () => [{ name: 3 }], PARAM);
+add('async', 'cloud.callFunction', 'data string', () => [{ name: 'f', data: 'x' }], PARAM);
+add('async', 'cloud.callFunction', 'name empty', () => [{ name: '' }], PARAM);
+add('async', 'cloud.callFunction', 'valid, before init', () => [{ name: 'f' }], /Cloud API isn't enabled/);
+add('async', 'cloud.getTempFileURL', 'fileList absent', () => [{}], PARAM);
+add('async', 'cloud.getTempFileURL', 'fileList empty', () => [{ fileList: [] }], /fileList should not be empty/);
+add('async', 'cloud.getTempFileURL', 'fileList item number', () => [{ fileList: [1] }], /fileList item/);
+add('async', 'cloud.deleteFile', 'fileList string', () => [{ fileList: 'cloud://a.b/c' }], PARAM);
+add('async', 'cloud.deleteFile', 'fileList of 51', () => [{ fileList: new Array(51).fill('cloud://a.b/c') }], /exceed 50/);
+add('cloudTask', 'cloud.uploadFile', 'cloudPath absent', () => [{ filePath: 'wxfile://usr/text.txt' }], PARAM);
+add('cloudTask', 'cloud.uploadFile', 'filePath number', () => [{ cloudPath: 'a.txt', filePath: 1 }], PARAM);
+add(
+  'cloudTask',
+  'cloud.uploadFile',
+  'config string',
+  () => [{ cloudPath: 'a.txt', filePath: 'wxfile://usr/text.txt', config: 'x' }],
+  PARAM,
+);
+add('cloudTask', 'cloud.downloadFile', 'fileID absent', () => [{}], PARAM);
+add('cloudTask', 'cloud.downloadFile', 'fileID not cloud://', () => [{ fileID: 'https://test.url/a' }], PARAM);
+
 // ---- harness ----
 const escaped: unknown[] = [];
 const onUncaught = (err: unknown) => escaped.push(err);
@@ -441,6 +472,7 @@ afterAll(() => {
 });
 
 function target(api: string): [any, string] {
+  if (api.startsWith('cloud.')) return [wx.cloud, api.slice(6)];
   return api.startsWith('fs.') ? [wx.getFileSystemManager(), api.slice(3)] : [wx, api];
 }
 const within = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
@@ -473,7 +505,7 @@ async function viaCallbacks(c: Case, name: string): Promise<any> {
     };
   });
   const ret = obj[method](opts);
-  if (c.style === 'task') expect(typeof ret?.abort).toBe('function');
+  if (c.style === 'task' || c.style === 'cloudTask') expect(typeof ret?.abort).toBe('function');
   else expect(ret).toBeUndefined();
   const completeRes = await within(done, 15000, c.label);
   expect(seen).toEqual(['fail', 'complete']);
@@ -489,7 +521,7 @@ function checkReason(c: Case, name: string, errMsg: string): void {
 
 test(`the corpus has at least 200 invalid calls (${cases.length})`, () => {
   expect(cases.length).toBeGreaterThanOrEqual(200);
-  const apis = new Set(cases.map((c) => c.api.replace(/^fs\./, '')));
+  const apis = new Set(cases.map((c) => c.api.replace(/^fs\./, '').replace(/^cloud\..*/, 'cloud')));
   // every public wx API with parameters or options appears (listeners and getters without input excepted)
   const skip =
     /^(on|off)|^(env|getFileSystemManager|getSystemInfoSync|getStorageInfoSync|clearStorageSync|getAccountInfoSync|getAppAuthorizeSetting|getAppBaseInfo|getDeviceInfo|getWindowInfo|getSystemSetting)$/;
@@ -522,7 +554,7 @@ describe.each(cases.map((c) => [c.label, c] as const))('%s', (_label, c) => {
     }
     const [obj, method] = target(c.api);
     const ret = obj[method](c.args()[0]);
-    if (c.style === 'async') {
+    if (c.style === 'async' || c.style === 'cloudTask') {
       expect(typeof ret?.then).toBe('function');
       const res: any = await within(
         ret.then(
