@@ -50,5 +50,15 @@ export function createDefaultServers(options: DefaultServersOptions = {}): Defau
   const appserver = createAppServer({ authority: cos.authority, clock, aliyun: { vod: vodAliyun }, tencent: { vod: tencentVod } });
   const wechat = createWeChatServer({ clock });
   const tcb = createTcbServer({ dataDir, clock });
-  return { echo, cos, appserver, oss, vodAliyun, tencentVod, wechat, tcb, all: [echo, cos, appserver, oss, vodAliyun, tencentVod, wechat, tcb] };
+  return {
+    echo,
+    cos,
+    appserver,
+    oss,
+    vodAliyun,
+    tencentVod,
+    wechat,
+    tcb,
+    all: [echo, cos, appserver, oss, vodAliyun, tencentVod, wechat, tcb],
+  };
 }
