@@ -2,7 +2,7 @@
  * Public types of mpsim: the programmatic API, the `mpsim` control surface and
  * the globals mini-program code sees. `wx` is typed by miniprogram-api-typings.
  */
-/// <reference types="miniprogram-api-typings" />
+/// <reference path="./wx.d.ts" />
 
 export type PathMode = 'device' | 'devtools';
 
@@ -283,12 +283,17 @@ export interface TencentVodServerControl {
   readonly errorCodes: Readonly<Record<string, number>>;
 }
 
+/**
+ * The cloud's servers by name. The default cloud (`createSimulator()`, the jest environment,
+ * `mpsim run`) always has these five; with `cloud: false` or your own `cloud.servers` list the
+ * object holds only what you mounted.
+ */
 export type MpsimServers = {
-  readonly cos?: CosServerControl;
-  readonly appserver?: AppServerControl;
-  readonly oss?: OssServerControl;
-  readonly aliyunVod?: AliyunVodServerControl;
-  readonly tencentVod?: TencentVodServerControl;
+  readonly cos: CosServerControl;
+  readonly appserver: AppServerControl;
+  readonly oss: OssServerControl;
+  readonly aliyunVod: AliyunVodServerControl;
+  readonly tencentVod: TencentVodServerControl;
 } & Readonly<Record<string, unknown>>;
 
 /** A host pattern filter: exact (`test.url`) or with `*` = one DNS label. Default: every host. */
@@ -377,6 +382,61 @@ export interface MpsimNetwork {
   readonly servers: Readonly<Record<string, LocalServer>>;
   /** Host path of the simulator CA certificate (PEM). */
   readonly caCertPath: string | undefined;
+  /**
+   * The request log as HAR 1.2 (opens in Chrome DevTools and other HAR viewers): headers,
+   * sizes, timings, uploadFile's multipart parts (the file by name, type and size). With
+   * `file`, also writes it there as JSON. See docs/reference/network.md.
+   */
+  har(file?: string): Har;
+}
+
+/** HAR 1.2 document (`mpsim.network.har()`). */
+export interface Har {
+  log: {
+    version: '1.2';
+    creator: { name: string; version: string };
+    entries: HarEntry[];
+    comment?: string;
+  };
+}
+
+/** One request in a HAR document. */
+export interface HarEntry {
+  startedDateTime: string;
+  time: number;
+  request: {
+    method: string;
+    url: string;
+    httpVersion: string;
+    cookies: Array<{ name: string; value: string }>;
+    headers: Array<{ name: string; value: string }>;
+    queryString: Array<{ name: string; value: string }>;
+    postData?: {
+      mimeType: string;
+      text?: string;
+      params?: Array<{ name: string; value?: string; fileName?: string; contentType?: string; comment?: string }>;
+    };
+    headersSize: number;
+    bodySize: number;
+  };
+  response: {
+    status: number;
+    statusText: string;
+    httpVersion: string;
+    cookies: Array<{ name: string; value: string }>;
+    headers: Array<{ name: string; value: string }>;
+    content: { size: number; mimeType: string; comment?: string };
+    redirectURL: string;
+    headersSize: number;
+    bodySize: number;
+    /** Why the request got no response (the errMsg reason). */
+    _error?: string;
+  };
+  cache: Record<string, never>;
+  timings: { blocked: number; dns: number; connect: number; ssl: number; send: number; wait: number; receive: number };
+  /** `request`, `uploadFile` or `downloadFile`. */
+  _api: string;
+  _fault?: string;
 }
 
 /** Options of the local cloud a Simulator starts (`createSimulator({ cloud })`). */
