@@ -17,6 +17,13 @@ import { AppHandle } from './runtime/page/harness';
 import { pagesOf, type LaunchOptions } from './runtime/page/runtime';
 import { Project } from './simulator/project';
 import * as nodePath from 'node:path';
+import { toHar, writeHar, type Har } from './simulator/network/har';
+
+/** `mpsim.network`: the phone's network controls plus the request log as HAR. */
+export type MpsimNetworkControl = NetworkControl & {
+  /** The request log as HAR 1.2; with `file`, also written there (JSON). */
+  har(file?: string): Har;
+};
 
 /** Servers of the simulator's cloud, by name. */
 export type MpsimServers = Readonly<Record<string, LocalServer>> & {
@@ -52,7 +59,7 @@ export interface MpsimControl {
   /** Every wx.previewImage call so far, in order: `{ urls, current, showmenu, referrerPolicy }`. */
   readonly previews: readonly PreviewRecord[];
   /** The Device's network: conditions, WeChat rules, routes, certificates, request log (README "Network"). */
-  network: NetworkControl;
+  network: MpsimNetworkControl;
   /**
    * The cloud's servers by name: `servers.cos` (fault hooks `faults`, `store`, `log`, `authority`),
    * `servers.appserver`, `servers.oss`, `servers.aliyunVod` and `servers.tencentVod` on the default
@@ -93,7 +100,13 @@ export function createControl(device: Device, host: RuntimeHost): MpsimControl {
     get previews() {
       return device.user.previews;
     },
-    network: createNetworkControl(device),
+    network: Object.assign(createNetworkControl(device), {
+      har: (file?: string) => {
+        if (file === undefined) return toHar(device.network.requests);
+        if (typeof file !== 'string' || file === '') throw new TypeError('mpsim.network.har(file): file must be a non-empty path string');
+        return writeHar(file, device.network.requests);
+      },
+    }),
     get servers() {
       return (device.network.attachedCloud?.servers ?? {}) as MpsimServers;
     },
