@@ -43,7 +43,7 @@ test('run of a missing file: one line naming it, exit 1', async () => {
 });
 
 test('a syntax error: file:line:col of the user file, a code frame, no blank lines, no stack', async () => {
-  const f = script('syntax.js', "const a = 1;\nfunction f() {\n  foo(;\n}\n");
+  const f = script('syntax.js', 'const a = 1;\nfunction f() {\n  foo(;\n}\n');
   const r = await mpsim(['run', f]);
   expect(r.code).toBe(1);
   expect(r.err).toBe(
@@ -86,7 +86,10 @@ test('an uncaught error: the message and the user frames only (no mpsim or node:
 });
 
 test('--page-errors fail: a throw in a wx callback ends the run with exit 1; the default only logs it', async () => {
-  const f = script('cb-throws.js', "wx.getSystemInfo({ success() { throw new Error('boom in callback'); } });\nsetTimeout(() => console.log('still running'), 200);\n");
+  const f = script(
+    'cb-throws.js',
+    "wx.getSystemInfo({ success() { throw new Error('boom in callback'); } });\nsetTimeout(() => console.log('still running'), 200);\n",
+  );
   const logged = await mpsim(['run', f]);
   expect(logged.code).toBe(0);
   expect(logged.err).toMatch(/thirdScriptError\nboom in callback/);
@@ -119,9 +122,16 @@ test('run --har writes the request log as valid HAR 1.2, the upload with its par
   const [e] = doc.log.entries;
   expect(e._api).toBe('uploadFile');
   expect(e.request.postData.params[0]).toEqual({ name: 'user', value: 'u1' });
-  expect(e.request.postData.params[1]).toMatchObject({ name: 'photo', contentType: 'image/jpeg', comment: expect.stringMatching(/^\d+ bytes/) });
+  expect(e.request.postData.params[1]).toMatchObject({
+    name: 'photo',
+    contentType: 'image/jpeg',
+    comment: expect.stringMatching(/^\d+ bytes/),
+  });
   // Also written when the script fails.
-  const g = script('fails-after-request.js', "wx.request({ url: 'https://test.url/anything', success() { setTimeout(() => { throw new Error('late'); }); } });\n");
+  const g = script(
+    'fails-after-request.js',
+    "wx.request({ url: 'https://test.url/anything', success() { setTimeout(() => { throw new Error('late'); }); } });\n",
+  );
   const har2 = path.join(dir, 'fail.har');
   const r2 = await mpsim(['run', g, '--har', har2]);
   expect(r2.code).toBe(1);
@@ -165,7 +175,9 @@ test('serve: a taken port names the flag to use; refused hosts are logged; the p
 
     const ca = /CA certificate \(trust it in your client\): (.+)/.exec(first.out())![1];
     const refused = await new Promise<string>((resolve) => {
-      const req = https.request({ host: '127.0.0.1', port, servername: 'not-routed.example', path: '/', ca: fs.readFileSync(ca) }, () => resolve('answered'));
+      const req = https.request({ host: '127.0.0.1', port, servername: 'not-routed.example', path: '/', ca: fs.readFileSync(ca) }, () =>
+        resolve('answered'),
+      );
       req.on('error', (e) => resolve(e.message));
       req.end();
     });

@@ -21,7 +21,7 @@ beforeAll(() => {
   };
   w('app/app.json', JSON.stringify({ pages: ['pages/index/index', 'pages/boom/boom'] }));
   w('app/app.js', 'App({});\n');
-  w('app/pages/index/index.js', "Page({ data: { n: 0 } });\n");
+  w('app/pages/index/index.js', 'Page({ data: { n: 0 } });\n');
   w('app/pages/index/index.wxml', '<view id="n">{{n}}</view>\n');
   w('app/pages/boom/boom.js', "Page({ onLoad() { throw new Error('boom in onLoad'); } });\n");
   w('app/pages/boom/boom.wxml', '<view>boom</view>\n');

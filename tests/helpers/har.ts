@@ -12,7 +12,8 @@ function validator(): typeof validate {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
   const dir = path.join(path.dirname(require.resolve('har-schema/package.json')), 'lib');
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json'))) ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')), f);
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json')))
+    ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')), f);
   validate = ajv.getSchema('har.json') as typeof validate;
   return validate;
 }

@@ -16,7 +16,12 @@ afterEach(() => mpsim.network.reset());
 test('a request, an upload with fields, a download and a failed request make valid HAR 1.2', async () => {
   const f = userFile('photo.jpg', 70_000);
   expect((await call('request', { url: 'https://test.url/anything?a=1&b=two', method: 'POST', data: { x: 1 } })).ok).toBe(true);
-  const up = await call('uploadFile', { url: 'https://test.url/upload', filePath: f.path, name: 'file', formData: { key: 'a/b.jpg', n: 7 } });
+  const up = await call('uploadFile', {
+    url: 'https://test.url/upload',
+    filePath: f.path,
+    name: 'file',
+    formData: { key: 'a/b.jpg', n: 7 },
+  });
   expect(up.ok).toBe(true);
   expect((await call('downloadFile', { url: 'https://test.url/bytes/5000' })).ok).toBe(true);
   mpsim.network.failNext(1, { reset: 'mid-body' }, { host: 'test.url' });
@@ -47,7 +52,12 @@ test('a request, an upload with fields, a download and a failed request make val
   expect(upload.request.postData.params).toEqual([
     { name: 'key', value: 'a/b.jpg' },
     { name: 'n', value: '7' },
-    { name: 'file', fileName: path.basename(mpsim.device.toHostPath(f.path)), contentType: 'image/jpeg', comment: '70000 bytes (not recorded)' },
+    {
+      name: 'file',
+      fileName: path.basename(mpsim.device.toHostPath(f.path)),
+      contentType: 'image/jpeg',
+      comment: '70000 bytes (not recorded)',
+    },
   ]);
   expect(upload.request.bodySize).toBeGreaterThan(70_000);
   for (const e of har.log.entries) {
@@ -71,7 +81,8 @@ test('har(file) writes the same document as JSON; bad file arguments throw', asy
     const har = mpsim.network.har(file);
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(har);
     expect(harErrors(har)).toEqual([]);
-    for (const bad of [123, '', null, {}, ['x']]) expect(() => mpsim.network.har(bad)).toThrow(/^mpsim.network.har\(file\): file must be a non-empty path string$/);
+    for (const bad of [123, '', null, {}, ['x']])
+      expect(() => mpsim.network.har(bad)).toThrow(/^mpsim.network.har\(file\): file must be a non-empty path string$/);
     expect(() => mpsim.network.har(path.join(dir, 'no', 'such', 'dir', 'x.har'))).toThrow(/ENOENT/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

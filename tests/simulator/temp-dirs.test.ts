@@ -33,7 +33,11 @@ test('stale dirs of dead processes are removed; live ones, foreign names and fil
       fs.writeFileSync(path.join(tmp, name, 'usr', 'a.txt'), 'x');
       return name;
     };
-    const stale = [mk(`mpsim-device-${deadPid}-0123456789ab`), mk(`mpsim-cos-${deadPid}-0123456789ac`), mk(`mpsim-vod-aliyun-${deadPid}-0123456789ad`)];
+    const stale = [
+      mk(`mpsim-device-${deadPid}-0123456789ab`),
+      mk(`mpsim-cos-${deadPid}-0123456789ac`),
+      mk(`mpsim-vod-aliyun-${deadPid}-0123456789ad`),
+    ];
     const kept = [
       mk(`mpsim-device-${process.pid}-0123456789ab`),
       mk(`mpsim-cos-${process.ppid}-0123456789ab`),
