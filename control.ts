@@ -1,7 +1,7 @@
 /**
  * The control surface: the documented `mpsim` object that tests and scripts use
  * to drive the simulated phone and cloud. Every name here is public API
- * (documented in README and typings/index.d.ts) — keep them stable.
+ * (documented in docs/reference/ and typings/index.d.ts) — keep them stable.
  */
 import type { AlbumItem, PreviewRecord } from './simulator/album';
 import type { Device } from './simulator/device';
@@ -58,12 +58,12 @@ export interface MpsimControl {
   };
   /** Every wx.previewImage call so far, in order: `{ urls, current, showmenu, referrerPolicy }`. */
   readonly previews: readonly PreviewRecord[];
-  /** The Device's network: conditions, WeChat rules, routes, certificates, request log (README "Network"). */
+  /** The Device's network: conditions, WeChat rules, routes, certificates, request log (docs/reference/network.md). */
   network: MpsimNetworkControl;
   /**
    * The cloud's servers by name: `servers.cos` (fault hooks `faults`, `store`, `log`, `authority`),
    * `servers.appserver`, `servers.oss`, `servers.aliyunVod` and `servers.tencentVod` on the default
-   * cloud (README "COS server and app server", "Alibaba VOD + OSS servers", "Tencent VOD server");
+   * cloud (docs/reference/servers.md);
    * `{}` without a cloud.
    */
   readonly servers: MpsimServers;
@@ -72,7 +72,7 @@ export interface MpsimControl {
   /**
    * Loads the mini-program project in `projectDir` (app.json, app.js, pages,
    * components), runs App onLaunch/onShow and opens the first page (or
-   * `options.path`). Resolves after that page's onReady. See README "Testing pages".
+   * `options.path`). Resolves after that page's onReady. See docs/reference/testing-pages.md.
    */
   launch(projectDir: string, options?: LaunchOptions): Promise<AppHandle>;
 }

@@ -43,7 +43,7 @@ export interface PreviewRecord {
 
 type AuthorizeState = 'authorized' | 'denied' | 'not determined';
 
-/** The phone's identity and settings (Device option `system`; see README "System info"). */
+/** The phone's identity and settings (Device option `system`; see docs/reference/device.md). */
 export interface SystemProfile {
   brand: string;
   model: string;
@@ -279,7 +279,7 @@ export interface TencentVodServerControl {
   readonly reports: readonly unknown[];
   /** The last 1000 requests: `action` is `ApplyUploadUGC`, `CommitUploadUGC`, `cos` (forwarded), `report` or `unknown`. */
   readonly log: ReadonlyArray<{ action: string; status: number; code?: number; message?: string; signatureFailure?: string }>;
-  /** Error codes in force (UNCONFIRMED values, README "Tencent VOD server"). */
+  /** Error codes in force (Tencent does not document them; docs/reference/servers.md). */
   readonly errorCodes: Readonly<Record<string, number>>;
 }
 
@@ -301,7 +301,7 @@ export interface HostFilter {
   host?: string;
 }
 
-/** WeChat's network rules as `mpsim.network.rules()` returns/patches them (README "Network"). */
+/** WeChat's network rules as `mpsim.network.rules()` returns/patches them (docs/reference/network.md). */
 export interface NetworkRules {
   /** Only https:// (default true); off: http:// goes to the Cloud's plain HTTP listener. */
   httpsOnly: boolean;
@@ -321,7 +321,7 @@ export interface NetworkRules {
   maxRedirects: number;
   /** wx.request ArrayBuffer `data`: false (default) sends from the caller's buffer without a copy; true copies it when the task starts, as the phone does at the call. */
   snapshotRequestData: boolean;
-  /** Fail reasons (text after `<api>:fail `) for UNCONFIRMED cases. */
+  /** Fail reasons (text after `<api>:fail `) where WeChat does not document the wording. */
   messages: { timeout: string; fileNotFound: string; offline: string; downloadTooLarge: string };
 }
 
@@ -353,7 +353,7 @@ export interface LocalServer {
   close?(): Promise<void>;
 }
 
-/** `mpsim.network`: conditions, rules, routes and the request log of the phone (README "Network"). */
+/** `mpsim.network`: conditions, rules, routes and the request log of the phone (docs/reference/network.md). */
 export interface MpsimNetwork {
   /** Phone offline: getNetworkType says `none`; tasks in flight and new ones fail (`<api>:fail fail:network interrupted error`, errno 600003). */
   offline(): void;
@@ -469,7 +469,7 @@ export interface MpsimControl {
   };
   /** Every wx.previewImage call so far, in order. */
   readonly previews: readonly PreviewRecord[];
-  /** The cloud's servers by name; the default cloud has `cos`, `appserver`, `oss`, `aliyunVod` and `tencentVod` (README "COS server and app server", "Alibaba VOD + OSS servers", "Tencent VOD server"). */
+  /** The cloud's servers by name; the default cloud has `cos`, `appserver`, `oss`, `aliyunVod` and `tencentVod` (docs/reference/servers.md). */
   readonly servers: MpsimServers;
   /** The phone's network: conditions, WeChat rules, routes, certificates, request log. */
   readonly network: MpsimNetwork;
@@ -558,7 +558,7 @@ export interface WaitForOptions {
   interval?: number;
 }
 
-/** One open page in a test (see README "Testing pages"). */
+/** One open page in a test (see docs/reference/testing-pages.md). */
 export interface PageHandle {
   readonly instance: PageInstance;
   readonly route: string;

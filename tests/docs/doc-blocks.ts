@@ -81,14 +81,19 @@ function jest(files: string[], project: Project): { ok: boolean; output: string 
 function serveOnce(line: string, project: Project): Promise<{ ok: boolean; output: string }> {
   const withPorts = /--port|-p\s/.test(line) ? line : `${line} --port 0 --http-port 0`;
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', `exec ${withPorts}`], { cwd: project.dir, env: project.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: `npx` starts the server as a child, and the whole group is stopped.
+    const child = spawn('sh', ['-c', withPorts], { cwd: project.dir, env: project.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     let done = false;
     const finish = (ok: boolean) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      child.kill('SIGTERM');
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
       resolve({ ok, output });
     };
     const timer = setTimeout(() => finish(false), 60_000);
