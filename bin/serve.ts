@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { Cloud } from '../simulator/cloud';
+import { sweepStaleTempDirs } from '../simulator/temp-dirs';
 
 /** A JPEG the package ships, for the printed `curl -F file=@…` line (dist/bin → package root). */
 export const sampleUploadFile = path.resolve(__dirname, '..', '..', 'simulator', 'assets', 'sample-video-thumb.jpg');
@@ -21,6 +22,8 @@ export interface ServeOptions {
 }
 
 export async function serve(options: ServeOptions): Promise<Cloud> {
+  // Temp dirs left by mpsim processes that were killed.
+  sweepStaleTempDirs();
   // The same servers every embedded simulator mounts (simulator/servers/index.ts).
   let cloud: Cloud;
   try {
