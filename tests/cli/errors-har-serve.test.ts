@@ -9,6 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { harErrors } from '../helpers/har';
 
+// Child processes doing real HTTPS: generous on a loaded machine.
+jest.setTimeout(120_000);
+
 const root = path.join(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'mpsim');
 

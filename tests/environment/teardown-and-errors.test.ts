@@ -30,19 +30,20 @@ beforeAll(() => {
     `test('a throw in onLoad', async () => {
        const app = await mpsim.launch('app');
        await app.navigateTo('pages/boom/boom');
-     });
+     }, 60000);
      test('the next test is not blamed', () => expect(1).toBe(1));
     `,
   );
   w(
     'wait-for.test.js',
     `globalThis.calls = 0;
+     let app;
+     // Launching is not what is timed here (it can take seconds on a loaded machine).
+     beforeAll(async () => { app = await mpsim.launch('app'); }, 60000);
      test('waits in vain with the default timeout', async () => {
-       const app = await mpsim.launch('app');
        await app.currentPage.waitFor('#never');
      });
      test('outlives jest timeout', async () => {
-       const app = await mpsim.launch('app');
        await app.currentPage.waitFor(() => { globalThis.calls++; return false; }, { timeout: 60000 });
      }, 700);
      test('the abandoned poll has stopped', async () => {
