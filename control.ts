@@ -1,7 +1,7 @@
 /**
  * The control surface: the documented `mpsim` object that tests and scripts use
  * to drive the simulated phone and cloud. Every name here is public API
- * (documented in README and typings/index.d.ts) — keep them stable.
+ * (documented in docs/reference/ and typings/index.d.ts) — keep them stable.
  */
 import type { AlbumItem, PreviewRecord } from './simulator/album';
 import type { Device } from './simulator/device';
@@ -30,6 +30,13 @@ import {
 } from './simulator/phone-control';
 import * as nodePath from 'node:path';
 import { registerCloudFunctions } from './simulator/servers/tcb/project';
+import { toHar, writeHar, type Har } from './simulator/network/har';
+
+/** `mpsim.network`: the phone's network controls plus the request log as HAR. */
+export type MpsimNetworkControl = NetworkControl & {
+  /** The request log as HAR 1.2; with `file`, also written there (JSON). */
+  har(file?: string): Har;
+};
 
 /** Servers of the simulator's cloud, by name. */
 export type MpsimServers = Readonly<Record<string, LocalServer>> & {
@@ -86,12 +93,12 @@ export interface MpsimControl {
   kindOf(name: string): ApiKind | undefined;
   /** Every wx.previewImage call so far, in order: `{ urls, current, showmenu, referrerPolicy }`. */
   readonly previews: readonly PreviewRecord[];
-  /** The Device's network: conditions, WeChat rules, routes, certificates, request log (README "Network"). */
-  network: NetworkControl;
+  /** The Device's network: conditions, WeChat rules, routes, certificates, request log (docs/reference/network.md). */
+  network: MpsimNetworkControl;
   /**
    * The cloud's servers by name: `servers.cos` (fault hooks `faults`, `store`, `log`, `authority`),
    * `servers.appserver`, `servers.oss`, `servers.aliyunVod` and `servers.tencentVod` on the default
-   * cloud (README "COS server and app server", "Alibaba VOD + OSS servers", "Tencent VOD server");
+   * cloud (docs/reference/servers.md);
    * `{}` without a cloud.
    */
   readonly servers: MpsimServers;
@@ -102,7 +109,7 @@ export interface MpsimControl {
   /**
    * Loads the mini-program project in `projectDir` (app.json, app.js, pages,
    * components), runs App onLaunch/onShow and opens the first page (or
-   * `options.path`). Resolves after that page's onReady. See README "Testing pages".
+   * `options.path`). Resolves after that page's onReady. See docs/reference/testing-pages.md.
    */
   launch(projectDir: string, options?: LaunchOptions): Promise<AppHandle>;
 }
@@ -140,7 +147,13 @@ export function createControl(device: Device, host: RuntimeHost, wx: Record<stri
     get previews() {
       return device.user.previews;
     },
-    network: createNetworkControl(device),
+    network: Object.assign(createNetworkControl(device), {
+      har: (file?: string) => {
+        if (file === undefined) return toHar(device.network.requests);
+        if (typeof file !== 'string' || file === '') throw new TypeError('mpsim.network.har(file): file must be a non-empty path string');
+        return writeHar(file, device.network.requests);
+      },
+    }),
     get servers() {
       return (device.network.attachedCloud?.servers ?? {}) as MpsimServers;
     },

@@ -14,6 +14,7 @@ import { mainRealm, realmOf } from './runtime/realm';
 import { createWx } from './runtime/wx';
 import { Cloud, type CloudOptions } from './simulator/cloud';
 import { Device, type DeviceOptions } from './simulator/device';
+import { sweepStaleTempDirs } from './simulator/temp-dirs';
 
 export interface SimulatorOptions extends DeviceOptions {
   /** The global object mini-program code will see (default: Node's globalThis). */
@@ -41,6 +42,7 @@ export class Simulator {
   readonly mpsim: MpsimControl;
   /** The local cloud requests are routed to (undefined with `cloud: false`). */
   readonly cloud?: Cloud;
+  private readonly scriptErrorListeners = new Set<(error: unknown, where: string) => void>();
   private installedOn: Array<{ target: Record<string, unknown>; previous: Map<string, PropertyDescriptor | undefined> }> = [];
 
   constructor(options: SimulatorOptions = {}, cloud?: Cloud) {
@@ -51,12 +53,29 @@ export class Simulator {
     this.cloud = cloud;
     if (cloud) this.device.network.attach(cloud);
     this.host = new RuntimeHost(this.device, realm, console);
+    // thirdScriptError (a throw in onLoad, in a wx callback, ...) is logged as on the phone;
+    // onScriptError listeners (the jest environment's and `mpsim run`'s `pageErrors: 'fail'`) see it too.
+    const report = this.host.reportScriptError.bind(this.host);
+    this.host.reportScriptError = (error: unknown, where: string) => {
+      report(error, where);
+      for (const fn of this.scriptErrorListeners) fn(error, where);
+    };
     if (options.app) this.host.appConfig = options.app;
     this.wx = createWx(this.host);
     // Project files (mpsim.launch) run against this global, in its realm.
     pagesOf(this.host).global = global;
     pagesOf(this.host).vmContext = options.vmContext;
     this.mpsim = createControl(this.device, this.host, this.wx);
+  }
+
+  /**
+   * Calls `listener` for every error mini-program code throws where the phone reports a
+   * `thirdScriptError` (page and app lifecycles, event handlers, wx callbacks), after it was
+   * logged. Returns the remover.
+   */
+  onScriptError(listener: (error: unknown, where: string) => void): () => void {
+    this.scriptErrorListeners.add(listener);
+    return () => this.scriptErrorListeners.delete(listener);
   }
 
   /** The globals mini-program code expects, by name. */
@@ -106,6 +125,8 @@ export class Simulator {
 }
 
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  // Temp dirs of processes that died without cleaning up (SIGKILL, a killed jest worker).
+  sweepStaleTempDirs();
   // Cloud.start mounts every default server (simulator/servers/index.ts: COS + app server,
   // Alibaba OSS + VOD, Tencent VOD) unless `cloud.servers` says otherwise. Mounting a second
   // set here would shadow the first by name and leave it unclosed and half-wired.

@@ -7,13 +7,19 @@
  * Per-project options go in `testEnvironmentOptions: { mpsim: {...} }`, per-file
  * options in a docblock: `@jest-environment-options {"mpsim": {"pathMode": "devtools"}}`.
  * Besides every Simulator option, `unhandledRejections: 'log' | 'fail'` (default
- * `'log'`, as the phone) decides whether an unhandled rejection fails the test.
+ * `'log'`, as the phone) decides whether an unhandled rejection fails the test, and
+ * `pageErrors: 'log' | 'fail'` (default `'log'`) whether a `thirdScriptError` (a throw in
+ * onLoad, an event handler, a wx callback) does.
+ *
+ * When a test ends, every `page.waitFor` still polling stops (its promise rejects), so an
+ * abandoned wait never outlives its test.
  */
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
 import { createSimulator, type Simulator, type SimulatorOptions } from './index';
 import { attachVerbose } from './verbose';
+import { stopPolls } from './runtime/page/harness';
 
 export interface EnvironmentOptions extends SimulatorOptions {
   /**
@@ -24,6 +30,21 @@ export interface EnvironmentOptions extends SimulatorOptions {
   unhandledRejections?: 'log' | 'fail';
   /** Print every wx call and network request of the file, one line each, on stderr (as `mpsim run --verbose`). */
   verbose?: boolean;
+  /**
+   * `'log'` (default): an error thrown by page, component or app code, or by a wx callback
+   * (`thirdScriptError`), is logged as the phone does and the test goes on. `'fail'`: the test
+   * during which it was thrown fails with that error.
+   */
+  pageErrors?: 'log' | 'fail';
+}
+
+/** An error mini-program code threw, turned into a test failure (`pageErrors: 'fail'`). */
+function scriptFailure(error: unknown, where: string): Error {
+  const e = error as { message?: unknown; stack?: unknown } | undefined;
+  const message = e && typeof e.message === 'string' ? e.message : String(error);
+  const failure = new Error(`thirdScriptError in ${where}: ${message} (testEnvironmentOptions.mpsim.pageErrors is 'fail')`);
+  if (e && typeof e.stack === 'string') failure.stack = `${failure.message}\n${e.stack.split('\n').slice(1).join('\n')}`;
+  return failure;
 }
 
 export default class MpsimEnvironment extends NodeEnvironment {
@@ -31,14 +52,18 @@ export default class MpsimEnvironment extends NodeEnvironment {
   private readonly simOptions: SimulatorOptions;
   private readonly routeRejections: boolean;
   private readonly verbose: boolean;
+  private readonly failOnPageErrors: boolean;
+  /** thirdScriptErrors seen since the last test ended (`pageErrors: 'fail'`). */
+  private pageErrors: Error[] = [];
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
     const fromConfig = (config.projectConfig.testEnvironmentOptions as { mpsim?: EnvironmentOptions } | undefined)?.mpsim ?? {};
-    const { unhandledRejections, verbose, ...simOptions } = fromConfig;
+    const { unhandledRejections, verbose, pageErrors, ...simOptions } = fromConfig;
     this.simOptions = simOptions;
     this.verbose = verbose === true;
     this.routeRejections = unhandledRejections !== 'fail';
+    this.failOnPageErrors = pageErrors === 'fail';
   }
 
   /**
@@ -59,6 +84,7 @@ export default class MpsimEnvironment extends NodeEnvironment {
     this.simulator = await createSimulator({ ...this.simOptions, global, vmContext: this.getVmContext() ?? undefined });
     this.simulator.install(global, { window: true });
     if (this.verbose) attachVerbose(this.simulator, (line) => process.stderr.write(`${line}\n`));
+    if (this.failOnPageErrors) this.simulator.onScriptError((error, where) => this.pageErrors.push(scriptFailure(error, where)));
     if (this.routeRejections) process.on('unhandledRejection', this.rejectionRouter);
   }
 
@@ -69,6 +95,11 @@ export default class MpsimEnvironment extends NodeEnvironment {
    * its own, so here the router takes the place of circus's listener for the run.
    */
   handleTestEvent(event: Circus.Event): void {
+    if (event.name === 'test_done') {
+      stopPolls();
+      // Errors pushed onto the test here make it fail (jest-circus reads test.errors after test_done).
+      for (const err of this.pageErrors.splice(0)) event.test.errors.push(err);
+    }
     if (event.name === 'setup' && this.routeRejections) {
       for (const l of process.rawListeners('unhandledRejection'))
         if (l !== this.rejectionRouter) process.removeListener('unhandledRejection', l as (...a: unknown[]) => void);

@@ -2,10 +2,10 @@
  * The `mpsim` command line: `run FILE`, `serve`, `replay`.
  */
 import * as path from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { runScript } from './run';
 import { replay } from './replay';
-import { serve } from './serve';
+import { serve, ServeError } from './serve';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pkg = require('../../package.json') as { version: string; description: string };
@@ -18,9 +18,19 @@ export async function main(argv: string[]): Promise<void> {
     .command('run')
     .argument('<file>', 'a mini-program script (CommonJS)')
     .option('--verbose', 'log every wx call and network request')
+    .option('--har <file>', 'write the request log as HAR 1.2 to FILE when the script ends')
+    .addOption(
+      new Option('--page-errors <mode>', "'fail': an error thrown in a callback or page code (thirdScriptError) exits 1")
+        .choices(['log', 'fail'])
+        .default('log'),
+    )
     .description('run FILE as mini-program code on a fresh simulated phone; exits when it and its tasks are done')
-    .action(async (file: string, opts: { verbose?: boolean }) => {
-      const code = await runScript(path.resolve(file), { verbose: !!opts.verbose });
+    .action(async (file: string, opts: { verbose?: boolean; har?: string; pageErrors: 'log' | 'fail' }) => {
+      const code = await runScript(path.resolve(file), {
+        verbose: !!opts.verbose,
+        har: opts.har === undefined ? undefined : path.resolve(opts.har),
+        pageErrors: opts.pageErrors,
+      });
       process.exitCode = code;
     });
 
@@ -47,7 +57,13 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = 2;
         return;
       }
-      await serve({ port, httpPort, host: opts.host, data: opts.data === undefined ? undefined : path.resolve(opts.data) });
+      try {
+        await serve({ port, httpPort, host: opts.host, data: opts.data === undefined ? undefined : path.resolve(opts.data) });
+      } catch (err) {
+        if (!(err instanceof ServeError)) throw err;
+        process.stderr.write(`mpsim serve: ${err.message}\n`);
+        process.exitCode = 1;
+      }
     });
 
   await program.parseAsync(argv, { from: 'user' });

@@ -7,16 +7,33 @@
  * clear message and exits 1; an unhandled promise rejection inside
  * mini-program code is logged (as on the phone) and not fatal.
  */
+import * as fs from 'node:fs';
 import { createSimulator } from '../index';
 import { installModuleScope } from '../simulator/module-scope';
 import { attachVerbose } from '../verbose';
+import { writeHar } from '../simulator/network/har';
+import { describeFatal } from './errors';
 import { showTransferProgress } from './progress';
 
 export interface RunOptions {
   verbose?: boolean;
+  /** Write the request log as HAR 1.2 to this file when the script ends (also after an error). */
+  har?: string;
+  /** `'fail'`: an error page or callback code throws (thirdScriptError) ends the run with exit 1. */
+  pageErrors?: 'log' | 'fail';
 }
 
 export async function runScript(file: string, options: RunOptions = {}): Promise<number> {
+  let isFile = false;
+  try {
+    isFile = fs.statSync(file).isFile();
+  } catch {
+    // reported below
+  }
+  if (!isFile) {
+    process.stderr.write(`mpsim run: no such file: ${file}\n`);
+    return 1;
+  }
   const sim = await createSimulator();
   // --verbose: one line per wx call and per network request, on stderr (the script's stdout stays its own)
   if (options.verbose) attachVerbose(sim, (line) => process.stderr.write(`${line}\n`));
@@ -29,17 +46,26 @@ export async function runScript(file: string, options: RunOptions = {}): Promise
   keepAlive.unref();
   sim.host.onBusyChange = (busy) => (busy ? keepAlive.ref() : keepAlive.unref());
 
+  const saveHar = () => {
+    if (options.har === undefined) return;
+    try {
+      writeHar(options.har, sim.device.network.requests);
+    } catch (err) {
+      process.stderr.write(`mpsim run: cannot write --har ${options.har}: ${(err as Error).message}\n`);
+      process.exitCode = 1;
+    }
+  };
   let failed = false;
   const fatal = (err: unknown) => {
     if (failed) return;
     failed = true;
-    const e = err as { stack?: unknown; message?: unknown } | undefined;
-    const text = e && typeof e.stack === 'string' ? e.stack : String(e?.message ?? err);
-    process.stderr.write(`mpsim run: uncaught error in ${file}\n${text}\n`);
+    process.stderr.write(`${describeFatal(err, file)}\n`);
     process.exitCode = 1;
     clearInterval(keepAlive);
+    saveHar();
     void sim.dispose().finally(() => process.exit(1));
   };
+  if (options.pageErrors === 'fail') sim.onScriptError((err) => fatal(err));
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', (reason, promise) => sim.host.reportUnhandledRejection(reason, promise));
 
@@ -50,9 +76,10 @@ export async function runScript(file: string, options: RunOptions = {}): Promise
       finishing = true;
       clearInterval(keepAlive);
       stopProgress();
+      saveHar();
       void sim.dispose().then(() => {
         scope.uninstall();
-        resolve(0);
+        resolve(process.exitCode === 1 ? 1 : 0);
       });
     });
     try {

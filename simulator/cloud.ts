@@ -55,6 +55,8 @@ export class Cloud {
   private readonly contexts = new Map<string, Promise<tls.SecureContext>>();
   private untrustedCa?: Promise<CertificateAuthority>;
   private closed = false;
+  /** Called for every request refused because no server is routed for its host (TLS SNI or Host header); `mpsim serve` logs them. */
+  onRefusedHost?: (host: string, via: 'https' | 'http') => void;
 
   private constructor(
     /** The simulator CA (the only root the transport trusts). */
@@ -97,7 +99,11 @@ export class Cloud {
       httpsServer.listen(options.port ?? 0, listenHost, () => resolve());
     });
     await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
+      httpServer.once('error', (err) => {
+        // Do not leave the HTTPS listener holding its port (and the process) open.
+        httpsServer.close();
+        reject(err);
+      });
       httpServer.listen(options.httpPort ?? 0, listenHost, () => resolve());
     });
     for (const server of options.servers ?? createDefaultServers({ dataDir: options.dataDir }).all) cloud.mount(server);
@@ -160,7 +166,10 @@ export class Cloud {
 
   private contextFor(servername: string): Promise<tls.SecureContext> {
     const host = normalizeHost(servername);
-    if (!this.isRouted(host) && host !== 'localhost') return Promise.reject(new Error(`mpsim: no route for ${host}`));
+    if (!this.isRouted(host) && host !== 'localhost') {
+      this.onRefusedHost?.(host, 'https');
+      return Promise.reject(new Error(`mpsim: no route for ${host}`));
+    }
     const mode = this.certificateMode(host);
     const key = `${mode}:${host}`;
     let ctx = this.contexts.get(key);
@@ -189,6 +198,7 @@ export class Cloud {
     const host = req.headers.host ?? '';
     const server = this.routes.match(host);
     if (!server) {
+      this.onRefusedHost?.(normalizeHost(host), req.socket instanceof tls.TLSSocket ? 'https' : 'http');
       req.resume();
       res.writeHead(502, { 'Content-Type': 'text/plain' });
       res.end(`mpsim: no server routed for host ${normalizeHost(host)}`);

@@ -4,8 +4,8 @@
  * storage and the network only through a Device.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeTempDir } from './temp-dirs';
 import { Album, UserScript } from './album';
 import { Clock } from './clock';
 import { Connectivity } from './connectivity';
@@ -60,7 +60,7 @@ export class Device {
   constructor(readonly options: DeviceOptions = {}) {
     this.id = `device-${process.pid}-${++deviceCounter}`;
     this.ownsSandbox = !options.sandboxDir;
-    this.sandboxDir = options.sandboxDir ? path.resolve(options.sandboxDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-device-'));
+    this.sandboxDir = options.sandboxDir ? path.resolve(options.sandboxDir) : makeTempDir('device');
     fs.mkdirSync(this.sandboxDir, { recursive: true });
     this.paths = new PathScheme(options.pathMode ?? 'device', {
       root: this.sandboxDir,

@@ -2,7 +2,7 @@
  * Public types of mpsim: the programmatic API, the `mpsim` control surface and
  * the globals mini-program code sees. `wx` is typed by miniprogram-api-typings.
  */
-/// <reference types="miniprogram-api-typings" />
+/// <reference path="./wx.d.ts" />
 
 export type PathMode = 'device' | 'devtools';
 
@@ -43,7 +43,7 @@ export interface PreviewRecord {
 
 type AuthorizeState = 'authorized' | 'denied' | 'not determined';
 
-/** The phone's identity and settings (Device option `system`; see README "System info"). */
+/** The phone's identity and settings (Device option `system`; see docs/reference/device.md). */
 export interface SystemProfile {
   brand: string;
   model: string;
@@ -279,16 +279,21 @@ export interface TencentVodServerControl {
   readonly reports: readonly unknown[];
   /** The last 1000 requests: `action` is `ApplyUploadUGC`, `CommitUploadUGC`, `cos` (forwarded), `report` or `unknown`. */
   readonly log: ReadonlyArray<{ action: string; status: number; code?: number; message?: string; signatureFailure?: string }>;
-  /** Error codes in force (UNCONFIRMED values, README "Tencent VOD server"). */
+  /** Error codes in force (Tencent does not document them; docs/reference/servers.md). */
   readonly errorCodes: Readonly<Record<string, number>>;
 }
 
+/**
+ * The cloud's servers by name. The default cloud (`createSimulator()`, the jest environment,
+ * `mpsim run`) always has these five; with `cloud: false` or your own `cloud.servers` list the
+ * object holds only what you mounted.
+ */
 export type MpsimServers = {
-  readonly cos?: CosServerControl;
-  readonly appserver?: AppServerControl;
-  readonly oss?: OssServerControl;
-  readonly aliyunVod?: AliyunVodServerControl;
-  readonly tencentVod?: TencentVodServerControl;
+  readonly cos: CosServerControl;
+  readonly appserver: AppServerControl;
+  readonly oss: OssServerControl;
+  readonly aliyunVod: AliyunVodServerControl;
+  readonly tencentVod: TencentVodServerControl;
 } & Readonly<Record<string, unknown>>;
 
 /** The simulated WeChat user as Cloud Development sees them. */
@@ -363,7 +368,7 @@ export interface HostFilter {
   host?: string;
 }
 
-/** WeChat's network rules as `mpsim.network.rules()` returns/patches them (README "Network"). */
+/** WeChat's network rules as `mpsim.network.rules()` returns/patches them (docs/reference/network.md). */
 export interface NetworkRules {
   /** Only https:// (default true); off: http:// goes to the Cloud's plain HTTP listener. */
   httpsOnly: boolean;
@@ -383,7 +388,7 @@ export interface NetworkRules {
   maxRedirects: number;
   /** wx.request ArrayBuffer `data`: false (default) sends from the caller's buffer without a copy; true copies it when the task starts, as the phone does at the call. */
   snapshotRequestData: boolean;
-  /** Fail reasons (text after `<api>:fail `) for UNCONFIRMED cases. */
+  /** Fail reasons (text after `<api>:fail `) where WeChat does not document the wording. */
   messages: { timeout: string; fileNotFound: string; offline: string; downloadTooLarge: string };
 }
 
@@ -415,7 +420,7 @@ export interface LocalServer {
   close?(): Promise<void>;
 }
 
-/** `mpsim.network`: conditions, rules, routes and the request log of the phone (README "Network"). */
+/** `mpsim.network`: conditions, rules, routes and the request log of the phone (docs/reference/network.md). */
 export interface MpsimNetwork {
   /** Phone offline: getNetworkType says `none`; tasks in flight and new ones fail (`<api>:fail fail:network interrupted error`, errno 600003). */
   offline(): void;
@@ -444,6 +449,61 @@ export interface MpsimNetwork {
   readonly servers: Readonly<Record<string, LocalServer>>;
   /** Host path of the simulator CA certificate (PEM). */
   readonly caCertPath: string | undefined;
+  /**
+   * The request log as HAR 1.2 (opens in Chrome DevTools and other HAR viewers): headers,
+   * sizes, timings, uploadFile's multipart parts (the file by name, type and size). With
+   * `file`, also writes it there as JSON. See docs/reference/network.md.
+   */
+  har(file?: string): Har;
+}
+
+/** HAR 1.2 document (`mpsim.network.har()`). */
+export interface Har {
+  log: {
+    version: '1.2';
+    creator: { name: string; version: string };
+    entries: HarEntry[];
+    comment?: string;
+  };
+}
+
+/** One request in a HAR document. */
+export interface HarEntry {
+  startedDateTime: string;
+  time: number;
+  request: {
+    method: string;
+    url: string;
+    httpVersion: string;
+    cookies: Array<{ name: string; value: string }>;
+    headers: Array<{ name: string; value: string }>;
+    queryString: Array<{ name: string; value: string }>;
+    postData?: {
+      mimeType: string;
+      text?: string;
+      params?: Array<{ name: string; value?: string; fileName?: string; contentType?: string; comment?: string }>;
+    };
+    headersSize: number;
+    bodySize: number;
+  };
+  response: {
+    status: number;
+    statusText: string;
+    httpVersion: string;
+    cookies: Array<{ name: string; value: string }>;
+    headers: Array<{ name: string; value: string }>;
+    content: { size: number; mimeType: string; comment?: string };
+    redirectURL: string;
+    headersSize: number;
+    bodySize: number;
+    /** Why the request got no response (the errMsg reason). */
+    _error?: string;
+  };
+  cache: Record<string, never>;
+  timings: { blocked: number; dns: number; connect: number; ssl: number; send: number; wait: number; receive: number };
+  /** `request`, `uploadFile` or `downloadFile`. */
+  _api: string;
+  _fault?: string;
 }
 
 /** Options of the local cloud a Simulator starts (`createSimulator({ cloud })`). */
@@ -585,7 +645,7 @@ export interface MpsimControl {
   kindOf(name: string): 'simulated' | 'scripted' | 'recorded' | 'unsupported' | undefined;
   /** Every wx.previewImage call so far, in order. */
   readonly previews: readonly PreviewRecord[];
-  /** The cloud's servers by name; the default cloud has `cos`, `appserver`, `oss`, `aliyunVod` and `tencentVod` (README "COS server and app server", "Alibaba VOD + OSS servers", "Tencent VOD server"). */
+  /** The cloud's servers by name; the default cloud has `cos`, `appserver`, `oss`, `aliyunVod` and `tencentVod` (docs/reference/servers.md). */
   readonly servers: MpsimServers;
   /** The local Cloud Development environment behind `wx.cloud` (docs/wx-cloud.md). */
   cloud: MpsimCloud;
@@ -676,7 +736,7 @@ export interface WaitForOptions {
   interval?: number;
 }
 
-/** One open page in a test (see README "Testing pages"). */
+/** One open page in a test (see docs/reference/testing-pages.md). */
 export interface PageHandle {
   readonly instance: PageInstance;
   readonly route: string;

@@ -21,8 +21,23 @@ const realSetImmediate = setImmediate;
 
 const tick = () => new Promise<void>((r) => realSetImmediate(r));
 
+/**
+ * `waitFor`'s default timeout: below jest's default test timeout (5000 ms), so a test that
+ * waits in vain gets our message (what it waited for, the page markup) rather than jest's
+ * generic "Exceeded timeout".
+ */
+export const DEFAULT_WAIT_FOR_TIMEOUT_MS = 4000;
+
+/** Bumped when a test ends (the jest environment calls stopPolls): every waitFor still polling gives up. */
+let pollEpoch = 0;
+
+/** Makes every `waitFor` in flight reject at its next check (called by the jest environment when a test ends). */
+export function stopPolls(): void {
+  pollEpoch++;
+}
+
 export interface WaitForOptions {
-  /** ms before giving up (default 5000). */
+  /** ms before giving up (default 4000). */
   timeout?: number;
   /** ms between checks (default 5). */
   interval?: number;
@@ -283,11 +298,16 @@ export class PageHandle {
    * element); rejects after `timeout` ms with the page markup in the message.
    */
   async waitFor(predicate: string | ((page: PageHandle) => unknown), options: WaitForOptions = {}): Promise<void> {
-    const timeout = options.timeout ?? 5000;
+    const timeout = options.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT_MS;
     const interval = options.interval ?? 5;
     const test = typeof predicate === 'string' ? () => this.$(predicate) !== null : () => predicate(this);
     const started = Date.now();
+    const epoch = pollEpoch;
     for (;;) {
+      if (epoch !== pollEpoch || !this.rt.launched) {
+        const what = typeof predicate === 'string' ? `"${predicate}"` : 'predicate';
+        throw new Error(`waitFor ${what} stopped: ${this.rt.launched ? 'the test ended' : 'the app was closed'}`);
+      }
       this.rt.flush();
       let ok: unknown;
       let lastError: unknown;

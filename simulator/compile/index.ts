@@ -21,6 +21,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { transform as sucraseTransform } from 'sucrase';
+import { codeFrame } from './code-frame';
 import { registerSourceMap, type RawSourceMap } from './stack';
 
 export type SourceKind = 'js' | 'ts';
@@ -101,21 +102,6 @@ function syntaxError(err: unknown, source: string, filename: string): SyntaxErro
   const column = typeof e?.loc?.column === 'number' ? e.loc.column : undefined;
   if (line === undefined || column === undefined) return new SyntaxError(`${filename}: ${reason}`);
   return new SyntaxError(`${filename}:${line}:${column}: ${reason}\n${codeFrame(source, line, column)}`);
-}
-
-/** Two lines of context either side and a caret under the column. */
-export function codeFrame(source: string, line: number, column: number): string {
-  const lines = source.split(/\r?\n/);
-  const from = Math.max(1, line - 2);
-  const to = Math.min(lines.length, line + 2);
-  const width = String(to).length;
-  const out: string[] = [];
-  for (let n = from; n <= to; n++) {
-    const text = (lines[n - 1] ?? '').slice(0, 200);
-    out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${text}`);
-    if (n === line) out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`);
-  }
-  return out.join('\n');
 }
 
 /** Counters for the bench row and tests. */

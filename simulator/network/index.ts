@@ -130,12 +130,31 @@ export interface RequestRecord {
   bytesToSend?: number;
   /** Response Content-Length when the server sent one. */
   bytesToReceive?: number;
+  /** When the request body was fully handed to the socket (streamed bodies; HAR `send`). */
+  sentAt?: number;
+  /** When the response head arrived (HAR `wait`). */
+  responseAt?: number;
+  /** Response headers as received, name/value pairs in order (of the last hop). */
+  responseHeaders?: Array<[string, string]>;
+  /** wx.uploadFile: the multipart parts as sent (fields, then the file without its bytes). */
+  multipart?: readonly MultipartPart[];
+}
+
+/** One part of an uploadFile body: a form field, or the file (name, type, size; no bytes). */
+export interface MultipartPart {
+  name: string;
+  value?: string;
+  fileName?: string;
+  contentType?: string;
+  size?: number;
 }
 
 /** A request body the transport can stream (and tell the exact length of). */
 export interface BodySource {
   length: number;
   open(): AsyncIterable<Buffer>;
+  /** A multipart body's parts (the request log and HAR show them). */
+  parts?: readonly MultipartPart[];
 }
 
 export interface ExchangeRequest {
@@ -479,6 +498,7 @@ export class DeviceNetwork {
       bytesSent: 0,
       bytesReceived: 0,
     };
+    if (req.body && !Buffer.isBuffer(req.body) && req.body.parts) record.multipart = req.body.parts;
     this.requests.push(record);
     // Bounded: a long `mpsim run` keeps the most recent entries.
     if (this.requests.length > MAX_LOG + LOG_SLACK) this.requests.splice(0, this.requests.length - MAX_LOG);
@@ -646,6 +666,7 @@ export class DeviceNetwork {
             record.bytesSent += chunk.length;
             yield chunk;
           }
+          record.sentAt = Date.now();
         };
         undiciBody = Readable.from(counted(), { objectMode: false });
       }
@@ -661,7 +682,10 @@ export class DeviceNetwork {
         highWaterMark: 64 * 1024,
       });
       record.statusCode = res.statusCode;
+      record.responseAt = Date.now();
       const rawHeaders = (res.headers as unknown as Buffer[]).map((b) => b.toString('latin1'));
+      record.responseHeaders = [];
+      for (let i = 0; i + 1 < rawHeaders.length; i += 2) record.responseHeaders.push([rawHeaders[i], rawHeaders[i + 1]]);
       const contentLength = Number(headerValue(rawHeaders, 'content-length'));
       if (Number.isSafeInteger(contentLength) && contentLength >= 0) record.bytesToReceive = contentLength;
       const location = headerValue(rawHeaders, 'location');
@@ -722,6 +746,10 @@ export class DeviceNetwork {
       filename,
       body: {
         length: headBuf.length + size + tailBuf.length,
+        parts: [
+          ...opts.fields.map(([name, value]) => ({ name, value })),
+          { name: opts.name, fileName: filename, contentType: mimeOf(filename), size },
+        ],
         async *open() {
           yield headBuf;
           let sent = 0;

@@ -26,7 +26,8 @@ beforeAll(async () => {
 afterAll(() => s.stop());
 afterEach(() => cos.faults.clear());
 
-const tmpFiles = () => fs.readdirSync(path.join(cos.root, 'tmp'));
+// The store's dirs are made when it is first used (simulator/temp-dirs.ts): none yet = no temp files.
+const tmpFiles = () => (fs.existsSync(path.join(cos.root, 'tmp')) ? fs.readdirSync(path.join(cos.root, 'tmp')) : []);
 const dataFiles = () => fs.readdirSync(path.join(cos.root, 'buckets', BUCKET, 'data'));
 
 async function waitFor(cond: () => boolean, what: string, ms = 10_000): Promise<void> {

@@ -16,8 +16,8 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { lazyObject, tempDirPath } from '../../temp-dirs';
 import type { Readable, Transform } from 'node:stream';
 import {
   AuthorizationFormatError,
@@ -219,9 +219,10 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
   const clock = options.clock ?? options.authority?.clock ?? Date.now;
   const authority = options.authority ?? createCredentialAuthority({ accounts: options.accounts, clock });
   const ownTemp = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-cos-'));
+  // An own temp dir is only made when the store is first used (simulator/temp-dirs.ts).
+  const dataDir = options.dataDir ?? tempDirPath('cos');
   const root = path.join(dataDir, 'cos');
-  const store = new CosStore(root, clock);
+  const store = ownTemp ? lazyObject(() => new CosStore(root, clock)) : new CosStore(root, clock);
   const faults = new CosFaults(() => authority.expireAllSts());
   const slack = options.clockSkewSlackSeconds ?? 1;
   const minPartSize = options.minPartSize ?? MIB;

@@ -18,8 +18,8 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { lazyObject, tempDirPath } from '../../temp-dirs';
 import type { Readable } from 'node:stream';
 import { createAliyunAuthority, type AliyunAccount, type AliyunAuthority, type ResolvedAliyunKey } from '../../signing/oss-credentials';
 import { ossSignaturesEqual, ossHmac, ossStringToSign, parseOssAuthorization, signOssPolicy } from '../../signing/oss';
@@ -251,9 +251,10 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
   const clock = options.clock ?? options.authority?.clock ?? Date.now;
   const authority = options.authority ?? createAliyunAuthority({ accounts: options.accounts, clock });
   const ownTemp = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-oss-'));
+  // An own temp dir is only made when the store is first used (simulator/temp-dirs.ts).
+  const dataDir = options.dataDir ?? tempDirPath('oss');
   const root = path.join(dataDir, 'oss');
-  const store = new CosStore(root, clock);
+  const store = ownTemp ? lazyObject(() => new CosStore(root, clock)) : new CosStore(root, clock);
   const faults = new CosFaults(() => authority.expireAllSts());
   const minPartSize = options.minPartSize ?? 102400;
   const maxSkewMs = (options.maxSkewSeconds ?? 900) * 1000;

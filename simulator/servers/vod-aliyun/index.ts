@@ -18,8 +18,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDirPath } from '../../temp-dirs';
 import { rpcSignature, rpcSignaturesEqual } from '../../signing/aliyun-rpc';
 import { createAliyunAuthority, type AliyunAccount, type AliyunAuthority, type ResolvedAliyunKey } from '../../signing/oss-credentials';
 import { createOssServer, type OssServer, type OssServerOptions } from '../oss';
@@ -192,10 +192,11 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
   const clock = options.clock ?? oss?.clock ?? options.authority?.clock ?? Date.now;
   const authority = options.authority ?? oss?.authority ?? createAliyunAuthority({ accounts: options.accounts, clock });
   const ownTemp = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-vod-aliyun-'));
+  // An own temp dir starts empty and is only made by the first save (simulator/temp-dirs.ts).
+  const dataDir = options.dataDir ?? tempDirPath('vod-aliyun');
   const root = path.join(dataDir, 'vod-aliyun');
   const mediaDir = path.join(root, 'media');
-  fs.mkdirSync(mediaDir, { recursive: true });
+  if (!ownTemp) fs.mkdirSync(mediaDir, { recursive: true });
   const ttl = options.uploadAuthTtlSeconds ?? 3000;
   if (!Number.isFinite(ttl) || ttl <= 0) throw new TypeError('createAliyunVodServer: uploadAuthTtlSeconds must be > 0');
   const scheme = options.ossEndpointScheme ?? 'https';
@@ -217,7 +218,7 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
 
   // ------------------------------------------------------------------ persistence
 
-  for (const f of fs.readdirSync(mediaDir)) {
+  for (const f of ownTemp ? [] : fs.readdirSync(mediaDir)) {
     if (f.startsWith('.')) {
       fs.rmSync(path.join(mediaDir, f), { force: true }); // an interrupted write
       continue;
@@ -238,6 +239,7 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
 
   function save(rec: AliyunVideoRecord | AliyunImageRecord): void {
     const id = 'VideoId' in rec ? `video-${rec.VideoId}` : `image-${rec.ImageId}`;
+    if (ownTemp) fs.mkdirSync(mediaDir, { recursive: true });
     writeJsonAtomic(path.join(mediaDir, `${id}.json`), rec);
   }
 
