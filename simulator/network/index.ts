@@ -601,8 +601,10 @@ export class DeviceNetwork {
       const plan = this.conditions.plan(url.hostname);
       if (plan.fault) record.fault = plan.fault;
       if (plan.latencyMs > 0) await sleep(plan.latencyMs, signal);
-      const sendHeaders: Record<string, string> = { ...headers };
-      if (plan.fault) sendHeaders[FAULT_HEADER] = plan.fault;
+      const sendHeaders: Record<string, string> = {};
+      // The fault header is the control surface's alone: one set by user code is dropped.
+      for (const k of Object.keys(headers)) if (k.toLowerCase() !== FAULT_HEADER) sendHeaders[k] = headers[k];
+      if (plan.fault && this.cloud) sendHeaders[FAULT_HEADER] = `${this.cloud.faultToken} ${plan.fault}`;
       let undiciBody: Buffer | Readable | null = null;
       if (Buffer.isBuffer(body)) {
         undiciBody = body;
