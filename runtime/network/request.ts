@@ -12,7 +12,7 @@
  * The URL's path and query are sent verbatim (signatures depend on them).
  * Default header `content-type: application/json` unless the caller set one.
  */
-import { ListenerSet, type ParamRules } from '../convention';
+import { ApiError, ListenerSet, PARAM_ERRNO, type ParamRules } from '../convention';
 import type { RuntimeHost } from '../host';
 import { bytesOf, isArrayBuffer, toRealmArrayBuffer } from '../realm';
 import { bodyText, buildHeaders, checkUrl, findHeader, responseHeaders, runTask } from './common';
@@ -56,11 +56,22 @@ function mayBeJson(text: string): boolean {
   return false; // empty or blank: JSON.parse would throw
 }
 
+/** JSON of `data`; cyclic or BigInt data is a parameter error, not the engine's (multi-line) text. */
+function jsonOf(data: unknown): string {
+  try {
+    return JSON.stringify(data) ?? '';
+  } catch (err) {
+    // a toJSON or getter of the caller's that threw on purpose keeps its own text
+    if (err instanceof Error && Object.getPrototypeOf(err) !== TypeError.prototype && err.constructor?.name === 'Error') throw err;
+    throw new ApiError('parameter error: parameter.data cannot be serialized to JSON;', { errno: PARAM_ERRNO });
+  }
+}
+
 /** `k=v&k2=v2` with encodeURIComponent (objects as JSON). */
 export function queryString(data: Record<string, unknown>): string {
   return Object.entries(data)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))}`)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'object' && v !== null ? jsonOf(v) : String(v))}`)
     .join('&');
 }
 
@@ -88,7 +99,7 @@ export function installRequest(host: RuntimeHost, wx: Record<string, unknown>): 
         else {
           const ct = findHeader(headers, 'content-type')![1];
           body = Buffer.from(
-            /application\/x-www-form-urlencoded/i.test(ct) ? queryString(data as Record<string, unknown>) : JSON.stringify(data),
+            /application\/x-www-form-urlencoded/i.test(ct) ? queryString(data as Record<string, unknown>) : jsonOf(data),
             'utf8',
           );
         }

@@ -665,6 +665,9 @@ export class DeviceNetwork {
       }
       const parsed = parseRawUrl(next);
       if (!parsed || !('hostname' in parsed)) throw new NetworkError('net::ERR_UNSAFE_REDIRECT', 600001);
+      // Every hop obeys the rules the first URL did (runtime/network checkUrl): the same texts.
+      if (parsed.scheme === 'http' && this.rules.httpsOnly) throw new NetworkError('url scheme is invalid', 600009);
+      if (this.isRouted(parsed.hostname) && !this.isLegalDomain(parsed.hostname)) throw new NetworkError('url not in domain list', 600002);
       url = parsed;
       if (!preserve && method !== 'GET' && method !== 'HEAD') {
         method = 'GET';
