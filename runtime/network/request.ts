@@ -15,6 +15,7 @@
 import { ApiError, ListenerSet, PARAM_ERRNO, type ParamRules } from '../convention';
 import type { RuntimeHost } from '../host';
 import { bytesOf, isArrayBuffer, toRealmArrayBuffer } from '../realm';
+import { NetworkError } from '../../simulator/network';
 import { bodyText, buildHeaders, checkUrl, findHeader, responseHeaders, runTask } from './common';
 
 export const REQUEST_METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'] as const;
@@ -119,9 +120,14 @@ export function installRequest(host: RuntimeHost, wx: Record<string, unknown>): 
         });
         const { header, cookies } = responseHeaders(host, res.rawHeaders);
         headersReceived.emit({ header, statusCode: res.statusCode, cookies });
-        const buf = await res.readAll(
-          o.enableChunked === true ? (chunk) => chunkReceived.emit({ data: toRealmArrayBuffer(host.realm, chunk) }) : undefined,
-        );
+        const limit = net.rules.requestLimitBytes;
+        let received = 0;
+        const buf = await res.readAll((chunk) => {
+          received += chunk.length;
+          // the cap holds for every body, chunked or not, before it is kept
+          if (received > limit) throw new NetworkError(net.rules.messages.downloadTooLarge);
+          if (o.enableChunked === true) chunkReceived.emit({ data: toRealmArrayBuffer(host.realm, chunk) });
+        });
         let out: unknown;
         if (o.responseType === 'arraybuffer') out = toRealmArrayBuffer(host.realm, buf);
         else {

@@ -58,6 +58,12 @@ export interface NetworkRules {
   timeoutMs: number;
   /** Largest downloadFile body (200 MB). */
   downloadLimitBytes: number;
+  /**
+   * Largest wx.request response body kept in memory (default 50 MiB — UNCONFIRMED on the
+   * client, which also caps it; an endless body must not grow the process without bound).
+   * Past it the request fails with `messages.downloadTooLarge`.
+   */
+  requestLimitBytes: number;
   /** Redirects followed before failing (15, as the HIST client). */
   maxRedirects: number;
   /**
@@ -87,6 +93,7 @@ export function defaultRules(): NetworkRules {
     concurrency: 'shared',
     timeoutMs: 60000,
     downloadLimitBytes: 200 * 1024 * 1024,
+    requestLimitBytes: 50 * 1024 * 1024,
     maxRedirects: 15,
     snapshotRequestData: false,
     messages: {

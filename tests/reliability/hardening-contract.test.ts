@@ -197,4 +197,18 @@ describe('item 8: holey and huge arrays are validated element-wise, with a bound
   });
 });
 
+describe('item 9: wx.request caps the response body', () => {
+  afterEach(() => mpsim.network.rules({ requestLimitBytes: 50 * 1024 * 1024 }));
+  test('a body past requestLimitBytes fails with the client text; under it succeeds; the default is 50 MiB', async () => {
+    expect(mpsim.network.rules().requestLimitBytes).toBe(50 * 1024 * 1024);
+    mpsim.network.rules({ requestLimitBytes: 1024 * 1024 });
+    const big = await call('request', { url: 'https://echo.mpsim.test/bytes/3000000', responseType: 'arraybuffer' });
+    expect(big.res.errMsg).toBe('request:fail exceed max file size');
+    const chunked = await call('request', { url: 'https://echo.mpsim.test/bytes/3000000', enableChunked: true });
+    expect(chunked.res.errMsg).toBe('request:fail exceed max file size');
+    const ok = await call('request', { url: 'https://echo.mpsim.test/bytes/1048576', responseType: 'arraybuffer' });
+    expect(ok.res.data.byteLength).toBe(1048576);
+  });
+});
+
 afterAll(() => expect(describeEscapes(escaped)).toEqual([]));
