@@ -597,9 +597,11 @@ export class SandboxFiles {
     if (!f.write) throw FsError.fdPermission();
     if (position !== null && (!Number.isInteger(position) || position < 0)) throw FsError.positionRange();
     const size = fs.fstatSync(f.hostFd).size;
-    // Upper bound of growth (the exact end depends on the fd's position when null).
+    // Charged the file's logical growth, holes included: a 1-byte write at 10 GiB makes a
+    // 10 GiB file (sparse on the host, but usedBytes and the phone count its length).
+    // With a null position the fd's offset is at most the size, so growth ≤ the bytes written.
     const end = position === null ? size + data.byteLength : position + data.byteLength;
-    this.assertQuota(Math.min(end - size, data.byteLength));
+    this.assertQuota(end - size);
     return host(f.r, () => fs.writeSync(f.hostFd, data, 0, data.byteLength, position));
   }
 
