@@ -512,6 +512,7 @@ export class SandboxFiles {
     const z = this.resolveFile(zipFilePath);
     const out = new Map<string, { data: Buffer } | { error: FsError }>();
     this.withZip(z, (fd, entries) => {
+      let held = 0;
       const byName = new Map(entries.map((e) => [e.name, e]));
       const list = wanted === 'all' ? entries.filter((e) => !e.isDirectory).map((e) => ({ path: e.name })) : wanted;
       for (const w of list) {
@@ -524,6 +525,11 @@ export class SandboxFiles {
           out.set(w.path, { error: FsError.quota() }); // the readFile limit applies per entry
           continue;
         }
+        // …and to the whole answer: the entries held at once never exceed it either
+        if (held + e.size > this.maxReadBytes) {
+          out.set(w.path, { error: FsError.quota() });
+          continue;
+        }
         try {
           let data = readEntryData(fd, z.size, e);
           const { position, length } = w as { position?: number; length?: number };
@@ -534,6 +540,7 @@ export class SandboxFiles {
             if (!Number.isInteger(len) || len < 0 || start + len > data.length) throw FsError.lengthRange();
             data = data.subarray(start, start + len);
           }
+          held += data.length;
           out.set(w.path, { data });
         } catch (err) {
           out.set(w.path, { error: err instanceof FsError ? err : FsError.unzipEntry(w.path) });
