@@ -63,7 +63,8 @@ export function runSample(sampleDir: string, manifest: SampleManifest): Promise<
       const ok = code === 0;
       // The error line `mpsim run` prints after "uncaught error in ..." says why; else the last line.
       const lines = output.trim().split('\n').filter(Boolean);
-      const errLine = lines.find((l) => /^\w*Error\b|expectation failed/.test(l));
+      // (an error thrown in a timer is now reported as `thirdScriptError` + message: skip that header line)
+      const errLine = lines.find((l) => l !== 'thirdScriptError' && /^\w*Error\b|expectation failed/.test(l));
       const lastLine = errLine ?? lines.pop() ?? '';
       resolve({
         name: path.basename(sampleDir),

@@ -75,6 +75,34 @@ export function checkParam(name: string, rule: ParamRule, value: unknown): strin
   return rule.check ? rule.check(value as never) : undefined;
 }
 
+/**
+ * Longest array an "Array of …" parameter takes (mpsim's bound, UNCONFIRMED on the client:
+ * far above any real use — 10 MB of storage cannot hold more keys — and small enough that
+ * checking it element by element stays well under a millisecond-scale budget).
+ */
+export const MAX_ARRAY_PARAM = 10000;
+
+/**
+ * Element-wise check for an "Array of …" parameter: the length is bounded first (no
+ * unbounded synchronous walk), then every index is read — holes included, which
+ * `every`/`map` skip — and must pass `ok`. Returns the fail reason or undefined.
+ */
+export function arrayOf(
+  name: string,
+  what: string,
+  ok: (v: unknown) => boolean,
+  opts: { max?: number; nonEmpty?: boolean } = {},
+): (list: unknown[]) => string | undefined {
+  const max = opts.max ?? MAX_ARRAY_PARAM;
+  return (list) => {
+    if (list.length > max) return `parameter error: parameter.${name} should have at most ${max} items;`;
+    const expected = `${opts.nonEmpty ? 'a non-empty Array' : 'Array'} of ${what}`;
+    if (opts.nonEmpty && list.length === 0) return `parameter error: parameter.${name} should be ${expected};`;
+    for (let i = 0; i < list.length; i++) if (!ok(list[i])) return `parameter error: parameter.${name} should be ${expected};`;
+    return undefined;
+  };
+}
+
 /** Validates an options object; returns the first fail reason or undefined. */
 export function validateOptions(options: Record<string, unknown>, rules: ParamRules): string | undefined {
   for (const [name, rule] of Object.entries(rules)) {
@@ -157,14 +185,93 @@ export function okResult(name: string, payload: Record<string, unknown>): Record
 }
 
 export function failResult(name: string, reason: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { errMsg: `${name}:fail ${reason}`, ...extra };
+  // one line, whatever the reason's source
+  return { errMsg: `${name}:fail ${reason.replace(/\s*[\r\n]+\s*/g, ' ')}`, ...extra };
 }
 
-/** Turns anything an implementation threw into an Outcome. Unknown errors still become a fail. */
+/** Constructors whose messages are the JavaScript engine's own text, never a documented fail reason. */
+const ENGINE_ERRORS = new Set(['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
+
+/**
+ * Turns anything an implementation threw into an Outcome. Unknown errors still become a
+ * fail — with the reason `internal error`, never the engine's text ("Cannot read
+ * properties of undefined", a multi-line "Converting circular structure to JSON"):
+ * a documented error (ApiError, FsError, NetworkError…) is an Error subclass and keeps its
+ * message, and so does a plain `Error` user code threw on purpose (a getter's own text).
+ */
 export function outcomeOfError(err: unknown): Outcome {
   if (err instanceof ApiError) return { ok: false, reason: err.reason, extra: err.extra };
-  const message = err instanceof Error ? err.message : String(err);
+  let name: unknown;
+  let message: unknown;
+  try {
+    name = (Object.getPrototypeOf(err) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+    message = (err as { message?: unknown }).message;
+  } catch {
+    return { ok: false, reason: 'internal error' };
+  }
+  if (typeof name !== 'string' || ENGINE_ERRORS.has(name) || typeof message !== 'string') return { ok: false, reason: 'internal error' };
   return { ok: false, reason: message };
+}
+
+/**
+ * What the client accepts as an options object: anything whose type tag is Object —
+ * a literal, a class instance, `Object.create(defaults)` (the client reads
+ * `options.success` and every other field through the prototype chain, as any
+ * property access does). Arrays, Maps, Dates… are not options objects.
+ */
+export function isOptionsObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && wxTypeName(v) === 'Object';
+}
+
+/**
+ * The options as the call saw them, read once at the call (the phone copies them across
+ * its JS bridge): enumerable fields, own or inherited, plus every field the API reads
+ * (`keys`) and the callbacks wherever they are on the chain. A getter is read once, so a
+ * value cannot change between validation and use. The first error a getter or trap threw comes back with it.
+ */
+export function snapshotOptions(
+  options: Record<string, unknown>,
+  keys: Iterable<string> = [],
+): { opts: Record<string, unknown>; error?: unknown } {
+  const out: Record<string, unknown> = {};
+  let error: unknown;
+  let failed = false;
+  // each field on its own: one throwing getter must not lose the callbacks beside it
+  const read = (k: string) => {
+    try {
+      if (!(k in out) && k in options) out[k] = options[k];
+    } catch (err) {
+      if (!failed) [failed, error] = [true, err];
+    }
+  };
+  let names: string[] = [];
+  try {
+    for (const k in options) names.push(k);
+  } catch (err) {
+    names = [];
+    [failed, error] = [true, err];
+  }
+  for (const k of [...names, ...keys, 'success', 'fail', 'complete']) read(k);
+  return failed ? { opts: out, error: error ?? new TypeError('unreadable') } : { opts: out };
+}
+
+/** Options whose reading threw (a Proxy's trap, a revoked Proxy, a getter): a parameter error, no engine text. */
+export const UNREADABLE_OPTIONS: Outcome = {
+  ok: false,
+  reason: 'parameter error: parameter cannot be read;',
+  extra: { errno: PARAM_ERRNO },
+};
+
+/** A getter's own `Error` keeps its text; an engine error (revoked Proxy…) is UNREADABLE_OPTIONS. */
+export function unreadableOutcome(err: unknown): Outcome {
+  const o = outcomeOfError(err);
+  return !o.ok && o.reason !== 'internal error' ? o : UNREADABLE_OPTIONS;
+}
+
+/** Snapshot of the call's options (`{}` when not an options object) and, when part was unreadable, why. */
+export function readOptions(options: unknown, keys: Iterable<string> = []): { opts: Record<string, unknown>; error?: unknown } {
+  if (!isOptionsObject(options)) return { opts: {} };
+  return snapshotOptions(options, keys);
 }
 
 /** Real timers captured at load: jest fake timers installed later do not stall delivery. */
@@ -235,13 +342,15 @@ export function defineAsync<O extends Record<string, unknown> = Record<string, u
   impl: (options: O) => Promise<Record<string, unknown>> | Record<string, unknown>,
 ): (options?: unknown) => unknown {
   const promisify = spec.promise !== false;
+  const keys = Object.keys(spec.params ?? {});
   const wxApi = function wxApi(options?: unknown): unknown {
-    const opts: Record<string, unknown> = isPlainObject(options) ? options : {};
+    const { opts, error: unreadable } = readOptions(options, keys);
     const callbackMode = !promisify || usesCallbacks(opts);
     const call = host.apiHooks?.begin(name, [options]);
     const override = call?.override;
     const run = async (): Promise<Outcome> => {
-      if (options !== undefined && !isPlainObject(options)) {
+      if (unreadable !== undefined) return unreadableOutcome(unreadable);
+      if (options !== undefined && !isOptionsObject(options)) {
         return {
           ok: false,
           reason: `parameter error: parameter should be Object instead of ${wxTypeName(options)};`,

@@ -26,6 +26,8 @@ export class RuntimeHost implements ConventionHost {
   appConfig: AppConfig = {};
   /** Call history and overrides (runtime/calls.ts installs its CallLog here when `wx` is assembled). */
   apiHooks?: ApiHooks;
+  /** Script errors reported so far (`mpsim run` exits 1 when any was). */
+  scriptErrors = 0;
   /** Called when pending work goes 0 → 1 and 1 → 0 (mpsim run refs/unrefs a handle). */
   onBusyChange?: (busy: boolean) => void;
 
@@ -65,40 +67,47 @@ export class RuntimeHost implements ConventionHost {
    * and forwards the same text to App.onError and wx.onError listeners.
    */
   reportScriptError(error: unknown, where: string): void {
-    const err = error as { message?: unknown; stack?: unknown } | undefined;
-    const message = err && typeof err.message === 'string' ? err.message : String(error);
-    const stack = err && typeof err.stack === 'string' ? err.stack : '';
-    const text = `${message};${where}\n${stack}`;
-    this.console.error(`thirdScriptError\n${text}`);
-    const deliver = (fn: Listener) => {
-      try {
-        fn(text);
-      } catch (inner) {
-        this.console.error('thirdScriptError\n', inner);
-      }
-    };
-    if (this.appErrorHandler) deliver(this.appErrorHandler as Listener);
-    for (const fn of this.errorListeners) deliver(fn);
+    this.scriptErrors++;
+    const { message, stack } = describeThrown(error);
+    const text = `${message};${String(where)}\n${stack}`;
+    this.safeConsoleError(`thirdScriptError\n${text}`);
+    if (this.appErrorHandler) this.deliverReport(this.appErrorHandler as Listener, text);
+    for (const fn of [...this.errorListeners]) this.deliverReport(fn, text);
   }
 
-  /** An unhandled promise rejection in mini-program code: logged, never fatal (as on the phone). */
+  /**
+   * An unhandled promise rejection in mini-program code: logged, never fatal (as on the phone).
+   * Listeners get `{ reason, promise }`; a listener that throws (`res.reason.message` when
+   * reason is undefined) is reported as a script error, once, and never reaches the process.
+   */
   reportUnhandledRejection(reason: unknown, promise: unknown): void {
     const handled = this.appRejectionHandler || this.rejectionListeners.size > 0;
     if (!handled) {
-      // Errors from another realm (a jest test file's context) fail `instanceof Error`.
-      const err = reason as { stack?: unknown; message?: unknown } | null;
-      const detail =
-        err && typeof err === 'object' && typeof err.stack === 'string'
-          ? err.stack
-          : err && typeof err === 'object' && typeof err.message === 'string'
-            ? err.message
-            : safeInspect(reason);
-      this.console.error(`Uncaught (in promise) ${detail}`);
+      const { message, stack } = describeThrown(reason, true);
+      this.safeConsoleError(`Uncaught (in promise) ${stack || message}`);
       return;
     }
     const res = { reason, promise };
-    if (this.appRejectionHandler) this.appRejectionHandler(res);
-    for (const fn of this.rejectionListeners) fn(res);
+    if (this.appRejectionHandler) this.deliverReport(this.appRejectionHandler as Listener, res);
+    for (const fn of [...this.rejectionListeners]) this.deliverReport(fn, res);
+  }
+
+  /** Calls one app-level listener; what it throws is printed, never rethrown (reporting never throws). */
+  private deliverReport(fn: Listener, arg: unknown): void {
+    try {
+      fn(arg);
+    } catch (inner) {
+      const { message, stack } = describeThrown(inner);
+      this.safeConsoleError(`thirdScriptError\n${message};at an error listener\n${stack}`);
+    }
+  }
+
+  private safeConsoleError(text: string): void {
+    try {
+      this.console.error(text);
+    } catch {
+      // a console the script replaced may throw; reporting still must not
+    }
   }
 
   addErrorListener(fn: Listener): void {
@@ -117,10 +126,50 @@ export class RuntimeHost implements ConventionHost {
   }
 }
 
-function safeInspect(v: unknown): string {
+/**
+ * Message and stack of anything thrown or rejected, without ever throwing: an
+ * `Object.create(null)` (no toString), a Proxy whose traps throw, a getter that
+ * throws, a Symbol, a cyclic object. Errors from another realm count as errors.
+ */
+export function describeThrown(value: unknown, asJson = false): { message: string; stack: string } {
+  const read = (key: string): unknown => {
+    try {
+      return value !== null && (typeof value === 'object' || typeof value === 'function')
+        ? (value as Record<string, unknown>)[key]
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const message = read('message');
+  const stack = read('stack');
+  return {
+    message: typeof message === 'string' ? message : asJson ? safeInspect(value) : safeString(value),
+    stack: typeof stack === 'string' ? stack : '',
+  };
+}
+
+/** A one-value description that never throws. */
+export function safeInspect(v: unknown): string {
   try {
-    return typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+    if (typeof v === 'string') return v;
+    const json = JSON.stringify(v);
+    if (json !== undefined) return json;
   } catch {
+    // cyclic, BigInt, throwing getter or trap
+  }
+  return safeString(v);
+}
+
+/** `String(v)`, or the type tag when that throws (no toString, throwing trap). */
+export function safeString(v: unknown): string {
+  try {
     return String(v);
+  } catch {
+    try {
+      return `[${Object.prototype.toString.call(v).slice(8, -1)}]`;
+    } catch {
+      return '[unprintable value]';
+    }
   }
 }

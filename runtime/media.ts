@@ -25,8 +25,9 @@
 import { PickError, type AlbumItem, type ChooseRequest, type MediaKind } from '../simulator/album';
 import { FsError } from '../simulator/fs-error';
 import { CodecError, compressImageFile, tryProbeFile, wxImageType, wxOrientation } from '../simulator/media';
-import { ApiError, defineAsync, type ParamRule, type ParamRules } from './convention';
+import { ApiError, arrayOf, defineAsync, MAX_ARRAY_PARAM, type ParamRule, type ParamRules } from './convention';
 import type { RuntimeHost } from './host';
+import { wxTypeName } from './realm';
 
 /** Quality of `sizeType: ['compressed']` picks (UNCONFIRMED: the client's value is not documented). */
 export const CHOOSER_COMPRESS_QUALITY = 80;
@@ -43,9 +44,19 @@ function enumArray(name: string, allowed: readonly string[]): ParamRule {
   return {
     type: 'Array',
     check: (list: unknown[]) => {
-      const i = list.findIndex((v) => typeof v !== 'string' || !allowed.includes(v));
-      if (i < 0) return undefined;
-      return `parameter error: parameter.${name}[${i}] should be one of ${allowed.map((a) => `"${a}"`).join(', ')} instead of ${JSON.stringify(list[i]) ?? String(list[i])};`;
+      if (list.length > MAX_ARRAY_PARAM) return `parameter error: parameter.${name} should have at most ${MAX_ARRAY_PARAM} items;`;
+      for (let i = 0; i < list.length; i++) {
+        const v = list[i]; // holes read as undefined: not skipped
+        if (typeof v === 'string' && allowed.includes(v)) continue;
+        const shown =
+          typeof v === 'string'
+            ? JSON.stringify(v)
+            : v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean'
+              ? String(v)
+              : wxTypeName(v); // BigInt, objects: never JSON.stringify (throws, or is multi-line)
+        return `parameter error: parameter.${name}[${i}] should be one of ${allowed.map((a) => `"${a}"`).join(', ')} instead of ${shown};`;
+      }
+      return undefined;
     },
   };
 }
@@ -222,10 +233,7 @@ export function installMedia(host: RuntimeHost, wx: Record<string, unknown>): vo
         type: enumString('type', MESSAGE_FILE_TYPES),
         extension: {
           type: 'Array',
-          check: (list: unknown[]) =>
-            list.every((e) => typeof e === 'string' && e.replace(/^\./, '') !== '')
-              ? undefined
-              : 'parameter error: parameter.extension should be Array of non-empty String;',
+          check: arrayOf('extension', 'non-empty String', (e) => typeof e === 'string' && e.replace(/^\./, '') !== ''),
         },
       },
     },
@@ -308,10 +316,7 @@ export function installMedia(host: RuntimeHost, wx: Record<string, unknown>): vo
     urls: {
       type: 'Array',
       required: true,
-      check: (urls: unknown[]) =>
-        urls.length > 0 && urls.every((u) => typeof u === 'string')
-          ? undefined
-          : 'parameter error: parameter.urls should be a non-empty Array of String;',
+      check: arrayOf('urls', 'String', (u) => typeof u === 'string', { nonEmpty: true }),
     },
     current: { type: 'String' },
     showmenu: { type: 'Boolean' },

@@ -63,8 +63,13 @@ function tagOf(v: unknown): string {
 
 /** Bytes of a user-supplied ArrayBuffer or typed array view, without copying. */
 export function bytesOf(v: ArrayBuffer | ArrayBufferView): Buffer {
-  if (ArrayBuffer.isView(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-  return Buffer.from(v);
+  try {
+    if (ArrayBuffer.isView(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+    return Buffer.from(v);
+  } catch {
+    // a detached (transferred) buffer: byteLength 0, so no bytes — not the engine's TypeError
+    return Buffer.alloc(0);
+  }
 }
 
 /**

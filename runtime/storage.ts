@@ -9,7 +9,7 @@
  * text is UNCONFIRMED; the limits are configurable per Device.
  */
 import { StorageLimitError, StorageValueError } from '../simulator/storage';
-import { ApiError, defineAsync, defineSync, type ParamRules } from './convention';
+import { ApiError, arrayOf, defineAsync, defineSync, type ParamRules } from './convention';
 import type { RuntimeHost } from './host';
 import { isPlainObject } from './realm';
 
@@ -59,18 +59,16 @@ export function installStorage(host: RuntimeHost, wx: Record<string, unknown>): 
     kvList: {
       type: 'Array',
       required: true,
-      check: (list: unknown[]) =>
-        list.every((kv) => isPlainObject(kv) && typeof kv.key === 'string')
-          ? undefined
-          : 'parameter error: parameter.kvList should be Array of {key: String, value: Any};',
+      check: arrayOf('kvList', '{key: String, value: Any}', (kv) => isPlainObject(kv) && typeof kv.key === 'string') as (
+        v: never,
+      ) => string | undefined,
     },
   };
   const keyListRule: ParamRules = {
     keyList: {
       type: 'Array',
       required: true,
-      check: (list: unknown[]) =>
-        list.every((k) => typeof k === 'string') ? undefined : 'parameter error: parameter.keyList should be Array of String;',
+      check: arrayOf('keyList', 'String', (k) => typeof k === 'string') as (v: never) => string | undefined,
     },
   };
   const batchSet = (kvList: Array<{ key: string; value: unknown }>) => {

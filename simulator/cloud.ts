@@ -10,13 +10,20 @@
  * (`curl --cacert <caCertPath> --resolve test.url:<port>:127.0.0.1 ...`).
  *
  * Fault directives: the transport may add an `x-mpsim-fault` request header
- * (`status=<code>`, `reset` or `hang`) computed from the Device's network
- * conditions. The Cloud strips it before any server sees the request and
- * executes the fault on the real connection.
+ * (`<token> status=<code>`, `<token> reset` or `<token> hang`) computed from the
+ * Device's network conditions. The Cloud strips the header from every request
+ * before any server sees it and executes the fault only when it carries this
+ * Cloud's `faultToken` (random per Cloud, known only in-process): a header that
+ * user code or an outside client (`mpsim serve`) sets is dropped, never obeyed.
+ *
+ * Every response goes through `guardResponse`: a server that writes an invalid
+ * status or header value (a user-controlled value that slipped through) answers
+ * 500 instead of throwing out of an event callback and killing the process.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as tls from 'node:tls';
 import { CertificateAuthority, defaultCacheDir } from './network/ca';
 import { hostMatches, normalizeHost, RoutingTable } from './network/routing';
@@ -57,6 +64,8 @@ export class Cloud {
   private closed = false;
   /** Called for every request refused because no server is routed for its host (TLS SNI or Host header); `mpsim serve` logs them. */
   onRefusedHost?: (host: string, via: 'https' | 'http') => void;
+  /** Proves a fault directive came from this process's transport (see the file comment). */
+  readonly faultToken = randomBytes(16).toString('hex');
 
   private constructor(
     /** The simulator CA (the only root the transport trusts). */
@@ -188,12 +197,14 @@ export class Cloud {
 
   /** Dispatches one request to its server (after executing an injected fault, if any). */
   private dispatch(req: http.IncomingMessage, res: http.ServerResponse): void {
+    guardResponse(res);
     const fault = req.headers[FAULT_HEADER];
     if (fault !== undefined) {
       delete req.headers[FAULT_HEADER];
       for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2)
         if (req.rawHeaders[i].toLowerCase() === FAULT_HEADER) req.rawHeaders.splice(i, 2);
-      if (this.applyFault(String(fault), req, res)) return;
+      const directive = this.directiveOf(fault);
+      if (directive !== undefined && this.applyFault(directive, req, res)) return;
     }
     const host = req.headers.host ?? '';
     const server = this.routes.match(host);
@@ -214,9 +225,20 @@ export class Cloud {
     }
   }
 
+  /** The directive of a fault header that carries this Cloud's token, else undefined (ignored). */
+  private directiveOf(header: string | string[]): string | undefined {
+    if (typeof header !== 'string') return undefined;
+    const space = header.indexOf(' ');
+    if (space < 0) return undefined;
+    const token = Buffer.from(header.slice(0, space));
+    const mine = Buffer.from(this.faultToken);
+    if (token.length !== mine.length || !timingSafeEqual(token, mine)) return undefined;
+    return header.slice(space + 1);
+  }
+
   /** Executes a fault directive. Returns true when the request is fully taken care of. */
   private applyFault(directive: string, req: http.IncomingMessage, res: http.ServerResponse): boolean {
-    const status = /^status=(\d{3})$/.exec(directive);
+    const status = /^status=([2-5]\d\d)$/.exec(directive);
     if (status) {
       req.resume();
       req.on('end', () => {
@@ -304,4 +326,67 @@ export class Cloud {
       }
     }
   }
+}
+
+/**
+ * Makes a server's invalid status or header value (RangeError / ERR_INVALID_CHAR
+ * from `writeHead`, `setHeader`) end in a 500 answer instead of an exception out
+ * of whatever event callback wrote it — one guard for every routed server, so no
+ * request from outside can crash the process this way. After the guard answered,
+ * the server's further writes are dropped.
+ */
+export function guardResponse(res: http.ServerResponse): void {
+  // A write after the guard answered (or after a client hung up) must not emit an unheard 'error'.
+  res.on('error', () => undefined);
+  let answered = false;
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  const setHeader = res.setHeader.bind(res);
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  const answer500 = (err: unknown) => {
+    answered = true;
+    if (res.headersSent) return void res.destroy();
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    const body = Buffer.from(
+      `mpsim: the server could not send its answer (${(err as Error)?.message ?? 'invalid response'})`.replace(/[^\x20-\x7e]/g, '?'),
+    );
+    writeHead(500, { 'Content-Type': 'text/plain', 'Content-Length': body.length });
+    end(body);
+  };
+  res.writeHead = ((...args: unknown[]) => {
+    if (answered) return res;
+    try {
+      return writeHead(...args);
+    } catch (err) {
+      answer500(err);
+      return res;
+    }
+  }) as typeof res.writeHead;
+  res.setHeader = ((name: string, value: number | string | readonly string[]) => {
+    if (answered) return res;
+    try {
+      return setHeader(name, value);
+    } catch (err) {
+      answer500(err);
+      return res;
+    }
+  }) as typeof res.setHeader;
+  res.write = ((...args: unknown[]) => {
+    if (answered) return true;
+    try {
+      return write(...args);
+    } catch (err) {
+      answer500(err);
+      return true;
+    }
+  }) as typeof res.write;
+  res.end = ((...args: unknown[]) => {
+    if (answered) return res;
+    try {
+      return end(...args);
+    } catch (err) {
+      answer500(err);
+      return res;
+    }
+  }) as typeof res.end;
 }

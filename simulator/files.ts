@@ -512,6 +512,7 @@ export class SandboxFiles {
     const z = this.resolveFile(zipFilePath);
     const out = new Map<string, { data: Buffer } | { error: FsError }>();
     this.withZip(z, (fd, entries) => {
+      let held = 0;
       const byName = new Map(entries.map((e) => [e.name, e]));
       const list = wanted === 'all' ? entries.filter((e) => !e.isDirectory).map((e) => ({ path: e.name })) : wanted;
       for (const w of list) {
@@ -524,6 +525,11 @@ export class SandboxFiles {
           out.set(w.path, { error: FsError.quota() }); // the readFile limit applies per entry
           continue;
         }
+        // …and to the whole answer: the entries held at once never exceed it either
+        if (held + e.size > this.maxReadBytes) {
+          out.set(w.path, { error: FsError.quota() });
+          continue;
+        }
         try {
           let data = readEntryData(fd, z.size, e);
           const { position, length } = w as { position?: number; length?: number };
@@ -534,6 +540,7 @@ export class SandboxFiles {
             if (!Number.isInteger(len) || len < 0 || start + len > data.length) throw FsError.lengthRange();
             data = data.subarray(start, start + len);
           }
+          held += data.length;
           out.set(w.path, { data });
         } catch (err) {
           out.set(w.path, { error: err instanceof FsError ? err : FsError.unzipEntry(w.path) });
@@ -597,9 +604,11 @@ export class SandboxFiles {
     if (!f.write) throw FsError.fdPermission();
     if (position !== null && (!Number.isInteger(position) || position < 0)) throw FsError.positionRange();
     const size = fs.fstatSync(f.hostFd).size;
-    // Upper bound of growth (the exact end depends on the fd's position when null).
+    // Charged the file's logical growth, holes included: a 1-byte write at 10 GiB makes a
+    // 10 GiB file (sparse on the host, but usedBytes and the phone count its length).
+    // With a null position the fd's offset is at most the size, so growth ≤ the bytes written.
     const end = position === null ? size + data.byteLength : position + data.byteLength;
-    this.assertQuota(Math.min(end - size, data.byteLength));
+    this.assertQuota(end - size);
     return host(f.r, () => fs.writeSync(f.hostFd, data, 0, data.byteLength, position));
   }
 

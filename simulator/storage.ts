@@ -145,7 +145,9 @@ export class DeviceStorage {
   private static encode(value: unknown): StoredEntry {
     if (value === undefined) return { t: 'undefined', v: '' };
     if (Object.prototype.toString.call(value) === '[object Date]') {
-      return { t: 'date', v: JSON.stringify((value as Date).getTime()) };
+      // an Invalid Date stays invalid (JSON would turn NaN into null, i.e. 1970-01-01)
+      const time = (value as Date).getTime();
+      return { t: 'date', v: Number.isNaN(time) ? '"NaN"' : JSON.stringify(time) };
     }
     if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
       throw new StorageValueError(`data type ${typeof value} is not supported`);
@@ -187,7 +189,10 @@ export class DeviceStorage {
     const e = this.entries.get(key);
     if (!e) return { found: false, value: undefined };
     if (e.t === 'undefined') return { found: true, value: undefined };
-    if (e.t === 'date') return { found: true, value: new realm.Date(JSON.parse(e.v) as number) };
+    if (e.t === 'date') {
+      const time = JSON.parse(e.v) as number | 'NaN';
+      return { found: true, value: new realm.Date(time === 'NaN' ? NaN : time) };
+    }
     return { found: true, value: realm.JSON.parse(e.v) as unknown };
   }
 

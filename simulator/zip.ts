@@ -75,7 +75,23 @@ export function readCentralDirectory(fd: number, size: number): ZipEntry[] {
     });
     p += 46 + nameLen + extraLen + commentLen;
   }
+  assertNoOverlap(entries, cdOffset);
   return entries;
+}
+
+/**
+ * Refuses a zip whose entries share bytes (several central-directory entries pointing
+ * at one deflated stream: N × its size from one small file). Each entry's local header
+ * and data must end before the next entry starts and before the central directory.
+ */
+function assertNoOverlap(entries: readonly ZipEntry[], cdOffset: number): void {
+  const sorted = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i]!;
+    const next = i + 1 < sorted.length ? sorted[i + 1]!.localHeaderOffset : cdOffset;
+    // 30 = the fixed local header; its name and extra only make the span longer
+    if (e.localHeaderOffset + 30 + e.compressedSize > next) throw FsError.unzip();
+  }
 }
 
 /** The uncompressed bytes of one entry. */

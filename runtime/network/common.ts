@@ -11,7 +11,19 @@
 import { FsError } from '../../simulator/fs-error';
 import { NetworkError, notRoutedReason, parseRawUrl, type NetworkApi, type RawUrl } from '../../simulator/network';
 import { TaskController } from '../../simulator/network/abort';
-import { ApiError, deliver, ListenerSet, outcomeOfError, PARAM_ERRNO, validateOptions, type Outcome, type ParamRules } from '../convention';
+import {
+  ApiError,
+  deliver,
+  isOptionsObject,
+  ListenerSet,
+  outcomeOfError,
+  PARAM_ERRNO,
+  readOptions,
+  unreadableOutcome,
+  validateOptions,
+  type Outcome,
+  type ParamRules,
+} from '../convention';
 import type { RuntimeHost } from '../host';
 import { isPlainObject, wxTypeName } from '../realm';
 
@@ -40,7 +52,7 @@ export function runTask(
   params: ParamRules,
   body: (opts: Record<string, unknown>, ctx: TaskContext) => Promise<Record<string, unknown>>,
 ): { abort(): void } {
-  const opts: Record<string, unknown> = isPlainObject(options) ? options : {};
+  const { opts, error: unreadable } = readOptions(options, Object.keys(params));
   const release = host.hold();
   const controller = new TaskController();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -66,7 +78,9 @@ export function runTask(
     controller,
     startTimer() {
       const ms = timeoutFor(host, api, opts.timeout);
-      timer = setTimeout(() => controller.abort(new TaskAbort(host.device.network.rules.messages.timeout)), ms);
+      // Past what a Node timer holds (2**31 - 1 ms, ~24.8 days; Node would clamp it to 1 ms
+      // and fail at once) — Infinity included — no timeout clock runs: the task waits.
+      if (ms <= MAX_TIMER_MS) timer = setTimeout(() => controller.abort(new TaskAbort(host.device.network.rules.messages.timeout)), ms);
     },
     get settled() {
       return decided !== undefined;
@@ -80,7 +94,8 @@ export function runTask(
   // after the call (uploadTask.onProgressUpdate) see every event.
   queueMicrotask(() => {
     if (decided) return;
-    if (options !== undefined && !isPlainObject(options)) {
+    if (unreadable !== undefined) return decide(unreadableOutcome(unreadable));
+    if (options !== undefined && !isOptionsObject(options)) {
       return decide({
         ok: false,
         reason: `parameter error: parameter should be Object instead of ${wxTypeName(options)};`,
@@ -122,6 +137,9 @@ function outcomeOf(err: unknown): Outcome {
   if (err instanceof FsError) return { ok: false, reason: err.message, extra: { errno: err.errno } };
   return outcomeOfError(err);
 }
+
+/** The longest delay a Node timer takes as given (longer ones fire after 1 ms). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Per-call timeout (> 0), else app.json networkTimeout, else the rules' default (60 s). */
 export function timeoutFor(host: RuntimeHost, api: NetworkApi, perCall: unknown): number {

@@ -12,9 +12,10 @@
  * The URL's path and query are sent verbatim (signatures depend on them).
  * Default header `content-type: application/json` unless the caller set one.
  */
-import { ListenerSet, type ParamRules } from '../convention';
+import { ApiError, ListenerSet, PARAM_ERRNO, type ParamRules } from '../convention';
 import type { RuntimeHost } from '../host';
 import { bytesOf, isArrayBuffer, toRealmArrayBuffer } from '../realm';
+import { NetworkError } from '../../simulator/network';
 import { bodyText, buildHeaders, checkUrl, findHeader, responseHeaders, runTask } from './common';
 
 export const REQUEST_METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'] as const;
@@ -56,11 +57,22 @@ function mayBeJson(text: string): boolean {
   return false; // empty or blank: JSON.parse would throw
 }
 
+/** JSON of `data`; cyclic or BigInt data is a parameter error, not the engine's (multi-line) text. */
+function jsonOf(data: unknown): string {
+  try {
+    return JSON.stringify(data) ?? '';
+  } catch (err) {
+    // a toJSON or getter of the caller's that threw on purpose keeps its own text
+    if (err instanceof Error && Object.getPrototypeOf(err) !== TypeError.prototype && err.constructor?.name === 'Error') throw err;
+    throw new ApiError('parameter error: parameter.data cannot be serialized to JSON;', { errno: PARAM_ERRNO });
+  }
+}
+
 /** `k=v&k2=v2` with encodeURIComponent (objects as JSON). */
 export function queryString(data: Record<string, unknown>): string {
   return Object.entries(data)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))}`)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'object' && v !== null ? jsonOf(v) : String(v))}`)
     .join('&');
 }
 
@@ -88,7 +100,7 @@ export function installRequest(host: RuntimeHost, wx: Record<string, unknown>): 
         else {
           const ct = findHeader(headers, 'content-type')![1];
           body = Buffer.from(
-            /application\/x-www-form-urlencoded/i.test(ct) ? queryString(data as Record<string, unknown>) : JSON.stringify(data),
+            /application\/x-www-form-urlencoded/i.test(ct) ? queryString(data as Record<string, unknown>) : jsonOf(data),
             'utf8',
           );
         }
@@ -108,9 +120,14 @@ export function installRequest(host: RuntimeHost, wx: Record<string, unknown>): 
         });
         const { header, cookies } = responseHeaders(host, res.rawHeaders);
         headersReceived.emit({ header, statusCode: res.statusCode, cookies });
-        const buf = await res.readAll(
-          o.enableChunked === true ? (chunk) => chunkReceived.emit({ data: toRealmArrayBuffer(host.realm, chunk) }) : undefined,
-        );
+        const limit = net.rules.requestLimitBytes;
+        let received = 0;
+        const buf = await res.readAll((chunk) => {
+          received += chunk.length;
+          // the cap holds for every body, chunked or not, before it is kept
+          if (received > limit) throw new NetworkError(net.rules.messages.downloadTooLarge);
+          if (o.enableChunked === true) chunkReceived.emit({ data: toRealmArrayBuffer(host.realm, chunk) });
+        });
         let out: unknown;
         if (o.responseType === 'arraybuffer') out = toRealmArrayBuffer(host.realm, buf);
         else {

@@ -864,6 +864,9 @@ export class PagesRuntime implements World {
     this.modals.push(record);
     const scripted = this.modalAnswers.shift();
     if (scripted) return { record, answer: Promise.resolve(scripted) };
+    // No launched app, so nobody can ever tap: answered at once like an unscripted
+    // showActionSheet (cancelled; confirmed when there is no cancel button) — issue 13 item 20.
+    if (!this.launched) return { record, answer: Promise.resolve(rec.showCancel ? { cancel: true } : { confirm: true }) };
     return { record, answer: new Promise((resolve) => this.openModals.push({ record, resolve })) };
   }
 

@@ -63,8 +63,9 @@ export class NetworkConditions {
   failNext(n: number, spec: FailSpec, filter: HostFilter = {}): void {
     if (!Number.isInteger(n) || n < 1) throw new TypeError('mpsim.network.failNext: n must be a positive integer');
     if ('status' in spec) {
-      if (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)
-        throw new TypeError('mpsim.network.failNext: status must be 100..599');
+      if (!Number.isInteger(spec.status) || spec.status < 200 || spec.status > 599)
+        // a 1xx is not a final response: the client would wait for the real one
+        throw new TypeError('mpsim.network.failNext: status must be 200..599');
     } else if (spec.reset !== 'mid-body') throw new TypeError("mpsim.network.failNext: use { status } or { reset: 'mid-body' }");
     this.fails.push({ host: filter.host, value: spec, remaining: n });
   }

@@ -58,6 +58,12 @@ export interface NetworkRules {
   timeoutMs: number;
   /** Largest downloadFile body (200 MB). */
   downloadLimitBytes: number;
+  /**
+   * Largest wx.request response body kept in memory (default 50 MiB — UNCONFIRMED on the
+   * client, which also caps it; an endless body must not grow the process without bound).
+   * Past it the request fails with `messages.downloadTooLarge`.
+   */
+  requestLimitBytes: number;
   /** Redirects followed before failing (15, as the HIST client). */
   maxRedirects: number;
   /**
@@ -87,6 +93,7 @@ export function defaultRules(): NetworkRules {
     concurrency: 'shared',
     timeoutMs: 60000,
     downloadLimitBytes: 200 * 1024 * 1024,
+    requestLimitBytes: 50 * 1024 * 1024,
     maxRedirects: 15,
     snapshotRequestData: false,
     messages: {
@@ -637,8 +644,10 @@ export class DeviceNetwork {
       const plan = this.conditions.plan(url.hostname);
       if (plan.fault) record.fault = plan.fault;
       if (plan.latencyMs > 0) await sleep(plan.latencyMs, signal);
-      const sendHeaders: Record<string, string> = { ...headers };
-      if (plan.fault) sendHeaders[FAULT_HEADER] = plan.fault;
+      const sendHeaders: Record<string, string> = {};
+      // The fault header is the control surface's alone: one set by user code is dropped.
+      for (const k of Object.keys(headers)) if (k.toLowerCase() !== FAULT_HEADER) sendHeaders[k] = headers[k];
+      if (plan.fault && this.cloud) sendHeaders[FAULT_HEADER] = `${this.cloud.faultToken} ${plan.fault}`;
       let undiciBody: Buffer | Readable | null = null;
       if (Buffer.isBuffer(body)) {
         undiciBody = body;
@@ -703,6 +712,9 @@ export class DeviceNetwork {
       }
       const parsed = parseRawUrl(next);
       if (!parsed || !('hostname' in parsed)) throw new NetworkError('net::ERR_UNSAFE_REDIRECT', 600001);
+      // Every hop obeys the rules the first URL did (runtime/network checkUrl): the same texts.
+      if (parsed.scheme === 'http' && this.rules.httpsOnly) throw new NetworkError('url scheme is invalid', 600009);
+      if (this.isRouted(parsed.hostname) && !this.isLegalDomain(parsed.hostname)) throw new NetworkError('url not in domain list', 600002);
       url = parsed;
       if (!preserve && method !== 'GET' && method !== 'HEAD') {
         method = 'GET';

@@ -7,7 +7,9 @@
  *       headers, fields, fieldOrder, files: [{ field, filename, contentType, size, md5 }] }`
  *       (files streamed to md5, never buffered)
  *   `/anything[/...]`   → `{ method, path, rawQuery, query, headers, bodySize, md5 }`
- *   `/status/:code`     → that status, small text body
+ *   `/status/:code`     → that status, small text body (200..599; any other code answers
+ *                         400 `invalid status code`, as httpbin does: a 1xx is not a final
+ *                         response and below 100 is no status at all)
  *   `/delay/:ms`        → 200 after ms (≤ 60000)
  *   `/bytes/:n`         → n deterministic bytes (byte i = i % 251), Content-Length
  *   `/chunked/:n`       → n chunks of 1 KiB, Transfer-Encoding: chunked, 10 ms apart
@@ -159,6 +161,10 @@ export function createEchoServer(options: { hosts?: readonly string[] } = {}): E
     req.resume();
     if ((m = /^\/status\/(\d{3})$/.exec(pathname))) {
       const status = Number(m[1]);
+      if (status < 200 || status > 599) {
+        req.on('end', () => json(res, 400, { error: 'invalid status code', status: m![1] }));
+        return;
+      }
       req.on('end', () => {
         res.writeHead(status, { 'Content-Type': 'text/plain' });
         res.end(status === 204 || status === 304 ? undefined : `status ${status}`);

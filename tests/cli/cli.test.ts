@@ -77,6 +77,39 @@ test('run: an uncaught error exits 1 with a clear message', async () => {
   expect(r.err).toContain('Error: boom in a timer');
 });
 
+test('run: an exception in a timer is reported (wx.onError), the script goes on, and the exit status is 1 (issue 13 item 4)', async () => {
+  const f = script(
+    'timer-throws.js',
+    `wx.onError((text) => console.log('onError got: ' + text.split(';')[0]));
+setTimeout(() => { throw new Error('boom in a timer'); }, 10);
+setTimeout(() => console.log('still running'), 60);`,
+  );
+  const r = await mpsim(['run', f]);
+  expect(r.code).toBe(1);
+  expect(r.out).toBe('onError got: boom in a timer\nstill running\n');
+  expect(r.err).toContain('thirdScriptError');
+  expect(r.err).toContain('mpsim run: 1 uncaught error reported (thirdScriptError); exit status 1');
+});
+
+test("run: the runtime's own error reporting never throws on evil values (issue 13 item 3)", async () => {
+  const f = script(
+    'evil-reporting.js',
+    `const evil = new Proxy({}, { get() { throw new Error('trap'); }, has() { throw new Error('trap'); }, getPrototypeOf() { throw new Error('trap'); } });
+wx.onUnhandledRejection((res) => console.log('listener sees ' + res.reason.message));
+Promise.reject(undefined);
+Promise.reject(evil);
+wx.getSystemInfo({ success() { throw Object.create(null); } });
+wx.getSystemInfo({ success() { throw evil; } });
+setTimeout(() => console.log('still running'), 100);`,
+  );
+  const r = await mpsim(['run', f]);
+  expect(r.out).toContain('still running');
+  expect(r.err).not.toContain('mpsim run: uncaught error in');
+  expect(r.err).toContain('thirdScriptError');
+  // the two throwing callbacks plus the buggy listener (reported, not fatal), once per rejection
+  expect(r.code).toBe(1);
+});
+
 test('run: a syntax error exits 1', async () => {
   const f = script('syntax.js', `this is not javascript`);
   const r = await mpsim(['run', f]);

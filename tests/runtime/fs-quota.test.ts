@@ -87,3 +87,16 @@ test('a Simulator created with quotaBytes and installed on a plain object enforc
     await sim.dispose();
   }
 });
+
+test('issue 13 item 6: a write at a huge position is charged the logical growth (holes included), not the bytes written', async () => {
+  const fd = fsm().openSync({ filePath: `${U}/sparse`, flag: 'w' });
+  // 1 byte at 10 GiB would make a 10 GiB (sparse) file: refused, nothing written
+  expect(callSync(fsm(), 'writeSync', { fd, data: 'x', position: 10 * 1024 ** 3 }).error.errno).toBe(1300202);
+  expect((await call(fsm(), 'write', { fd, data: 'x', position: 2000 })).res.errno).toBe(1300202);
+  expect(fs.statSync(host(`${U}/sparse`)).size).toBe(0);
+  // growth up to the quota is fine: a hole of 899 bytes plus 1 byte
+  expect(fsm().writeSync({ fd, data: 'x', position: 899 }).bytesWritten).toBe(1);
+  expect(fs.statSync(host(`${U}/sparse`)).size).toBe(900);
+  expect(callSync(fsm(), 'writeSync', { fd, data: 'y'.repeat(10), position: 995 }).error.errno).toBe(1300202);
+  fsm().closeSync({ fd });
+});

@@ -18,6 +18,7 @@
  * A request the app server itself cannot parse answers 400 `{ error }`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readLimitedBody } from '../body';
 import type { AliyunVodServer } from '../vod-aliyun';
 
 /** Options of {@link createAliyunAppRoutes}. */
@@ -73,14 +74,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 class BadRequest extends Error {}
 
 async function readJsonObject(req: IncomingMessage, limit = 64 * 1024): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of req) {
-    n += (c as Buffer).length;
-    if (n > limit) throw new BadRequest('body too large');
-    chunks.push(c as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (await readLimitedBody(req, limit, () => new BadRequest('body too large'))).toString('utf8');
   let v: unknown;
   try {
     v = text.trim() === '' ? {} : JSON.parse(text);

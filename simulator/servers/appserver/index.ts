@@ -12,6 +12,7 @@
  * VOD endpoints: `/vod/aliyun/*` (aliyun.ts) and `/vod/tencent/*` (tencent.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readLimitedBody } from '../body';
 import { createCredentialAuthority, signRequest, type CredentialAuthority } from '../../signing';
 import { createCosServer, type CosServer, type CosServerOptions } from '../cos';
 import type { LocalServer } from '../types';
@@ -58,14 +59,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 async function readJson(req: IncomingMessage, limit = 64 * 1024): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of req) {
-    n += (c as Buffer).length;
-    if (n > limit) throw new Error('body too large');
-    chunks.push(c as Buffer);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  const body = await readLimitedBody(req, limit, () => new Error('body too large'));
+  return JSON.parse(body.toString('utf8')) as unknown;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -18,6 +18,8 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isHeaderSafe } from '../header-value';
+import { readLimitedBody } from '../body';
 import * as path from 'node:path';
 import { lazyObject, tempDirPath } from '../../temp-dirs';
 import type { Readable } from 'node:stream';
@@ -736,14 +738,7 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
   }
 
   async function readSmallBody(ctx: Ctx, limit: number): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let n = 0;
-    for await (const c of ctx.req) {
-      n += (c as Buffer).length;
-      if (n > limit) throw new OssError(400, 'InvalidArgument', 'The CompleteMultipartUpload body is too large.');
-      chunks.push(c as Buffer);
-    }
-    return Buffer.concat(chunks);
+    return readLimitedBody(ctx.req, limit, () => new OssError(400, 'InvalidArgument', 'The CompleteMultipartUpload body is too large.'));
   }
 
   async function complete(ctx: Ctx): Promise<void> {
@@ -856,6 +851,13 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
             if (fields.get('content-type') === undefined && info.mimeType && info.mimeType !== 'application/octet-stream') {
               meta.headers['content-type'] = info.mimeType;
             }
+            const redirectTo = fields.get('success_action_redirect');
+            // Header-bound: checked before the object is stored (a request always gets an answer).
+            if (redirectTo !== undefined && !isHeaderSafe(redirectTo))
+              throw new OssError(400, 'InvalidArgument', 'The success_action_redirect form field is not a valid URL.', {
+                ArgumentName: 'success_action_redirect',
+                ArgumentValue: redirectTo.replace(/[^\x20-\x7e]/g, '?'),
+              });
             const rec = await store.put(ctx.bucket, ctx.key, stream, meta, { minSize: bounds.min, maxSize: bounds.max });
             if (done) return;
             done = true;
@@ -880,6 +882,7 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
             resolve();
           } catch (e) {
             stream.resume();
+            if (done && !ctx.res.headersSent) done = false; // failed while answering: still answer
             fail(e);
           }
         })();

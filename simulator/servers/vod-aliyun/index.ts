@@ -18,6 +18,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readLimitedBody } from '../body';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { tempDirPath } from '../../temp-dirs';
 import { rpcSignature, rpcSignaturesEqual } from '../../signing/aliyun-rpc';
@@ -568,14 +570,8 @@ export function createAliyunVodServer(options: AliyunVodServerOptions = {}): Ali
   }
 
   async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-    const chunks: Buffer[] = [];
-    let n = 0;
-    for await (const c of req) {
-      n += (c as Buffer).length;
-      if (n > limit) throw new VodError(400, 'InvalidParameter', 'The request body is too large.');
-      chunks.push(c as Buffer);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+    const body = await readLimitedBody(req, limit, () => new VodError(400, 'InvalidParameter', 'The request body is too large.'));
+    return body.toString('utf8');
   }
 
   function regionOf(host: string): string {

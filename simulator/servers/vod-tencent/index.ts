@@ -26,6 +26,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readLimitedBody } from '../body';
 import * as path from 'node:path';
 import { md5OfFile } from '../../hash-thread';
 import { writeJsonAtomic } from '../json-files';
@@ -176,14 +177,7 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of req) {
-    n += (c as Buffer).length;
-    if (n > limit) throw new VodFail('invalidRequest', 'body too large');
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks);
+  return readLimitedBody(req, limit, () => new VodFail('invalidRequest', 'body too large'));
 }
 
 /**
