@@ -18,7 +18,6 @@ import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isHeaderSafe } from '../header-value';
 import { readLimitedBody } from '../body';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { lazyObject, tempDirPath } from '../../temp-dirs';
 import type { Readable, Transform } from 'node:stream';

@@ -19,7 +19,6 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readLimitedBody } from '../body';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { tempDirPath } from '../../temp-dirs';
 import { rpcSignature, rpcSignaturesEqual } from '../../signing/aliyun-rpc';
