@@ -1,6 +1,6 @@
 // Prototype: a library's components on glass-easel + glass-easel-miniprogram-adapter, templates
 // compiled by glass-easel-template-compiler (WebAssembly), rendered into happy-dom through
-// glass-easel's CurrentWindowBackendContext. Measurement only (docs/decisions/0xx-engine-page-engine.md).
+// glass-easel's CurrentWindowBackendContext. Measurement only (docs/decisions/010-page-engine-glass-easel.md).
 //
 // Options: `builtins` registers the client's built-in behaviours (wx://form-field, …) that the
 // adapter cannot resolve from a string; `wxs` applies the `.constructor` transform of

@@ -1,4 +1,4 @@
-// The page-engine decision, measured (docs/decisions/0xx-engine-page-engine.md): for every
+// The page-engine decision, measured (docs/decisions/010-page-engine-glass-easel.md): for every
 // component of @vant/weapp 1.11.7 and tdesign-miniprogram 1.16.0, does the template compile (our
 // parser / glass-easel-template-compiler / wcc), does the component define and render with its
 // defaults (our PagesRuntime / glass-easel), does glass-easel's render equal wcc's tree after

@@ -150,7 +150,7 @@ describe('WXS transform', () => {
     expect(wxs.transformWxs("var r = '\\d';").rewrites).toBe(1);
   });
 
-  test('newer syntax is not refused (the ES5 subset is not enforced, docs/compile.md); source that does not parse is returned unchanged', () => {
+  test('newer syntax is not refused (the ES5 subset is not enforced, docs/pages.md); source that does not parse is returned unchanged', () => {
     expect(wxs.transformWxs('var x = (a) => a.constructor;')).toEqual({ code: 'var x = (a) => __wxsCtor(a);', rewrites: 1 });
     const broken = 'var x = (a => a.constructor;';
     expect(wxs.transformWxs(broken)).toEqual({ code: broken, rewrites: 0 });

@@ -157,3 +157,26 @@ test("vant's cell and tag open: they measure themselves with createSelectorQuery
   }
   expect(errors).toEqual([]);
 });
+
+test('bad input: junk selectors, non-function callbacks, odd options and margins — every callback still fires, nothing throws', async () => {
+  const app = await mpsim.launch(dir);
+  const q = wx.createSelectorQuery();
+  q.in(null).in(42);
+  q.select(undefined).boundingClientRect('not a function');
+  q.selectAll({}).fields(null);
+  q.select('#a').fields('x', 7);
+  q.select(':::').scrollOffset();
+  const res = await exec(q);
+  expect(res).toEqual([null, [], {}, null]);
+  const got: unknown[] = [];
+  wx.createIntersectionObserver(7, 'options?')
+    .relativeToViewport('margins?')
+    .observe('#a', (r: unknown) => got.push(r));
+  wx.createIntersectionObserver(null, { thresholds: 'x', initialRatio: 'y' })
+    .relativeTo(undefined, null)
+    .observe(':::', () => got.push('never'));
+  wx.createIntersectionObserver().observe('#a', 'not a function');
+  await new Promise((r) => setTimeout(r, 20));
+  expect(got).toHaveLength(1);
+  expect(() => app.setRect(undefined as never, {})).toThrow('setRect: selector must be a non-empty CSS selector');
+});

@@ -13,6 +13,7 @@
  * is printed; a fixed default, override with MPSIM_FC_SEED=<n> (and MPSIM_FC_RUNS=<n>).
  */
 import fc from 'fast-check';
+import { WX_METHODS } from '../../runtime/wx-catalog';
 import { bounded, describeEscapes, watchEscapes } from '../helpers/reliability';
 
 declare const wx: any;
@@ -26,14 +27,11 @@ jest.setTimeout(120000);
 const ENGINE =
   /Cannot read propert|is not a function|is not iterable|Converting circular|Do not know how to serialize|detached ArrayBuffer|Invalid array length|Maximum call stack|is not defined|Cannot convert|undefined \(reading/;
 
-// wx APIs that take an options object (everything but on.. / off.., ..Sync, factories and plain values)
+// wx APIs that take an options object: the typings' asynchronous ones (runtime/wx-catalog.ts,
+// generated from miniprogram-api-typings), plus any async convention API not in the typings.
 const APIS = Object.keys(wx)
   .filter((k) => typeof wx[k] === 'function')
-  .filter(
-    (k) =>
-      !/^(on|off)[A-Z]|Sync$|^create|Manager$|^canIUse$|^env$|^getSystemInfo$|^getWindowInfo$|^getDeviceInfo$|^getAppBaseInfo$/.test(k),
-  )
-  .filter((k) => k !== 'getSystemSetting' && k !== 'getAppAuthorizeSetting' && k !== 'nextTick')
+  .filter((k) => (WX_METHODS as Record<string, { style: string } | undefined>)[k]?.style === 'async')
   .sort();
 
 /** Every parameter name any API documents, so random options often hit real fields. */

@@ -1,7 +1,7 @@
 /**
  * The Cloud Development database of one environment: collections of documents
  * queried and updated with MongoDB semantics by `mingo` (decision
- * 0xx-wx-cloud-database), kept on disk as one EJSON file per collection written
+ * 014-wx-cloud-database), kept on disk as one EJSON file per collection written
  * atomically (temp file + rename, servers/json-files.ts), so a crash leaves the
  * previous or the next state of a collection, never half of one.
  *
