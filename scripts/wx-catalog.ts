@@ -6,7 +6,7 @@
  *
  *   npm run wx-coverage        (writes this and docs/wx-api-coverage.md)
  */
-import { readWxTypings } from './wx-typings';
+import { readWxTypings } from './read-wx-typings';
 
 export function catalogSource(): string {
   const t = readWxTypings();

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { catalogSource } from './wx-catalog';
-import { readWxTypings } from './wx-typings';
+import { readWxTypings } from './read-wx-typings';
 
 const ROOT = path.join(__dirname, '..');
 export const CATALOG_FILE = path.join(ROOT, 'runtime', 'wx-catalog.ts');

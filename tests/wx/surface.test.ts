@@ -7,7 +7,7 @@
  */
 import { createSimulator, type Simulator } from '../../index';
 import { pagesOf } from '../../runtime/page/runtime';
-import { readWxTypings } from '../../scripts/wx-typings';
+import { readWxTypings } from '../../scripts/read-wx-typings';
 
 declare const wx: any;
 declare const mpsim: any;
