@@ -2,24 +2,16 @@
  * The mpsim CLI as a user runs it: real child processes of bin/mpsim (built by
  * `npm test`'s build step), real scripts, real exit codes.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { runMpsim } from '../helpers/cli';
 
 const root = path.join(__dirname, '..', '..');
-const cli = path.join(root, 'bin', 'mpsim');
 
-function mpsim(args: string[], cwd = root): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const cli = path.join(root, 'bin', 'mpsim');
+const mpsim = runMpsim;
 
 let dir: string;
 beforeAll(() => {

@@ -7,23 +7,18 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runMpsim, type CliResult } from '../helpers/cli';
 import { harErrors } from '../helpers/har';
 
 // Child processes doing real HTTPS: generous on a loaded machine.
 jest.setTimeout(120_000);
 
 const root = path.join(__dirname, '..', '..');
+
 const cli = path.join(root, 'bin', 'mpsim');
 
-function mpsim(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+function mpsim(args: string[]): Promise<CliResult> {
+  return runMpsim(args, dir);
 }
 
 let dir: string;

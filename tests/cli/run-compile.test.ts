@@ -3,24 +3,12 @@
  * mini-program modules it requires (ES modules, TypeScript), and stack traces
  * name the user's own file:line:column — line 1 included.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runMpsim } from '../helpers/cli';
 
-const root = path.join(__dirname, '..', '..');
-const cli = path.join(root, 'bin', 'mpsim');
-
-function mpsim(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const mpsim = (args: string[]) => runMpsim(args);
 
 let dir: string;
 beforeAll(() => {

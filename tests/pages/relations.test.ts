@@ -4,23 +4,18 @@
  * on components of our own and on vant's checkbox-group/checkbox and
  * collapse/collapse-item (@vant/weapp 1.11.7), driven by a tap.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { linkVant, tempProject, type TempProject } from '../helpers/project';
 
 declare const mpsim: any;
 declare const getApp: any;
 
-const VANT = path.dirname(require.resolve('@vant/weapp/package.json'));
 let dir: string;
+let project: TempProject;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-rel-'));
-  const w = (rel: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  };
-  fs.mkdirSync(path.join(dir, 'miniprogram_npm', '@vant'), { recursive: true });
-  fs.symlinkSync(path.join(VANT, 'lib'), path.join(dir, 'miniprogram_npm', '@vant', 'weapp'));
+  project = tempProject('mpsim-rel');
+  dir = project.dir;
+  const w = project.write;
+  linkVant(dir);
   w('app.json', JSON.stringify({ pages: ['pages/index/index', 'pages/vant/vant'] }));
   w('app.js', 'App({ globalData: { log: [] } });');
   w('components/list/list.json', JSON.stringify({ component: true, usingComponents: {} }));
@@ -88,7 +83,7 @@ beforeAll(() => {
     "Page({ data: { result: ['a'], open: [] }, onChange(e) { this.setData({ result: e.detail }); }, onOpen(e) { this.setData({ open: e.detail }); } });",
   );
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => project.remove());
 
 test('parent/child and ancestor/descendant link after attached; getRelationNodes in page order; unlinked on removal', async () => {
   const app = await mpsim.launch(dir);

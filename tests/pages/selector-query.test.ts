@@ -4,23 +4,18 @@
  * app.setRect for a specific rect) — and vant's own components that measure
  * themselves with them (@vant/weapp 1.11.7).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { linkVant, tempProject, type TempProject } from '../helpers/project';
 
 declare const mpsim: any;
 declare const wx: any;
 
-const VANT = path.dirname(require.resolve('@vant/weapp/package.json'));
 let dir: string;
+let project: TempProject;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-sq-'));
-  const w = (rel: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  };
-  fs.mkdirSync(path.join(dir, 'miniprogram_npm', '@vant'), { recursive: true });
-  fs.symlinkSync(path.join(VANT, 'lib'), path.join(dir, 'miniprogram_npm', '@vant', 'weapp'));
+  project = tempProject('mpsim-sq');
+  dir = project.dir;
+  const w = project.write;
+  linkVant(dir);
   w('app.json', JSON.stringify({ pages: ['pages/index/index', 'pages/vant/vant'] }));
   w('app.js', 'App({});');
   w('pages/index/index.json', JSON.stringify({ usingComponents: { box: '/components/box/box' } }));
@@ -45,7 +40,7 @@ beforeAll(() => {
   w('pages/vant/vant.wxml', '<van-cell title="Cell" value="v" /><van-tag type="primary">Tag</van-tag>');
   w('pages/vant/vant.js', 'Page({});');
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => project.remove());
 
 const exec = (q: any) => new Promise<any[]>((resolve) => q.exec(resolve));
 

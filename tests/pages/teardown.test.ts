@@ -3,20 +3,17 @@
  * environment's teardown, which closes the app) no page timer or interval fires.
  * jest's fake timers still reach project code (the realm's timers, called late).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { tempProject, type TempProject } from '../helpers/project';
 
 declare const mpsim: any;
 declare const getApp: any;
 
 let dir: string;
+let project: TempProject;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-teardown-'));
-  const w = (rel: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  };
+  project = tempProject('mpsim-teardown');
+  dir = project.dir;
+  const w = project.write;
   w('app.json', JSON.stringify({ pages: ['pages/index/index'] }));
   w('app.js', 'App({ globalData: { ticks: 0, late: 0, cleared: 0 } });');
   w(
@@ -34,7 +31,7 @@ beforeAll(() => {
   );
   w('pages/index/index.wxml', '<view>x</view>');
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => project.remove());
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -3,22 +3,18 @@
  * no logic-layer globals, `.wxs`-only require — checked on vant's own WXS
  * modules (@vant/weapp 1.11.7) and on small modules of our own.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { linkVant, tempProject, type TempProject } from '../helpers/project';
 
 declare const mpsim: any;
 
-const VANT = path.dirname(require.resolve('@vant/weapp/package.json'));
 let dir: string;
+let project: TempProject;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-wxs-'));
-  const w = (rel: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  };
-  fs.mkdirSync(path.join(dir, 'miniprogram_npm', '@vant'), { recursive: true });
-  fs.symlinkSync(path.join(VANT, 'lib'), path.join(dir, 'miniprogram_npm', '@vant', 'weapp'));
+  project = tempProject('mpsim-wxs');
+  dir = project.dir;
+  const w = project.write;
+  linkVant(dir);
   w('app.json', JSON.stringify({ pages: ['pages/index/index'] }));
   w('app.js', 'App({});');
   w(
@@ -52,7 +48,7 @@ beforeAll(() => {
   );
   w('pages/index/index.js', "Page({ data: { c: 'red', list: [1, 2], obj: { a: 1 } } });");
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => project.remove());
 
 test("vant's style/array/utils WXS render as on the phone (constructor === 'Array' / 'Object')", async () => {
   const app = await mpsim.launch(dir);
