@@ -308,16 +308,23 @@ describe('access / stat / getFileInfo', () => {
     const data = Buffer.alloc(48 * 1024 * 1024 + 5);
     for (let i = 0; i < data.length; i += 4096) data[i] = (i >> 12) & 0xff;
     fs.writeFileSync(host(p), data);
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 1);
-    try {
-      const r = (await call(fsm(), 'getFileInfo', { filePath: p, digestAlgorithm: 'sha256' })).res;
-      expect(r).toEqual({ errMsg: 'getFileInfo:ok', size: data.length, digest: crypto.createHash('sha256').update(data).digest('hex') });
-    } finally {
-      clearInterval(timer);
+    // hashing 48 MiB takes tens of ms: 1 ms timers keep firing (a thread busy hashing allows one or
+    // two at most). A second try only when the first saw too few: on a machine whose other jest
+    // worker and its child processes take every core, this process can get no CPU for that long —
+    // a thread that really hashes on the JS thread fails both.
+    let best = 0;
+    for (let attempt = 0; attempt < 2 && best <= 3; attempt++) {
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 1);
+      try {
+        const r = (await call(fsm(), 'getFileInfo', { filePath: p, digestAlgorithm: 'sha256' })).res;
+        expect(r).toEqual({ errMsg: 'getFileInfo:ok', size: data.length, digest: crypto.createHash('sha256').update(data).digest('hex') });
+      } finally {
+        clearInterval(timer);
+      }
+      best = Math.max(best, ticks);
     }
-    // hashing 48 MiB takes tens of ms: 1 ms timers kept firing (a thread busy hashing allows one or two at most)
-    expect(ticks).toBeGreaterThan(3);
+    expect(best).toBeGreaterThan(3);
     expect((await wx.getFileInfo({ filePath: p })).digest).toBe(crypto.createHash('md5').update(data).digest('hex'));
   });
 
