@@ -108,6 +108,11 @@ export interface DeviceOptions {
 export interface SimulatorOptions extends DeviceOptions {
   global?: Record<string, unknown>;
   console?: Console;
+  /**
+   * The vm context `global` is the global of (jest: `getVmContext()`): project files are
+   * compiled there, so stack positions are the files' own. The jest environment passes it.
+   */
+  vmContext?: object;
   app?: { networkTimeout?: { request?: number; uploadFile?: number; downloadFile?: number; connectSocket?: number } };
   /** The local cloud this Simulator starts and owns (default on); `false` for none. */
   cloud?: false | CloudOptions;
@@ -787,6 +792,11 @@ export interface AppHandle {
   readonly scrolls: ReadonlyArray<{ page?: string; scrollTop?: number; selector?: string; duration: number }>;
   answerNextModal(answer: ModalAnswer): void;
   answerModal(answer: ModalAnswer): boolean;
+  /**
+   * The rect selector queries and intersection observers report for elements matching
+   * `selector` (there is no layout engine: docs/pages.md; later calls win).
+   */
+  setRect(selector: string, rect: { left?: number; top?: number; width?: number; height?: number }): void;
   answerNextActionSheet(answer: number | 'cancel'): void;
   navigateTo(url: string, events?: Record<string, (...args: any[]) => void>): Promise<PageHandle>;
   navigateToWithChannel(
