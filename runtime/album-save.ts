@@ -6,7 +6,7 @@
  * chooseInvoiceTitle (the scripted user's answers).
  */
 import { FsError } from '../simulator/fs-error';
-import { baseName, extName, fileSize } from '../simulator/host-services';
+import { baseName, extName } from '../simulator/host-services';
 import { probeFile } from '../simulator/media/probe';
 import { ApiError, defineAsync } from './convention';
 import { oneOf, recordedAsync } from './family';
@@ -20,27 +20,33 @@ export function installAlbumSave(host: RuntimeHost, wx: Record<string, unknown>)
   const device = host.device;
   const phone = device.phone;
 
-  /** A local file's host path, or the client's fail for a missing one. */
-  const local = (p: string): string => {
+  /** A local file (host path and size), or the client's fail for a missing one. */
+  const local = (p: string): { hostPath: string; size: number } => {
     try {
-      return device.files.resolveFile(p).hostPath;
+      return device.files.resolveFile(p);
     } catch (err) {
       if (err instanceof FsError) throw new ApiError(err.errno === 1300002 ? 'file not exists' : err.message, { errno: err.errno });
       throw err;
     }
   };
 
+  /** A local media file of `kind`, probed; `failText` when it is not one. */
+  const media = (p: string, kind: 'image' | 'video', failText: string) => {
+    const file = local(p);
+    let info;
+    try {
+      info = probeFile(file.hostPath);
+    } catch {
+      throw new ApiError(failText);
+    }
+    if (info.kind !== kind) throw new ApiError(failText);
+    return { ...file, info };
+  };
+
   const save = (name: string, kind: 'image' | 'video') =>
     defineAsync(host, name, { params: { filePath: { type: 'String', required: true } } }, (o: { filePath: string }) => {
       ensureScope(host, 'scope.writePhotosAlbum');
-      const hostPath = local(o.filePath);
-      let info;
-      try {
-        info = probeFile(hostPath);
-      } catch {
-        throw new ApiError('invalid file type');
-      }
-      if (info.kind !== kind) throw new ApiError('invalid file type');
+      const { hostPath } = media(o.filePath, kind, 'invalid file type');
       device.album.add(hostPath, { name: baseName(hostPath) });
       return {};
     });
@@ -48,15 +54,7 @@ export function installAlbumSave(host: RuntimeHost, wx: Record<string, unknown>)
   wx.saveVideoToPhotosAlbum = save('saveVideoToPhotosAlbum', 'video');
 
   wx.getVideoInfo = defineAsync(host, 'getVideoInfo', { params: { src: { type: 'String', required: true } } }, (o: { src: string }) => {
-    const hostPath = local(o.src);
-    let info;
-    try {
-      info = probeFile(hostPath);
-    } catch {
-      throw new ApiError('invalid video');
-    }
-    if (info.kind !== 'video') throw new ApiError('invalid video');
-    const bytes = fileSize(hostPath);
+    const { info, size: bytes } = media(o.src, 'video', 'invalid video');
     const duration = info.duration ?? 0;
     return {
       orientation: 'up',
@@ -86,16 +84,9 @@ export function installAlbumSave(host: RuntimeHost, wx: Record<string, unknown>)
       },
     },
     (o: { src: string }) => {
-      const hostPath = local(o.src);
-      let info;
-      try {
-        info = probeFile(hostPath);
-      } catch {
-        throw new ApiError('invalid video');
-      }
-      if (info.kind !== 'video') throw new ApiError('invalid video');
+      const { info, hostPath, size } = media(o.src, 'video', 'invalid video');
       const tempFilePath = device.files.createTempFile(info.format === 'mov' ? 'mov' : 'mp4', { copyFrom: hostPath });
-      return { tempFilePath, size: Math.round(fileSize(hostPath) / 1024) };
+      return { tempFilePath, size: Math.round(size / 1024) };
     },
   );
 

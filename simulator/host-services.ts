@@ -1,16 +1,14 @@
 /**
  * Host facilities the wx families added for the whole surface need, kept in
  * simulator/ (runtime/ reaches the host only through the Device and simulator
- * modules): file sizes and names, randomness and the WeChat data-encryption
+ * modules): file names, randomness and the WeChat data-encryption
  * scheme, worker threads, and value formatting for `--verbose`.
  */
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { Worker } from 'node:worker_threads';
 
-export const fileSize = (hostPath: string): number => fs.statSync(hostPath).size;
 export const baseName = (p: string): string => path.basename(p);
 export const extName = (p: string): string => path.extname(p);
 export const random = (n: number): Buffer => randomBytes(n);
