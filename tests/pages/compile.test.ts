@@ -5,26 +5,22 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileModule, compileStats, hasModuleSyntax } from '../../simulator/compile';
 import { originalPosition } from '../../simulator/compile/stack';
+import { tempProject, type TempProject } from '../helpers/project';
 
 declare const mpsim: any;
 declare const getApp: any;
 
-const made: string[] = [];
+const made: TempProject[] = [];
 function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-compile-test-'));
-  made.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
+  const p = tempProject('mpsim-compile-test', files);
+  made.push(p);
+  return p.dir;
 }
 afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+  for (const p of made) p.remove();
 });
 
 const APP_JSON = JSON.stringify({ pages: ['pages/index/index'] });
@@ -83,8 +79,9 @@ describe('ES modules', () => {
   });
 
   test('the disk cache is keyed by content: a second process reads it instead of compiling', () => {
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpsim-cache-test-'));
-    made.push(cacheDir);
+    const scratch = tempProject('mpsim-cache-test');
+    made.push(scratch);
+    const cacheDir = scratch.dir;
     const file = path.join(cacheDir, 'mod.js');
     fs.writeFileSync(file, `export const v = ${Date.now()};\n`);
     const script =

@@ -2,7 +2,8 @@
  * Outside code as the judge: a page per component of @vant/weapp 1.11.7 and
  * tdesign-miniprogram 1.16.0 (as npm ships them: vant CommonJS, TDesign raw ES
  * modules), each used as `<van-x />` / `<t-x />` with its defaults, opens
- * without a script error. The exceptions are named with why.
+ * without a script error — so every component script of both libraries loaded
+ * through the compile step and the real Component(). The exceptions are named.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
