@@ -28,6 +28,16 @@ export const MAX_READ_BYTES = 100 * 1024 * 1024;
 /** Open fds per Device before `excced max concurrent fd limit` — the client's limit is UNCONFIRMED. */
 export const MAX_OPEN_FDS = 1024;
 
+/** A writer's claim on the user + saved quota while it fills a file (SandboxFiles.reserveQuota). */
+export interface QuotaReservation {
+  /** Claims `bytes` more; throws the quota FsError (claiming nothing) when they do not fit. */
+  grow(bytes: number): void;
+  /** Checks once more, runs `move` (the file lands in the user area) and turns the claim into usage. */
+  commit(move: () => void): void;
+  /** Gives the claim back (the transfer failed; its bytes are discarded). */
+  release(): void;
+}
+
 export interface SandboxFilesOptions {
   /** Bytes allowed for user + saved files together (default 200 MB). */
   quotaBytes?: number;
@@ -143,6 +153,11 @@ export class SandboxFiles {
   maxReadBytes = MAX_READ_BYTES;
   private readonly fds = new Map<string, OpenFile>();
   private nextFd = 1;
+  /** In-flight quota claims (reserveQuota). */
+  private readonly reservations = new Set<{ bytes: number }>();
+  /** Bumped by every change to usage that goes through here; keys usedCache. */
+  private generation = 0;
+  private usedCache: { generation: number; bytes: number } | undefined;
 
   constructor(
     readonly paths: PathScheme,
@@ -196,14 +211,85 @@ export class SandboxFiles {
     return fs.createReadStream(r.hostPath, { ...range, fd });
   }
 
-  /** Bytes used by user + saved files (the quota's numerator). */
+  /** Bytes used by user + saved files as stored now (without in-flight reservations). */
   usedBytes(): number {
-    return duBytes(this.paths.layout.user) + duBytes(this.paths.layout.saved);
+    const bytes = duBytes(this.paths.layout.user) + duBytes(this.paths.layout.saved);
+    this.usedCache = { generation: this.generation, bytes };
+    return bytes;
   }
 
-  /** Throws the quota FsError when adding `extra` bytes would exceed the quota. */
+  /** Bytes claimed by writers still filling a file (see reserveQuota). */
+  reservedBytes(): number {
+    let n = 0;
+    for (const r of this.reservations) n += r.bytes;
+    return n;
+  }
+
+  /**
+   * Throws the quota FsError when adding `extra` bytes would exceed the quota, counting
+   * what is stored and every in-flight reservation. The caller writes right after, in
+   * the same tick, so the check and the write cannot be split by another writer.
+   */
   assertQuota(extra: number): void {
-    if (extra > 0 && this.usedBytes() + extra > this.quotaBytes) throw FsError.quota();
+    if (extra > 0 && this.usedBytes() + this.reservedBytes() + extra > this.quotaBytes) throw FsError.quota();
+    this.generation++; // the write that follows changes usage: a cached measure is stale
+  }
+
+  /**
+   * One quota account for a writer that fills a user-area file over time (downloads
+   * with `filePath`, streamed into a temp part and renamed into place): `grow` claims
+   * bytes as they arrive, checked against what is stored plus every other writer's
+   * claim; `release` gives them back on failure; `commit` moves the file into place
+   * and turns the claim into real usage in the same tick, so there is no moment where
+   * the bytes are counted twice or not at all. `replaces` is the host path the file
+   * will replace: its size at each check is credited (replacing counts only growth).
+   *
+   * The synchronous writers (writeFile, copyFile, saveFile, unzip, fd writes...) check
+   * through assertQuota, which counts these claims too: one accounting for all writers.
+   */
+  reserveQuota(replaces?: string): QuotaReservation {
+    const claim = { bytes: 0 };
+    this.reservations.add(claim);
+    const credit = (): number => {
+      if (replaces === undefined) return 0;
+      try {
+        const st = fs.lstatSync(replaces);
+        return st.isFile() ? st.size : 0;
+      } catch {
+        return 0;
+      }
+    };
+    const check = (more: number) => {
+      if (!this.reservations.has(claim)) throw new Error('quota reservation used after commit or release');
+      if (this.cachedUsedBytes() + this.reservedBytes() + more - credit() > this.quotaBytes) throw FsError.quota();
+    };
+    return {
+      grow: (bytes: number) => {
+        check(bytes);
+        claim.bytes += bytes;
+      },
+      commit: (move: () => void) => {
+        // Usage may have changed since the last chunk (another writer, an external
+        // change): checked once more with a fresh measure before the file lands.
+        this.generation++;
+        check(0);
+        move();
+        this.reservations.delete(claim);
+        this.generation++;
+      },
+      release: () => {
+        this.reservations.delete(claim);
+      },
+    };
+  }
+
+  /**
+   * usedBytes without walking the tree again when no write went through here since the
+   * last walk (a reservation checks per chunk; a walk per chunk would be slow).
+   */
+  private cachedUsedBytes(): number {
+    const c = this.usedCache;
+    return c && c.generation === this.generation ? c.bytes : this.usedBytes();
   }
 
   // ---- FileSystemManager operations -------------------------------------------------
@@ -258,6 +344,7 @@ export class SandboxFiles {
     const st = host(r, () => fs.lstatSync(r.hostPath));
     if (!st.isDirectory()) throw FsError.notDirectory(r.wxPath);
     // rmSync never follows symlinks inside the tree: it unlinks them.
+    this.generation++;
     host(r, () => (recursive ? fs.rmSync(r.hostPath, { recursive: true }) : fs.rmdirSync(r.hostPath)));
   }
 
@@ -266,6 +353,7 @@ export class SandboxFiles {
     const r = this.paths.resolveWritable(wxPath);
     const st = host(r, () => fs.lstatSync(r.hostPath));
     if (st.isDirectory()) throw FsError.illegalOnDirectory(r.wxPath, 'unlink');
+    this.generation++;
     host(r, () => fs.unlinkSync(r.hostPath));
   }
 
@@ -352,6 +440,7 @@ export class SandboxFiles {
     const to = this.paths.resolveWritable(newPath);
     if (from.relative === '' || to.relative === '') throw FsError.readOnly(from.relative === '' ? from.wxPath : to.wxPath);
     host(from, () => fs.lstatSync(from.hostPath));
+    this.generation++; // may replace a file
     host(to, () => fs.renameSync(from.hostPath, to.hostPath));
   }
 
@@ -449,6 +538,7 @@ export class SandboxFiles {
   /** `removeSavedFile`: deletes a saved file (only saved files). */
   removeSavedFile(wxPath: unknown): void {
     const r = this.resolveSaved(wxPath);
+    this.generation++;
     host(r, () => fs.unlinkSync(r.hostPath));
   }
 

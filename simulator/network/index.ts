@@ -27,7 +27,7 @@ function undiciAgent(): typeof Agent {
 import type { Cloud } from '../cloud';
 import { FAULT_HEADER } from '../cloud';
 import type { Connectivity } from '../connectivity';
-import type { SandboxFiles } from '../files';
+import { fsErrorOf, type QuotaReservation, type SandboxFiles } from '../files';
 import { FsError } from '../fs-error';
 import type { PathScheme } from '../paths';
 import type { AbortLike, AbortLikeController } from './abort';
@@ -116,6 +116,20 @@ export class NetworkError extends Error {
 }
 
 /** One request as the Device sent it (`mpsim.network.requests`). */
+/** Where a download's body goes (DeviceNetwork.downloadTarget). */
+export interface DownloadTarget {
+  /** The wx path the caller reports (a fresh temp path, or the user's `filePath`). */
+  wxPath: string;
+  /** Where the body is written (a temp file; for a user target a part renamed on commit). */
+  hostPath: string;
+  /** The user-area quota claim; undefined for temp targets (temp files are outside the quota). */
+  quota: QuotaReservation | undefined;
+  /** Puts the finished file in place (user targets: rename, claim becomes usage). */
+  commit(): void;
+  /** Removes the file and gives the claim back (failure or abort). */
+  discard(): void;
+}
+
 export interface RequestRecord {
   id: number;
   api: NetworkApi;
@@ -818,61 +832,59 @@ export class DeviceNetwork {
    * file renamed over the destination by `commit()`, so a failed download leaves
    * an existing file untouched. `discard()` removes what was written.
    */
-  downloadTarget(filePath: unknown, extHint: string): { wxPath: string; hostPath: string; user: boolean; commit(): void; discard(): void } {
+  downloadTarget(filePath: unknown, extHint: string): DownloadTarget {
     if (filePath === undefined) {
       const t = this.files.reserveTempFile(extHint);
-      return { ...t, user: false, commit: () => undefined };
+      return { ...t, quota: undefined, commit: () => undefined };
     }
     const r = this.paths.resolveWritable(filePath);
     if (fs.existsSync(r.hostPath) && fs.statSync(r.hostPath).isDirectory()) throw FsError.isDirectory(r.wxPath);
     if (!fs.existsSync(path.dirname(r.hostPath))) throw FsError.noEntry(r.wxPath);
     const t = this.files.reserveTempFile('part');
+    // The body lands in a temp part first (outside the quota's areas), so its bytes are
+    // claimed from the user quota as they arrive, until the rename makes them real usage.
+    const quota = this.files.reserveQuota(r.hostPath);
     const paths = this.paths;
     return {
       wxPath: r.wxPath,
       hostPath: t.hostPath,
-      user: true,
-      commit: () => {
-        // Re-resolve: the destination must still be a writable user path (no link planted meanwhile).
-        const again = paths.resolveWritable(r.wxPath);
-        fs.renameSync(t.hostPath, again.hostPath);
+      quota,
+      commit: () =>
+        quota.commit(() => {
+          // Re-resolve: the destination must still be a writable user path (no link planted meanwhile).
+          const again = paths.resolveWritable(r.wxPath);
+          try {
+            fs.renameSync(t.hostPath, again.hostPath);
+          } catch (err) {
+            throw fsErrorOf(err, again);
+          }
+        }),
+      discard: () => {
+        quota.release();
+        t.discard();
       },
-      discard: t.discard,
     };
   }
 
   /**
    * Streams a body into a file (no symlink followed), calling `onBytes` per chunk;
-   * enforces `limit` and, for user-area targets, the files quota.
+   * enforces `limit` and, for user-area targets, claims each chunk from the files
+   * quota before writing it (the claim is the target's; discard() gives it back).
    */
   async writeBody(
     body: AsyncIterable<Buffer>,
-    target: { hostPath: string; user: boolean; wxPath?: string },
+    target: Pick<DownloadTarget, 'hostPath' | 'quota'>,
     limit: number,
     onBytes: (written: number) => void,
   ): Promise<number> {
     const c = fs.constants;
     const fd = fs.openSync(target.hostPath, c.O_WRONLY | c.O_CREAT | c.O_TRUNC | (c.O_NOFOLLOW ?? 0), 0o644);
     let written = 0;
-    // Quota: measured once (walking the tree per chunk would be slow); the file being
-    // replaced does not count.
-    let room = Infinity;
-    if (target.user) {
-      const oldSize = (): number => {
-        try {
-          return target.wxPath ? fs.statSync(this.paths.resolve(target.wxPath).hostPath).size : 0;
-        } catch {
-          return 0;
-        }
-      };
-      const old = oldSize();
-      room = this.files.quotaBytes - this.files.usedBytes() + old;
-    }
     try {
       for await (const chunk of body) {
+        if (written + chunk.length > limit) throw new NetworkError(this.rules.messages.downloadTooLarge);
+        target.quota?.grow(chunk.length);
         written += chunk.length;
-        if (written > limit) throw new NetworkError(this.rules.messages.downloadTooLarge);
-        if (written > room) throw FsError.quota();
         let off = 0;
         while (off < chunk.length)
           off += await new Promise<number>((resolve, reject) =>
