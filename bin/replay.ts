@@ -6,6 +6,9 @@
  *   { "title": "...", "source": "seed 000 §uploadFile", "entry": "run.js" }
  * where the entry loads a prelude (what the doc leaves undefined), the doc's
  * snippet verbatim, and an expectation that throws when the doc's promise is not kept.
+ * `"requires": ["pkg", ...]` names outside packages the sample loads (framework runtimes
+ * that are mpsim's devDependencies): where one is not installed the sample is skipped,
+ * with the reason, instead of failing on a missing module.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,14 +20,30 @@ interface SampleManifest {
   entry: string;
   /** Seconds before the sample counts as hung (default 60). */
   timeout?: number;
+  /** npm packages the sample needs; missing ones skip it. */
+  requires?: string[];
 }
 
 export interface SampleResult {
   name: string;
   title: string;
   ok: boolean;
+  /** Not run: a package in `requires` is not installed (`detail` says which). */
+  skipped?: boolean;
   ms: number;
   detail: string;
+}
+
+/** The packages of `requires` that cannot be resolved from the sample's folder. */
+export function missingRequires(sampleDir: string, manifest: SampleManifest): string[] {
+  return (manifest.requires ?? []).filter((pkg) => {
+    try {
+      require.resolve(`${pkg}/package.json`, { paths: [sampleDir] });
+      return false;
+    } catch {
+      return true;
+    }
+  });
 }
 
 export function findSamples(dir: string): Array<{ name: string; dir: string; manifest: SampleManifest }> {
@@ -86,6 +105,12 @@ export async function replay(dir: string): Promise<number> {
   }
   const results: SampleResult[] = [];
   for (const s of samples) {
+    const missing = missingRequires(s.dir, s.manifest);
+    if (missing.length) {
+      const detail = `needs ${missing.join(', ')} (not installed; npm install --save-dev ${missing.join(' ')})`;
+      results.push({ name: s.name, title: s.manifest.title, ok: true, skipped: true, ms: 0, detail });
+      continue;
+    }
     const r = await runSample(s.dir, s.manifest);
     results.push({ ...r, name: s.name });
     if (!r.ok) process.stderr.write(`\n--- ${s.name} output ---\n${r.output}\n`);
@@ -95,10 +120,11 @@ export async function replay(dir: string): Promise<number> {
   console.log(`${'-'.repeat(w)}  ------  -------  -----`);
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(w)}  ${r.ok ? 'pass  ' : 'FAIL  '}  ${`${(r.ms / 1000).toFixed(1)}s`.padEnd(7)}  ${r.title}${r.detail ? ` — ${r.detail}` : ''}`,
+      `${r.name.padEnd(w)}  ${r.skipped ? 'skip  ' : r.ok ? 'pass  ' : 'FAIL  '}  ${`${(r.ms / 1000).toFixed(1)}s`.padEnd(7)}  ${r.title}${r.detail ? ` — ${r.detail}` : ''}`,
     );
   }
   const failed = results.filter((r) => !r.ok).length;
-  console.log(`\n${results.length - failed} passed, ${failed} failed`);
+  const skipped = results.filter((r) => r.skipped).length;
+  console.log(`\n${results.length - failed - skipped} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   return failed ? 1 : 0;
 }

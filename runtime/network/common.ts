@@ -241,28 +241,20 @@ export function percentTracker(emit: (percent: number) => void): (done: number, 
 
 /**
  * The task object UploadTask and DownloadTask share: abort, progress and header
- * listeners (`off*()` without an argument removes all), and Taro's chaining
- * aliases `progress(cb)` / `headersReceived(cb)` (seed 001).
+ * listeners (`off*()` without an argument removes all). Nothing else: Taro's
+ * `progress(cb)` lives on the promise Taro's own wrapper returns, not on `wx`'s
+ * task (on a phone `wx.uploadFile(...).progress` is undefined; issue 13 item 22).
  */
 export function transferTask(
   control: { abort(): void },
   progress: ListenerSet<unknown>,
   headersReceived: ListenerSet<unknown>,
 ): Record<string, (fn?: unknown) => unknown> {
-  const task = {
+  return {
     abort: () => control.abort(),
     onProgressUpdate: (fn: unknown) => progress.on(fn),
     offProgressUpdate: (fn?: unknown) => progress.off(fn),
     onHeadersReceived: (fn: unknown) => headersReceived.on(fn),
     offHeadersReceived: (fn?: unknown) => headersReceived.off(fn),
-    progress: (fn: unknown) => {
-      progress.on(fn);
-      return task;
-    },
-    headersReceived: (fn: unknown) => {
-      headersReceived.on(fn);
-      return task;
-    },
   };
-  return task;
 }

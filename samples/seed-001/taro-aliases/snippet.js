@@ -1,9 +1,9 @@
 // Seed 001 documents Taro's UploadTask signatures without a code sample; this is the
-// smallest code using exactly the documented members:
+// smallest code using exactly the documented members, on Taro's own API:
 //   progress(callback: OnProgressUpdateCallback) => void
 //   headersReceived(callback: OnHeadersReceivedCallback) => void
 //   onProgressUpdate / offProgressUpdate / onHeadersReceived / offHeadersReceived / abort
-const uploadTask = wx.uploadFile({
+const uploadTask = Taro.uploadFile({
   url: 'https://test.url/upload',
   filePath: tempFilePaths[0],
   name: 'file',
@@ -11,5 +11,5 @@ const uploadTask = wx.uploadFile({
     console.log('uploaded', res.statusCode)
   }
 })
-uploadTask.headersReceived((result) => console.log('headers', typeof result.header))
 uploadTask.progress((result) => console.log('progress', result.progress, result.totalBytesSent, result.totalBytesExpectedToSend))
+uploadTask.headersReceived((result) => console.log('headers', typeof result.header))
