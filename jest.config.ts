@@ -8,7 +8,12 @@ const config: Config = {
   // the phone-like logging); files that run SDK code which leaks rejections by design opt
   // back into 'log' with a docblock.
   testEnvironmentOptions: { mpsim: { unhandledRejections: 'fail' } },
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }],
+    // framework runtimes (tests/frameworks) ship ES modules: compiled as the devtools compile step does
+    '/node_modules/(@tarojs|@dcloudio)/.+\\.js$': '<rootDir>/tests/helpers/esm-transform.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@tarojs|@dcloudio)/)'],
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
