@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeTmp, renderTable, type BenchRow, type RowResult } from './harness';
-import { cosSliceRow, cosVsS3rverRow, sdkMemoryRow, vodUploadRow } from './rows/cos';
+import { cosFloorRow, cosSliceRow, cosVsS3rverRow, sdkMemoryRow, vodFloorRow, vodUploadRow } from './rows/cos';
 import { requestRateRow, uploadMemoryRow, uploadThroughputRow } from './rows/network';
 import { compileRow } from './rows/compile';
 import { jestColdRow } from './rows/jest-cold';
@@ -24,7 +24,9 @@ const rows: BenchRow[] = [
   requestRateRow,
   cosVsS3rverRow,
   cosSliceRow,
+  cosFloorRow,
   vodUploadRow,
+  vodFloorRow,
   sdkMemoryRow,
   pagesRow,
   compileRow,

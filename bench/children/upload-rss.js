@@ -1,7 +1,10 @@
 // Child process for the memory and SDK rows: one upload of a sparse file of SIZE bytes on a
 // fresh simulator, through MODE = wx (wx.uploadFile), cos (the real cos-wx-sdk-v5
 // sliceUploadFile) or vod (our VODUpload, multipart), sampling RSS every 10 ms. Prints JSON
-// { ms, baselineRss, peakRss }. Plain JS on dist/ so nothing but the upload grows the heap.
+// { ms, mainCpuMs, baselineRss, peakRss }. Plain JS on dist/ so nothing but the upload grows the heap.
+// With MPSIM_BENCH_REMOTE = the JSON line of children/cloud-server.js, the phone has no cloud of
+// its own and dials that process's listeners instead (the SDK-floor rows): same transport, same
+// TLS, but no server code on this thread.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -9,14 +12,33 @@ const { createSimulator } = require('../../dist/index.js');
 
 const BUCKET = 'examplebucket-1250000000';
 
+/**
+ * CPU time of the main (phone's) thread so far, ms, from /proc (Linux; undefined elsewhere).
+ * Unlike wall time it does not depend on what else the machine runs. utime + stime are fields
+ * 14 and 15 of /proc/<pid>/task/<tid>/stat, in clock ticks (USER_HZ, 100 on Linux).
+ */
+function mainThreadCpuMs() {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 async function main() {
   const size = Number(process.argv[2]);
   const mode = process.argv[3] || 'wx';
+  const remote = process.env.MPSIM_BENCH_REMOTE ? JSON.parse(process.env.MPSIM_BENCH_REMOTE) : undefined;
   const sim = await createSimulator({
     defaultAlbum: false,
     quotaBytes: 2 ** 40,
     app: { networkTimeout: { request: 600000, uploadFile: 600000 } },
+    ...(remote ? { cloud: false } : {}),
   });
+  // What the transport reads of a Cloud: its listeners, its CA and which hosts it routes.
+  if (remote) sim.device.network.attach({ ...remote, faultToken: '', isRouted: () => true });
   sim.install(globalThis); // the SDKs reach `wx` as a global, as on the phone
   const wx = globalThis.wx;
   const file = (name, bytes) => {
@@ -95,13 +117,16 @@ async function main() {
   const baselineRss = process.memoryUsage.rss();
   let peakRss = baselineRss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 10);
+  const cpu0 = mainThreadCpuMs();
   const t0 = process.hrtime.bigint();
   await upload(big);
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu1 = mainThreadCpuMs();
+  const mainCpuMs = cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   await sim.dispose();
-  process.stdout.write(JSON.stringify({ ms, baselineRss, peakRss }) + '\n');
+  process.stdout.write(JSON.stringify({ ms, mainCpuMs, baselineRss, peakRss }) + '\n');
   process.exit(0);
 }
 

@@ -5,11 +5,15 @@
  * - the real cos-wx-sdk-v5 sliceUploadFile, and our VODUpload multipart, of a large
  *   file on a fresh simulator (child process) ÷ a raw undici PUT of the same bytes
  *   to the same server through the same TLS listener;
+ * - the same two uploads ÷ their SDK floor: the same child against servers in another
+ *   process (children/cloud-server.js), so only the SDK and the transport run on the phone's
+ *   thread (`npm run bench -- --only "SDK floor"`; decision 015-sdkmatrix);
  * - peak RSS growth of a 1 GiB sliceUploadFile and VODUpload multipart.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Agent, request } from 'undici';
@@ -98,20 +102,31 @@ export const cosVsS3rverRow: BenchRow = {
   },
 };
 
-/** Runs one upload in a fresh child (see children/upload-rss.js). */
+/**
+ * Runs one upload in a fresh child (see children/upload-rss.js). `remote`: the address line of a
+ * children/cloud-server.js process the phone dials instead of a cloud of its own.
+ */
 export function childUpload(
   size: number,
   mode: 'wx' | 'cos' | 'vod',
-): Promise<{ ms: number; growthMiB: number; baselineMiB: number; peakMiB: number }> {
+  remote?: string,
+): Promise<{ ms: number; mainCpuMs?: number; growthMiB: number; baselineMiB: number; peakMiB: number }> {
   const script = path.join(__dirname, '..', 'children', 'upload-rss.js');
+  const env = remote ? { ...process.env, MPSIM_BENCH_REMOTE: remote } : process.env;
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--expose-gc', script, String(size), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, ['--expose-gc', script, String(size), mode], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d));
     p.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${mode} upload child exited ${code}`));
-      const r = JSON.parse(out) as { ms: number; baselineRss: number; peakRss: number };
-      resolve({ ms: r.ms, growthMiB: (r.peakRss - r.baselineRss) / MiB, baselineMiB: r.baselineRss / MiB, peakMiB: r.peakRss / MiB });
+      const r = JSON.parse(out) as { ms: number; mainCpuMs?: number; baselineRss: number; peakRss: number };
+      resolve({
+        ms: r.ms,
+        mainCpuMs: r.mainCpuMs,
+        growthMiB: (r.peakRss - r.baselineRss) / MiB,
+        baselineMiB: r.baselineRss / MiB,
+        peakMiB: r.peakRss / MiB,
+      });
     });
   });
 }
@@ -186,6 +201,114 @@ function sdkRow(mode: 'cos' | 'vod'): BenchRow {
 
 export const cosSliceRow = sdkRow('cos');
 export const vodUploadRow = sdkRow('vod');
+
+/** A children/cloud-server.js process: its address line (for childUpload) and how to stop it. */
+async function serverChild(mode: 'drain' | 'cloud'): Promise<{ remote: string; stop(): Promise<void> }> {
+  const script = path.join(__dirname, '..', 'children', 'cloud-server.js');
+  const p = spawn(process.execPath, [script, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const remote = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve(out.slice(0, nl));
+    });
+    p.once('exit', (code) => reject(new Error(`${mode} server child exited ${code}`)));
+  });
+  return {
+    remote,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        p.once('exit', () => resolve());
+        p.stdin.end();
+      }),
+  };
+}
+
+/**
+ * The SDK's own floor (issue 17 item 6): the same SDK upload (same child, same transport and
+ * TLS) against servers in another process, so the phone's thread runs only the SDK and the
+ * transport. cos: the floor is a server that only drains (children/cloud-server.js drain); the
+ * default cloud in a child (`mpsim serve`'s setup) is measured too, for what moving the servers
+ * off the phone's thread would give. vod: the floor is the default cloud in a child (a drain-only
+ * VOD + OSS is not written: CreateUploadVideo, the app server and OSS multipart would all be needed).
+ */
+function sdkFloorRow(mode: 'cos' | 'vod'): BenchRow {
+  const label = mode === 'cos' ? 'cos-wx-sdk-v5 sliceUploadFile' : 'VODUpload multipart';
+  return {
+    name: `SDK floor: ${label}`,
+    async run(ctx: BenchContext): Promise<RowResult[]> {
+      const size = (ctx.quick ? 64 : 256) * MiB;
+      const floorChild = await serverChild(mode === 'cos' ? 'drain' : 'cloud');
+      const cloudChild = mode === 'cos' ? await serverChild('cloud') : undefined;
+      type Run = Awaited<ReturnType<typeof childUpload>>;
+      const ours: Run[] = [];
+      const floor: Run[] = [];
+      const offThread: Run[] = [];
+      try {
+        await childUpload(size, mode, floorChild.remote); // warm the page cache and the children
+        const rounds = ctx.quick ? 1 : 3;
+        for (let i = 0; i < rounds; i++) {
+          // alternate the order so neither side always runs on the warmer machine
+          if (i % 2 === 0) {
+            ours.push(await childUpload(size, mode));
+            floor.push(await childUpload(size, mode, floorChild.remote));
+          } else {
+            floor.push(await childUpload(size, mode, floorChild.remote));
+            ours.push(await childUpload(size, mode));
+          }
+          if (cloudChild) offThread.push(await childUpload(size, mode, cloudChild.remote));
+          const child = cloudChild ? `, our cloud in a child ${fmtRate(size, offThread.at(-1)!.ms)}` : '';
+          ctx.log(`round ${i + 1}: ours ${fmtRate(size, ours.at(-1)!.ms)}, floor ${fmtRate(size, floor.at(-1)!.ms)}${child}`);
+        }
+      } finally {
+        await floorChild.stop();
+        await cloudChild?.stop();
+      }
+      const floorWhat = mode === 'cos' ? 'a drain-only server in another process' : 'the default cloud in another process';
+      const ratios = floor.map((f, i) => f.ms / ours[i]!.ms);
+      const m = median(ratios);
+      const ms = (rs: Run[]) => median(rs.map((r) => r.ms));
+      const out: RowResult[] = [
+        {
+          name: `${label} ${size / MiB} MiB ÷ SDK floor`,
+          ratioLabel: `SDK throughput, servers in the phone's process ÷ the same SDK against ${floorWhat}`,
+          median: m,
+          min: Math.min(...ratios),
+          max: Math.max(...ratios),
+          target: '≥ 0.8',
+          met: m >= 0.8,
+          detail:
+            `ours ${fmtRate(size, ms(ours))}, floor ${fmtRate(size, ms(floor))}` +
+            (offThread.length ? `; our cloud in a child process ${fmtRate(size, ms(offThread))}` : '') +
+            `; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
+        },
+      ];
+      // The same runs by the phone's thread's CPU time: what the throughput ratio tends to on a
+      // machine with a core to spare for the servers, whatever else the machine runs.
+      const cpu = (rs: Run[]) => rs.map((r) => r.mainCpuMs).filter((x): x is number => x !== undefined);
+      if (cpu(ours).length === ours.length && cpu(floor).length === floor.length) {
+        const cpuRatios = floor.map((f, i) => f.mainCpuMs! / ours[i]!.mainCpuMs!);
+        const cm = median(cpuRatios);
+        const s = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s`;
+        out.push({
+          name: `${label} ${size / MiB} MiB ÷ SDK floor, phone-thread CPU`,
+          ratioLabel: "floor's phone-thread CPU time ÷ ours (the same runs)",
+          median: cm,
+          min: Math.min(...cpuRatios),
+          max: Math.max(...cpuRatios),
+          target: '≥ 0.8',
+          met: cm >= 0.8,
+          detail: `phone's thread: ours ${s(cpu(ours))}, floor ${s(cpu(floor))}${offThread.length ? `, our cloud in a child ${s(cpu(offThread))}` : ''} per upload`,
+        });
+      }
+      return out;
+    },
+  };
+}
+
+export const cosFloorRow = sdkFloorRow('cos');
+export const vodFloorRow = sdkFloorRow('vod');
 
 export const sdkMemoryRow: BenchRow = {
   name: 'SDK peak RSS growth',
