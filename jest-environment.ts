@@ -20,6 +20,7 @@ import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
 import { createSimulator, type Simulator, type SimulatorOptions } from './index';
 import { attachVerbose } from './verbose';
 import { stopPolls } from './runtime/page/harness';
+import { pagesOf } from './runtime/page/runtime';
 
 export interface EnvironmentOptions extends SimulatorOptions {
   /**
@@ -99,6 +100,15 @@ export default class MpsimEnvironment extends NodeEnvironment {
       stopPolls();
       // Errors pushed onto the test here make it fail (jest-circus reads test.errors after test_done).
       for (const err of this.pageErrors.splice(0)) event.test.errors.push(err);
+    }
+    if (event.name === 'run_finish' && this.simulator) {
+      // Every test and hook of the file is done and jest is about to freeze its console: the
+      // app closes now (its timers, intervals and animations are cancelled) and pending wx
+      // callbacks are dropped — before teardown's own wait, in which they would still fire and
+      // log ("Cannot log after tests are done") or, after teardown, hit a torn-down realm.
+      const host = this.simulator.host;
+      host.callbacksStopped = true;
+      void pagesOf(host).close(false);
     }
     if (event.name === 'setup' && this.routeRejections) {
       for (const l of process.rawListeners('unhandledRejection'))
