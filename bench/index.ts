@@ -16,6 +16,7 @@ import { requestRateRow, uploadMemoryRow, uploadThroughputRow } from './rows/net
 import { compileRow } from './rows/compile';
 import { jestColdRow } from './rows/jest-cold';
 import { pagesRow } from './rows/pages';
+import { vantPageRow } from './rows/vant-page';
 import { startupRow } from './rows/startup';
 
 const rows: BenchRow[] = [
@@ -27,6 +28,7 @@ const rows: BenchRow[] = [
   vodUploadRow,
   sdkMemoryRow,
   pagesRow,
+  vantPageRow,
   compileRow,
   startupRow,
   jestColdRow,
