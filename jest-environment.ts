@@ -54,6 +54,8 @@ export default class MpsimEnvironment extends NodeEnvironment {
   private readonly routeRejections: boolean;
   private readonly verbose: boolean;
   private readonly failOnPageErrors: boolean;
+  /** The app's close started when the file's tests finished (jest-circus `run_finish`). */
+  private appClosing?: Promise<void>;
   /** thirdScriptErrors seen since the last test ended (`pageErrors: 'fail'`). */
   private pageErrors: Error[] = [];
 
@@ -108,7 +110,8 @@ export default class MpsimEnvironment extends NodeEnvironment {
       // log ("Cannot log after tests are done") or, after teardown, hit a torn-down realm.
       const host = this.simulator.host;
       host.callbacksStopped = true;
-      void pagesOf(host).close(false);
+      // Awaited by teardown: the DOM window closes before the next file of this worker starts.
+      this.appClosing = pagesOf(host).close(false);
     }
     if (event.name === 'setup' && this.routeRejections) {
       for (const l of process.rawListeners('unhandledRejection'))
@@ -122,6 +125,8 @@ export default class MpsimEnvironment extends NodeEnvironment {
     await new Promise((resolve) => setImmediate(resolve));
     while (process.rawListeners('unhandledRejection').includes(this.rejectionRouter))
       process.removeListener('unhandledRejection', this.rejectionRouter);
+    await this.appClosing;
+    this.appClosing = undefined;
     await this.simulator?.dispose();
     this.simulator = undefined;
     await super.teardown();
