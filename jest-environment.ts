@@ -20,6 +20,7 @@ import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
 import { createSimulator, type Simulator, type SimulatorOptions } from './index';
 import { attachVerbose } from './verbose';
 import { stopPolls } from './runtime/page/harness';
+import { pagesOf } from './runtime/page/runtime';
 
 export interface EnvironmentOptions extends SimulatorOptions {
   /**
@@ -53,6 +54,8 @@ export default class MpsimEnvironment extends NodeEnvironment {
   private readonly routeRejections: boolean;
   private readonly verbose: boolean;
   private readonly failOnPageErrors: boolean;
+  /** The app's close started when the file's tests finished (jest-circus `run_finish`). */
+  private appClosing?: Promise<void>;
   /** thirdScriptErrors seen since the last test ended (`pageErrors: 'fail'`). */
   private pageErrors: Error[] = [];
 
@@ -100,6 +103,16 @@ export default class MpsimEnvironment extends NodeEnvironment {
       // Errors pushed onto the test here make it fail (jest-circus reads test.errors after test_done).
       for (const err of this.pageErrors.splice(0)) event.test.errors.push(err);
     }
+    if (event.name === 'run_finish' && this.simulator) {
+      // Every test and hook of the file is done and jest is about to freeze its console: the
+      // app closes now (its timers, intervals and animations are cancelled) and pending wx
+      // callbacks are dropped — before teardown's own wait, in which they would still fire and
+      // log ("Cannot log after tests are done") or, after teardown, hit a torn-down realm.
+      const host = this.simulator.host;
+      host.callbacksStopped = true;
+      // Awaited by teardown: the DOM window closes before the next file of this worker starts.
+      this.appClosing = pagesOf(host).close(false);
+    }
     if (event.name === 'setup' && this.routeRejections) {
       for (const l of process.rawListeners('unhandledRejection'))
         if (l !== this.rejectionRouter) process.removeListener('unhandledRejection', l as (...a: unknown[]) => void);
@@ -112,6 +125,8 @@ export default class MpsimEnvironment extends NodeEnvironment {
     await new Promise((resolve) => setImmediate(resolve));
     while (process.rawListeners('unhandledRejection').includes(this.rejectionRouter))
       process.removeListener('unhandledRejection', this.rejectionRouter);
+    await this.appClosing;
+    this.appClosing = undefined;
     await this.simulator?.dispose();
     this.simulator = undefined;
     await super.teardown();

@@ -16,6 +16,7 @@ import { requestRateRow, uploadMemoryRow, uploadThroughputRow } from './rows/net
 import { compileRow } from './rows/compile';
 import { jestColdRow } from './rows/jest-cold';
 import { pagesRow } from './rows/pages';
+import { vantPageRow } from './rows/vant-page';
 import { startupRow } from './rows/startup';
 
 const rows: BenchRow[] = [
@@ -29,6 +30,7 @@ const rows: BenchRow[] = [
   vodFloorRow,
   sdkMemoryRow,
   pagesRow,
+  vantPageRow,
   compileRow,
   startupRow,
   jestColdRow,

@@ -176,6 +176,8 @@ export interface ConventionHost {
   reportScriptError(error: unknown, where: string): void;
   /** Marks work in flight; the returned function ends it. */
   hold(): () => void;
+  /** Set once the test file that owns this phone has finished: no callback reaches user code any more. */
+  readonly callbacksStopped?: boolean;
 }
 
 export type Outcome = { ok: true; payload: Record<string, unknown> } | { ok: false; reason: string; extra?: Record<string, unknown> };
@@ -278,7 +280,7 @@ export function readOptions(options: unknown, keys: Iterable<string> = []): { op
 const realSetImmediate = setImmediate;
 
 export function invokeUserCallback(host: ConventionHost, fn: unknown, arg: unknown, where: string): void {
-  if (typeof fn !== 'function') return;
+  if (typeof fn !== 'function' || host.callbacksStopped) return;
   try {
     fn(arg);
   } catch (err) {

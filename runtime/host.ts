@@ -26,6 +26,11 @@ export class RuntimeHost implements ConventionHost {
   appConfig: AppConfig = {};
   /** Call history and overrides (runtime/calls.ts installs its CallLog here when `wx` is assembled). */
   apiHooks?: ApiHooks;
+  /**
+   * Set by the jest environment when the file's tests are done (jest's console is frozen then):
+   * wx callbacks still pending never reach user code (nothing fires into a finished test file).
+   */
+  callbacksStopped = false;
   /** Script errors reported so far (`mpsim run` exits 1 when any was). */
   scriptErrors = 0;
   /** Called when pending work goes 0 → 1 and 1 → 0 (mpsim run refs/unrefs a handle). */

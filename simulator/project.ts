@@ -41,7 +41,7 @@ export interface AppJson {
   entryPagePath?: string;
   window?: Record<string, unknown>;
   networkTimeout?: { request?: number; uploadFile?: number; downloadFile?: number; connectSocket?: number };
-  tabBar?: { list?: Array<{ pagePath: string; text?: string }> };
+  tabBar?: { custom?: boolean; list?: Array<{ pagePath: string; text?: string }> };
   usingComponents?: Record<string, string>;
   subpackages?: Array<{ root: string; pages: string[] }>;
   subPackages?: Array<{ root: string; pages: string[] }>;

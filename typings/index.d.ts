@@ -720,6 +720,29 @@ export interface PageInstance extends Record<string, any> {
   selectComponent(selector: string): PageInstance | null;
   selectAllComponents(selector: string): PageInstance[];
   triggerEvent(name: string, detail?: unknown, options?: { bubbles?: boolean; composed?: boolean; capturePhase?: boolean }): void;
+  /** Recorded in `app.animations`; `callback` runs after `duration` ms (a ScrollTimeline object instead: recorded only). */
+  animate(
+    selector: string,
+    keyframes: Array<Record<string, unknown>>,
+    duration: number,
+    callback?: (() => void) | Record<string, unknown>,
+  ): void;
+  clearAnimation(selector: string, options?: Record<string, boolean> | (() => void), callback?: () => void): void;
+  /** The page's `custom-tab-bar` component instance (app.json `tabBar.custom: true`, tab pages), else null. */
+  getTabBar(): PageInstance | null;
+}
+
+/** What `this.animate` / `this.clearAnimation` recorded (`app.animations`). */
+export interface AnimationRecord {
+  kind: 'animate' | 'clear';
+  /** Path of the component (or route of the page) that called it. */
+  component: string;
+  selector: string;
+  keyframes?: Array<Record<string, unknown>>;
+  duration?: number;
+  scrollTimeline?: Record<string, unknown>;
+  /** clearAnimation's options (undefined: every property). */
+  options?: Record<string, boolean>;
 }
 
 /** Minimal element surface (happy-dom elements) returned by `page.$`. */
@@ -790,6 +813,8 @@ export interface AppHandle {
   readonly routes: ReadonlyArray<{ kind: string; route: string; query: Record<string, string> }>;
   /** Every wx.pageScrollTo so far. */
   readonly scrolls: ReadonlyArray<{ page?: string; scrollTop?: number; selector?: string; duration: number }>;
+  /** Every `this.animate` / `this.clearAnimation` of page and component code so far. */
+  readonly animations: readonly AnimationRecord[];
   answerNextModal(answer: ModalAnswer): void;
   answerModal(answer: ModalAnswer): boolean;
   /**

@@ -40,6 +40,32 @@ export interface Definition {
   relations: RelationDef[];
   /** `export()` of a component with `wx://component-export`: what selectComponent returns. */
   exportFn?: Fn;
+  /**
+   * `componentGenerics` of the component's json: abstract node name → default
+   * implementation (project path, resolved against the component) or undefined.
+   */
+  generics: Record<string, string | undefined>;
+}
+
+/** The `options` a definition declares that change how it renders (Component `options`). */
+export interface RenderOptions {
+  /** Named slots (`<slot name>`); without it every slot child goes to the first `<slot>`. */
+  multipleSlots: boolean;
+  /** No host node on the client: `class` reaches the external class `class`, `style` the property `style`. */
+  virtualHost: boolean;
+  /** Data fields matching it are not rendered and do not fire property observers. */
+  pureDataPattern?: { test(s: string): boolean };
+}
+
+/** Reads a definition's render options (values from the user's realm: duck-typed). */
+export function renderOptions(def: Definition): RenderOptions {
+  const o = def.options;
+  const p = o.pureDataPattern as { test?: unknown } | undefined;
+  return {
+    multipleSlots: o.multipleSlots === true,
+    virtualHost: o.virtualHost === true,
+    pureDataPattern: p && typeof p.test === 'function' ? (p as { test(s: string): boolean }) : undefined,
+  };
 }
 
 export type RelationType = 'parent' | 'child' | 'ancestor' | 'descendant';
@@ -101,11 +127,14 @@ function normalizeProps(raw: unknown): Record<string, PropDef> {
     }
     if (typeof spec === 'object') {
       const s = spec as Record<string, unknown>;
-      const type = typeOf(s.type);
+      const optionalTypes = Array.isArray(s.optionalTypes) ? s.optionalTypes.map(typeOf) : [];
+      // An any-typed property with optionalTypes takes the first as its type (glass-easel behavior.ts).
+      const type = typeOf(s.type) ?? optionalTypes.find((t) => t !== null) ?? null;
       out[name] = {
         type,
-        optionalTypes: Array.isArray(s.optionalTypes) ? s.optionalTypes.map(typeOf) : [],
-        value: 'value' in s ? s.value : defaultFor(type),
+        optionalTypes,
+        // `value: undefined` is no value: the type's fallback (glass-easel behavior.ts).
+        value: s.value !== undefined ? s.value : defaultFor(type),
         observer: s.observer as PropDef['observer'],
       };
     }
@@ -113,28 +142,49 @@ function normalizeProps(raw: unknown): Record<string, PropDef> {
   return out;
 }
 
-/** Coerces a value passed to a property to its declared type, as the client does. */
+/** Whether `v` is of property type `t` (glass-easel data_proxy.ts matchTypeWithValue). */
+function matchesType(t: PropType, v: unknown): boolean {
+  switch (t) {
+    case 'String':
+      return typeof v === 'string';
+    case 'Number':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'Boolean':
+      return typeof v === 'boolean';
+    case 'Object':
+      return typeof v === 'object' && !Array.isArray(v);
+    case 'Array':
+      return Array.isArray(v);
+    default:
+      return v !== undefined;
+  }
+}
+
+/**
+ * Converts a value passed to a property to its declared type, following glass-easel's
+ * convertValueToType (data_proxy.ts): an optional type that matches keeps the value; String
+ * stringifies with String() (null/undefined → the type's fallback ''), Number takes what `isFinite` accepts
+ * (else 0), Boolean is `!!v`, Array and Object keep matching values (else [] / null), an
+ * any-typed property keeps everything but undefined.
+ */
 export function coerceProp(def: PropDef, v: unknown): unknown {
-  if (v === undefined || v === null) return def.type === null ? v : def.value;
-  const matches = (t: PropType) =>
-    t === null ||
-    (t === 'String' && typeof v === 'string') ||
-    (t === 'Number' && typeof v === 'number') ||
-    (t === 'Boolean' && typeof v === 'boolean') ||
-    (t === 'Array' && Array.isArray(v)) ||
-    (t === 'Object' && typeof v === 'object');
-  if (matches(def.type) || def.optionalTypes.some(matches)) return v;
+  for (const t of def.optionalTypes) if (t !== null && matchesType(t, v)) return v;
   switch (def.type) {
     case 'String':
-      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+      return v === null || v === undefined ? '' : String(v);
     case 'Number': {
-      const n = Number(v);
-      return Number.isNaN(n) ? def.value : n;
+      // The global isFinite's coercion: null → 0, '5' → 5, true → 1.
+      const n = typeof v === 'symbol' ? NaN : Number(v);
+      return Number.isFinite(n) ? n : 0;
     }
     case 'Boolean':
       return !!v;
+    case 'Array':
+      return Array.isArray(v) ? v : [];
+    case 'Object':
+      return typeof v === 'object' ? v : null;
     default:
-      return def.value;
+      return v === undefined ? null : v;
   }
 }
 
@@ -162,6 +212,7 @@ export function isPageHook(name: string): boolean {
 
 export function makeBehavior(raw: unknown): BehaviorDef {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  applyDefinitionFilters(r);
   return Object.freeze({ __mpsimBehavior: true as const, id: ++behaviorIds, raw: r, behaviors: behaviorList(r.behaviors) });
 }
 
@@ -282,12 +333,29 @@ function emptyDefinition(path: string, kind: 'page' | 'component'): Definition {
     options: {},
     externalClasses: [],
     relations: [],
+    generics: {},
   };
+}
+
+/**
+ * `definitionFilter`: when a Component()/Behavior() lists behavior B, B's
+ * definitionFilter runs on that definition object (before it is read), with the
+ * definitionFilters of the behaviors B itself lists as the second argument (B decides
+ * whether to call them) — the client's documented order.
+ */
+function applyDefinitionFilters(raw: Record<string, unknown>): void {
+  for (const b of behaviorList(raw.behaviors)) {
+    const filter = b.raw.definitionFilter;
+    if (typeof filter !== 'function') continue;
+    const inner = b.behaviors.map((x) => x.raw.definitionFilter).filter((f): f is Fn => typeof f === 'function');
+    (filter as Fn).call(b.raw, raw, inner);
+  }
 }
 
 /** Component({...}) → Definition (also used when a Component builds a page). */
 export function defineComponent(path: string, raw: unknown, asPage: boolean): Definition {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  applyDefinitionFilters(r);
   const def = emptyDefinition(path, asPage ? 'page' : 'component');
   const behaviors = flattenBehaviors(behaviorList(r.behaviors));
   def.behaviors = behaviors;
@@ -305,6 +373,7 @@ export function defineComponent(path: string, raw: unknown, asPage: boolean): De
 /** Page({...}) → Definition: hooks and methods are top-level fields. */
 export function definePage(path: string, raw: unknown): Definition {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  applyDefinitionFilters(r);
   const def = emptyDefinition(path, 'page');
   const behaviors = flattenBehaviors(behaviorList(r.behaviors));
   def.behaviors = behaviors;

@@ -10,7 +10,7 @@
  */
 import type { Document, Element, HTMLInputElement } from 'happy-dom';
 import { dispatchEvent } from './events';
-import { stateOf, type Instance } from './instance';
+import { stateOf, type AnimationRecord, type Instance } from './instance';
 import type { EventChannel, ModalAnswer, ModalRecord, PagesRuntime, ToastRecord } from './runtime';
 import { NavigationError } from './runtime';
 import { elementInfo } from './vdom';
@@ -401,6 +401,11 @@ export class AppHandle {
   /** Every wx.pageScrollTo so far. */
   get scrolls(): ReadonlyArray<{ page?: string; scrollTop?: number; selector?: string; duration: number }> {
     return this.rt.scrolls;
+  }
+
+  /** Every `this.animate` / `this.clearAnimation` of page and component code so far. */
+  get animations(): readonly AnimationRecord[] {
+    return this.rt.animations;
   }
 
   /** Every route transition: `{ kind, route, query }`. */

@@ -8,10 +8,11 @@
 import type { Document, Element } from 'happy-dom';
 import type { RuntimeHost } from '../host';
 import { cloneData, dataSize, DataPathError, getAtPath, parseDataPath, pathTouches, setAtPath, type PathSegment } from './data-path';
-import { coerceProp, hasBuiltinBehavior, resolveComponentPath, type Definition, type RelationDef } from './definition';
+import { coerceProp, hasBuiltinBehavior, renderOptions, resolveComponentPath, type Definition, type RelationDef } from './definition';
 import type { TemplateFile, TemplateLoader } from './template';
 import {
   baseScope,
+  camelCase,
   elementInfo,
   patchChildren,
   renderNodes,
@@ -32,15 +33,37 @@ export interface World {
   readonly loader: TemplateLoader;
   /** The definition of a component used under `tag` by `def` (usingComponents), if any. */
   resolveUsing(def: Definition, tag: string): Definition | undefined;
+  /** The default implementation of `def`'s abstract node `name` (componentGenerics), if it declares one. */
+  resolveGenericDefault(def: Definition, name: string): Definition | undefined;
   templateOf(def: Definition): TemplateFile | undefined;
   /** The `<wxs>` modules a template file declares (loaded once), by module name. */
   wxsModules(file: TemplateFile): Record<string, unknown>;
   /** Schedules a re-render of `inst`; `cb` runs after the view was updated. */
   markDirty(inst: Instance, cb?: () => void): void;
+  /** Records a `this.animate` / `this.clearAnimation` call; `done` runs when the animation ends (never after the app closed). */
+  recordAnimation(rec: AnimationRecord, done?: () => void): void;
+  /** The custom tab bar instance of `page` (app.json `tabBar.custom`), if it has one. */
+  tabBarOf(page: Instance): Instance | undefined;
   /** Dispatches a component event (triggerEvent). */
   dispatchComponentEvent(inst: Instance, name: string, detail: unknown, options: Record<string, unknown>): void;
   /** What setData does over 1024 kB (UNCONFIRMED in the client: see README). */
   readonly setDataLimit: { bytes: number; mode: 'throw' | 'warn' };
+}
+
+/** What `this.animate` / `this.clearAnimation` recorded. */
+export interface AnimationRecord {
+  kind: 'animate' | 'clear';
+  /** Path of the component (or route of the page) that called it. */
+  component: string;
+  selector: string;
+  /** `animate`: the keyframes as passed. */
+  keyframes?: unknown[];
+  /** `animate`: ms. */
+  duration?: number;
+  /** `animate` driven by scrolling: the ScrollTimeline options as passed. */
+  scrollTimeline?: unknown;
+  /** `clearAnimation`: which properties (undefined: all). */
+  options?: unknown;
 }
 
 /** Internal state of an instance, invisible to user code. */
@@ -56,6 +79,8 @@ export class InstanceState implements RenderOwner {
   /** Instances linked through each of this instance's relations (page order). */
   readonly links = new Map<RelationDef, Instance[]>();
   openerChannel?: unknown;
+  /** Implementations of this component's abstract nodes (`generic:x="tag"` on its host), by node name. */
+  readonly genericImpls = new Map<string, Definition>();
 
   constructor(
     readonly inst: Instance,
@@ -70,6 +95,8 @@ export class InstanceState implements RenderOwner {
   ) {}
 
   componentFor(tag: string): unknown {
+    // An abstract node (componentGenerics) is what the host chose, or the declared default.
+    if (tag in this.def.generics) return this.genericImpls.get(tag) ?? this.world.resolveGenericDefault(this.def, tag);
     return this.world.resolveUsing(this.def, tag);
   }
 }
@@ -143,7 +170,7 @@ export class Instance {
       st.world.host.console.warn(msg);
     }
     const changed: PathSegment[][] = [];
-    const propChanges: Array<{ name: string; oldVal: unknown }> = [];
+    const propChanges: Array<{ name: string; oldVal: unknown; whole: boolean }> = [];
     for (const key of Object.keys(data)) {
       let path: PathSegment[];
       try {
@@ -165,10 +192,20 @@ export class Instance {
         throw err;
       }
       changed.push(path);
-      if (prop && (path.length > 1 || oldTop !== this.data[top])) propChanges.push({ name: top, oldVal: oldTop });
+      if (prop && (path.length > 1 || oldTop !== this.data[top])) propChanges.push({ name: top, oldVal: oldTop, whole: path.length === 1 });
     }
-    for (const { name, oldVal } of propChanges) runPropertyObserver(this, name, oldVal);
+    // glass-easel's order (data_proxy.ts applyDataUpdates): data `observers`, then (after the
+    // view update) property observers and `model:` write-backs. Pure data fires no property observer.
     runObservers(this, changed);
+    const pure = renderOptions(st.def).pureDataPattern;
+    const models = st.hostNode?.models;
+    for (const { name, oldVal, whole } of propChanges) {
+      if (pure?.test(name)) continue;
+      // `model:prop="{{path}}"` on the host: the component's own change of the property writes the owner's data.
+      // A sub-path write (setData({'list[0]': x})) is not written back (glass-easel passes only the sub-value; we choose not to).
+      if (models && whole && st.owner && !st.detached) writeBackModel(st, models, name);
+      runPropertyObserver(this, name, oldVal);
+    }
     st.world.markDirty(
       this,
       typeof callback === 'function' ? () => callUser(st.world, this, callback, [], 'at setData callback function') : undefined,
@@ -254,6 +291,42 @@ export class Instance {
     return new IntersectionObserver(stateOf(this).world as unknown as QueryWorld, this, options);
   }
 
+  /**
+   * `this.animate(selector, keyframes, duration, callback)` (or a ScrollTimeline object as
+   * the 4th argument): recorded in `app.animations`; `callback` runs after `duration` ms.
+   * No styles change in the document (the renderer keeps its own view of `style`).
+   */
+  animate(selector: unknown, keyframes: unknown, duration: unknown, callbackOrTimeline?: unknown): void {
+    const st = stateOf(this);
+    const realm = st.world.host.realm;
+    if (typeof selector !== 'string' || !selector) throw new realm.Error('animate: selector should be a non-empty String');
+    if (!Array.isArray(keyframes)) throw new realm.Error('animate: keyframes should be an Array');
+    if (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0)
+      throw new realm.Error('animate: duration should be a non-negative Number');
+    const cb = typeof callbackOrTimeline === 'function' ? callbackOrTimeline : undefined;
+    const timeline = callbackOrTimeline && typeof callbackOrTimeline === 'object' ? callbackOrTimeline : undefined;
+    const rec: AnimationRecord = { kind: 'animate', component: this.is, selector, keyframes: [...keyframes], duration };
+    if (timeline) rec.scrollTimeline = timeline;
+    st.world.recordAnimation(rec, cb && (() => callUser(st.world, this, cb, [], `at ${this.is} animate callback`)));
+  }
+
+  /** `this.clearAnimation(selector, options?, callback?)`: recorded; `callback` runs on the next tick. */
+  clearAnimation(selector: unknown, options?: unknown, callback?: unknown): void {
+    const st = stateOf(this);
+    if (typeof selector !== 'string' || !selector)
+      throw new st.world.host.realm.Error('clearAnimation: selector should be a non-empty String');
+    const cb = typeof options === 'function' ? options : typeof callback === 'function' ? callback : undefined;
+    const rec: AnimationRecord = { kind: 'clear', component: this.is, selector };
+    if (options && typeof options === 'object') rec.options = options;
+    st.world.recordAnimation(rec, cb && (() => callUser(st.world, this, cb, [], `at ${this.is} clearAnimation callback`)));
+  }
+
+  /** The custom tab bar component of this page (app.json `tabBar.custom`), or null. */
+  getTabBar(): Instance | null {
+    const st = stateOf(this);
+    return st.page ? (st.world.tabBarOf(st.page) ?? null) : null;
+  }
+
   /** A stable id for the page this instance lives in. */
   getPageId(): string {
     return `pageId:${stateOf(this).page?.is ?? this.is}`;
@@ -304,14 +377,40 @@ export function renderInstance(inst: Instance, mounter: ComponentMounter): void 
   const out: VNode[] = [];
   if (tf) {
     const wxs = (f: TemplateFile) => st.world.wxsModules(f);
-    renderNodes(tf.nodes, baseScope(inst.data, wxs(tf)), { owner: st, file: tf, loader: st.world.loader, slot: st.slot, wxs }, out);
+    const opts = renderOptions(st.def);
+    let data = inst.data;
+    if (opts.pureDataPattern) {
+      // Pure data fields are never sent to the view.
+      data = {};
+      for (const k of Object.keys(inst.data)) if (!opts.pureDataPattern.test(k)) data[k] = inst.data[k];
+    }
+    renderNodes(
+      tf.nodes,
+      baseScope(data, wxs(tf)),
+      {
+        owner: st,
+        file: tf,
+        loader: st.world.loader,
+        slot: st.slot,
+        wxs,
+        singleSlot: st.owner && !opts.multipleSlots ? { taken: false } : undefined,
+      },
+      out,
+    );
+    scopeClasses(st, out, externalClassMap(st));
   }
   patchChildren(st.root, st.vnodes, out, st.world.document, mounter);
   st.vnodes = out;
 }
 
-/** Applies the properties a parent passes; returns true when any value changed. */
-export function applyProperties(inst: Instance, passed: Record<string, unknown>): boolean {
+/**
+ * Applies the properties the owner's template passes; returns true when any value changed.
+ * `initial`: the values a new component receives right after `created` (glass-easel sets them
+ * after the created lifetime unless `propertyEarlyInit`): every one fires the data `observers`
+ * watching it, a property `observer` only when the value differs from the default. Later
+ * updates apply only values that changed. Data observers run before property observers.
+ */
+export function applyProperties(inst: Instance, passed: Record<string, unknown>, initial = false): boolean {
   const st = stateOf(inst);
   const changed: PathSegment[][] = [];
   const olds: Array<[string, unknown]> = [];
@@ -319,16 +418,104 @@ export function applyProperties(inst: Instance, passed: Record<string, unknown>)
     if (!(name in passed)) continue;
     const v = coerceProp(def, passed[name]);
     const old = inst.data[name];
-    if (v === old) continue;
+    if (v === old && !initial) continue;
     inst.data[name] = v;
     changed.push([name]);
-    olds.push([name, old]);
+    if (v !== old) olds.push([name, old]);
   }
   if (changed.length === 0) return false;
-  // Also on creation: observers fire for values that differ from the default (as the client does).
-  for (const [name, old] of olds) runPropertyObserver(inst, name, old);
   runObservers(inst, changed);
-  return true;
+  const pure = renderOptions(st.def).pureDataPattern;
+  for (const [name, old] of olds) if (!pure?.test(name)) runPropertyObserver(inst, name, old);
+  return olds.length > 0;
+}
+
+/** Writes a component's new value of property `name` to its owner's data when the host binds it with `model:`. */
+function writeBackModel(st: InstanceState, models: Record<string, string>, name: string): void {
+  for (const [attr, path] of Object.entries(models)) {
+    if (camelCase(attr) !== name) continue;
+    const owner = st.owner!;
+    if (getAtPath(owner.data, parseDataPath(path)) === st.inst.data[name]) continue;
+    owner.setData({ [path]: st.inst.data[name] });
+  }
+}
+
+/**
+ * The class names each external class of `st`'s component stands for: what its host passed
+ * (`custom-class="a b"`; for a virtualHost component the host's `class` goes to the external
+ * class `class`). A name the host did not pass stands for nothing.
+ */
+function externalClassMap(st: InstanceState): Map<string, string> | undefined {
+  const names = st.def.externalClasses;
+  if (names.length === 0) return undefined;
+  const host = st.hostNode;
+  const map = new Map<string, string>();
+  for (const name of names) {
+    const v = host?.props[camelCase(name)];
+    map.set(name, typeof v === 'string' ? v : v === undefined || v === null || v === false ? '' : String(v));
+  }
+  return map;
+}
+
+/** Whether the host passes different external-class values in `next` than in `prev` (the component must re-render). */
+export function externalClassesChanged(def: Definition, prev: VComponent, next: VComponent): boolean {
+  for (const name of def.externalClasses) {
+    const key = camelCase(name);
+    if (prev.props[key] !== next.props[key]) return true;
+  }
+  return false;
+}
+
+function mapClassList(value: string, map: Map<string, string>): string {
+  let hit = false;
+  const out: string[] = [];
+  for (const token of value.split(/\s+/)) {
+    if (!token) continue;
+    const to = map.get(token);
+    if (to === undefined) out.push(token);
+    else {
+      hit = true;
+      for (const t of to.split(/\s+/)) if (t) out.push(t);
+    }
+  }
+  return hit ? out.join(' ') : value;
+}
+
+/**
+ * Class names in a flattened DOM (no shadow trees, so no per-component prefixes — which
+ * is also why `addGlobalClass` / `styleIsolation` change no class name here): in the nodes
+ * `st`'s own template produced, an external class name becomes the classes the host passed;
+ * a child component's external-class values are resolved the same way first (so a chain
+ * `custom-class="loading-class"` reaches the grandchild). A virtualHost child has no host node:
+ * its host `class` becomes its external class `class` (when declared) and `style` its `style`
+ * property (when declared), and neither stays on our placeholder host element.
+ */
+function scopeClasses(st: InstanceState, nodes: VNode[], map: Map<string, string> | undefined): void {
+  for (const v of nodes) {
+    if (v.k === 'text' || v.owner !== st) continue;
+    if (map && v.attrs.class !== undefined) {
+      const c = mapClassList(v.attrs.class, map);
+      if (c) v.attrs.class = c;
+      else delete v.attrs.class;
+    }
+    if (v.k === 'el') {
+      scopeClasses(st, v.children, map);
+      continue;
+    }
+    const child = v.def as Definition;
+    for (const name of child.externalClasses) {
+      const key = camelCase(name);
+      const passed = v.props[key];
+      if (map && typeof passed === 'string') v.props[key] = mapClassList(passed, map);
+    }
+    if (renderOptions(child).virtualHost) {
+      if (child.externalClasses.includes('class') && v.attrs.class !== undefined) v.props.class = v.attrs.class;
+      if ('style' in child.properties && v.attrs.style !== undefined) v.props.style = v.attrs.style;
+      delete v.attrs.class;
+      delete v.attrs.style;
+    }
+    scopeClasses(st, v.slot, map);
+  }
 }
 
 export { states as instanceStates };

@@ -15,9 +15,18 @@ import type { AppJson, ModuleLoader, Project } from '../../simulator/project';
 import type { RuntimeHost } from '../host';
 import { definePage, defineComponent, isPageHook, makeBehavior, type Definition } from './definition';
 import { dispatchComponentEvent } from './events';
-import { applyProperties, callUser, Instance, renderInstance, stateOf, type World } from './instance';
+import {
+  applyProperties,
+  callUser,
+  externalClassesChanged,
+  Instance,
+  renderInstance,
+  stateOf,
+  type AnimationRecord,
+  type World,
+} from './instance';
 import { dirOf, joinRel, TemplateLoader, type TemplateFile } from './template';
-import { validateTemplate, type ComponentMounter, type VComponent } from './vdom';
+import { camelCase, validateTemplate, type ComponentMounter, type VComponent } from './vdom';
 import { registerWxsExports } from './expression';
 import { WxmlSyntaxError } from './wxml-parser';
 import { SET_DATA_LIMIT } from './data-path';
@@ -332,6 +341,7 @@ export class PagesRuntime implements World {
       this.actionSheetAnswers,
       this.routes,
       this.rectOverrides,
+      this.animations,
     ] as unknown[][])
       list.length = 0;
   }
@@ -349,6 +359,8 @@ export class PagesRuntime implements World {
     // Timers and intervals project code left running end with the app.
     this.modules?.dispose();
     for (const m of this.openModals.splice(0)) m.resolve({ confirm: false, cancel: true });
+    for (const t of this.animationTimers) clearTimeout(t);
+    this.animationTimers.clear();
     const win = this.window;
     this.window = undefined;
     if (win) await win.happyDOM.close();
@@ -371,6 +383,12 @@ export class PagesRuntime implements World {
       this.registering = undefined;
     }
     if (!def) throw new Error(`${script} did not call ${kind === 'page' ? 'Page() or Component()' : 'Component()'}`);
+    const generics = project.readJson(`${path}.json`)?.componentGenerics;
+    if (generics && typeof generics === 'object')
+      for (const [name, spec] of Object.entries(generics as Record<string, unknown>)) {
+        const dflt = spec && typeof spec === 'object' ? (spec as { default?: unknown }).default : undefined;
+        def.generics[name] = typeof dflt === 'string' ? dflt : undefined;
+      }
     this.definitions.set(path, def);
     const tf = this.loader.load(`${path}.wxml`);
     if (tf) validateTemplate(tf);
@@ -411,6 +429,56 @@ export class PagesRuntime implements World {
     }
     map.set(tag, found);
     return found;
+  }
+
+  resolveGenericDefault(def: Definition, name: string): Definition | undefined {
+    const ref = def.generics[name];
+    if (ref === undefined) return undefined;
+    let target = ref.startsWith('/') ? ref.slice(1) : joinRel(dirOf(def.path), ref);
+    const project = this.requireProject();
+    if (!project.scriptOf(target) && project.scriptOf(`${target}/index`)) target = `${target}/index`;
+    return this.def(target.replace(/\.js$/, ''), 'component');
+  }
+
+  /** `this.animate` / `this.clearAnimation` calls, in order. */
+  readonly animations: AnimationRecord[] = [];
+  private readonly animationTimers = new Set<ReturnType<typeof setTimeout>>();
+
+  recordAnimation(rec: AnimationRecord, done?: () => void): void {
+    this.animations.push(rec);
+    if (!done) return;
+    // A scroll-driven animation ends when the user scrolls, not by time: its callback waits for that.
+    if (rec.scrollTimeline) return;
+    const timer = setTimeout(() => {
+      this.animationTimers.delete(timer);
+      if (this.launched) done();
+    }, rec.duration ?? 0);
+    this.animationTimers.add(timer);
+  }
+
+  private readonly tabBars = new WeakMap<Instance, Instance>();
+
+  tabBarOf(page: Instance): Instance | undefined {
+    return this.tabBars.get(page);
+  }
+
+  /**
+   * A tab page of an app whose app.json says `tabBar.custom: true` gets its own instance of the
+   * project's `custom-tab-bar/index` component (what `getTabBar()` returns), rendered at the end
+   * of the page as `<custom-tab-bar>`, created with the page and detached with it.
+   */
+  private createTabBar(page: Instance, route: string): void {
+    const project = this.requireProject();
+    if (!this.isTab(route) || project.appJson.tabBar?.custom !== true || !project.scriptOf('custom-tab-bar/index')) return;
+    const def = this.def('custom-tab-bar/index', 'component');
+    const host = this.document.createElement('custom-tab-bar');
+    stateOf(page).root.appendChild(host);
+    const bar = new Instance(def, this, host, undefined, page);
+    stateOf(page).children.add(bar);
+    this.tabBars.set(page, bar);
+    this.callLife(bar, 'created');
+    renderInstance(bar, this.mounter);
+    this.attachQueue.push(bar);
   }
 
   templateOf(def: Definition): TemplateFile | undefined {
@@ -455,8 +523,15 @@ export class PagesRuntime implements World {
       st.hostNode = v;
       st.slot = v.slot;
       stateOf(owner).children.add(inst);
-      applyProperties(inst, v.props);
+      // Abstract nodes: `generic:name="tag"` on the host names a component the owner can use.
+      for (const name of Object.keys(def.generics)) {
+        const tag = v.props[`generic:${camelCase(name)}`];
+        const impl = typeof tag === 'string' ? (stateOf(owner).componentFor(tag) as Definition | undefined) : undefined;
+        if (impl) st.genericImpls.set(name, impl);
+      }
+      // created runs with the defaults; the owner's values arrive after it (glass-easel component.ts).
       this.callLife(inst, 'created');
+      applyProperties(inst, v.props, true);
       renderInstance(inst, this.mounter);
       this.attachQueue.push(inst);
     },
@@ -469,7 +544,7 @@ export class PagesRuntime implements World {
       inst.id = v.attrs.id ?? '';
       inst.dataset = v.dataset;
       const changed = applyProperties(inst, v.props);
-      if (changed || v.slot.length > 0 || st.dirty) renderInstance(inst, this.mounter);
+      if (changed || v.slot.length > 0 || st.dirty || externalClassesChanged(st.def, old, v)) renderInstance(inst, this.mounter);
     },
     destroy: (v: VComponent) => {
       if (v.instance) this.detach(v.instance as Instance);
@@ -691,8 +766,9 @@ export class PagesRuntime implements World {
     // A page built with Component() receives the query as properties of the same name (base library 2.x).
     const props: Record<string, unknown> = {};
     for (const k of Object.keys(query)) if (k in def.properties) props[k] = query[k];
-    if (Object.keys(props).length) applyProperties(inst, props);
     this.callLife(inst, 'created');
+    if (Object.keys(props).length) applyProperties(inst, props, true);
+    this.createTabBar(inst, route);
     renderInstance(inst, this.mounter);
     this.runAttachQueue();
     stateOf(inst).attached = true;

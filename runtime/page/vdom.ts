@@ -67,6 +67,8 @@ export interface VComponent {
   /** Children rendered in the parent's scope, for the component's <slot>s. */
   slot: VNode[];
   owner: RenderOwner;
+  /** `model:<prop>="{{path}}"` two-way bindings: attribute → data path in the owner (the child's setData writes back). */
+  models?: Record<string, string>;
   /** The component instance (created by the mounter). */
   instance?: unknown;
   dom?: Element;
@@ -92,6 +94,11 @@ export interface RenderContext {
   slot?: VNode[];
   /** The `<wxs>` modules of a template file, by module name. */
   wxs?: (file: TemplateFile) => Record<string, unknown>;
+  /**
+   * Set when the component does not declare `options.multipleSlots`: the first `<slot>`
+   * (whatever its name) receives every slot child, later ones nothing (glass-easel's single slot mode).
+   */
+  singleSlot?: { taken: boolean };
 }
 
 const ipCache = new WeakMap<WxmlAttr | WxmlText, Interpolation | null>();
@@ -290,6 +297,11 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
     }
     case 'slot': {
       if (!ctx.slot) return;
+      if (ctx.singleSlot) {
+        if (!ctx.singleSlot.taken) out.push(...ctx.slot);
+        ctx.singleSlot.taken = true;
+        return;
+      }
       const name = attr(n, 'name');
       const want = typeof name === 'string' ? name : '';
       for (const v of ctx.slot) if (slotName(v) === want) out.push(v);
@@ -338,7 +350,9 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
   if (def) {
     const slot: VNode[] = [];
     renderNodes(n.children, scope, ctx, slot);
-    out.push({ k: 'comp', tag: n.tag, def, attrs, dataset, events, props, slot, owner: ctx.owner });
+    const comp: VComponent = { k: 'comp', tag: n.tag, def, attrs, dataset, events, props, slot, owner: ctx.owner };
+    if (models) comp.models = models;
+    out.push(comp);
     return;
   }
   const children: VNode[] = [];

@@ -36,10 +36,10 @@ const libs: Lib[] = [
     prefix: 't-',
     script: (c) => c,
     known: {
-      // Both throw from their own code on a defaults-only page in our engine; not yet traced
-      // (a lifetime/observer order difference is the suspect — issue 12).
+      // `content` is a required property (null by default) and its attached lifetime reads
+      // `content.type`: without a content it throws on the client too (tests/pages/component-model
+      // opens it with one).
       'chat-content': "Cannot read properties of null (reading 'type')",
-      upload: "Cannot read properties of undefined (reading 'forEach')",
     },
   },
 ];
