@@ -17,6 +17,7 @@
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
+import { createSimulate, type SessionHooks } from './simulate/engine';
 import { createSimulator, type Simulator, type SimulatorOptions } from './index';
 import { attachVerbose } from './verbose';
 import { stopPolls } from './runtime/page/harness';
@@ -64,6 +65,22 @@ export default class MpsimEnvironment extends NodeEnvironment {
     this.verbose = verbose === true;
     this.routeRejections = unhandledRejections !== 'fail';
     this.failOnPageErrors = pageErrors === 'fail';
+    // mpsim/simulate (the test's module) finds its engine here, next to this environment's
+    // Simulator. Defined now, bound lazily: jest runs `setupFiles` before setup(), and
+    // miniprogram-simulate suites import it there.
+    const global = this.global as unknown as Record<string, unknown>;
+    Object.defineProperty(global, Symbol.for('mpsim.simulate'), {
+      value: (hooks: SessionHooks) =>
+        createSimulate(
+          () => {
+            if (!this.simulator) throw new Error('mpsim/simulate: the jest environment is not set up yet (load/render run in tests)');
+            return this.simulator.host;
+          },
+          global,
+          hooks,
+        ),
+      configurable: true,
+    });
   }
 
   /**
@@ -82,7 +99,15 @@ export default class MpsimEnvironment extends NodeEnvironment {
     await super.setup();
     const global = this.global as unknown as Record<string, unknown>;
     this.simulator = await createSimulator({ ...this.simOptions, global, vmContext: this.getVmContext() ?? undefined });
+    // jest runs `setupFiles` before setup(): a global they defined (`wx`, `Page`, `getCurrentPages`, ...)
+    // is the suite's choice and stays; mpsim's fills in the rest.
+    const fromSetupFiles = new Map<string, PropertyDescriptor>();
+    for (const name of [...Object.keys(this.simulator.globals()), 'window']) {
+      const desc = Object.getOwnPropertyDescriptor(global, name);
+      if (desc) fromSetupFiles.set(name, desc);
+    }
     this.simulator.install(global, { window: true });
+    for (const [name, desc] of fromSetupFiles) Object.defineProperty(global, name, desc);
     if (this.verbose) attachVerbose(this.simulator, (line) => process.stderr.write(`${line}\n`));
     if (this.failOnPageErrors) this.simulator.onScriptError((error, where) => this.pageErrors.push(scriptFailure(error, where)));
     if (this.routeRejections) process.on('unhandledRejection', this.rejectionRouter);

@@ -143,8 +143,8 @@ export class PagesRuntime implements World {
   /** The vm context `global` belongs to, when known (jest's): project files compile there with exact positions. */
   vmContext?: object;
   project?: Project;
-  private window?: DomWindow;
-  private modules?: ModuleLoader;
+  protected window?: DomWindow;
+  protected modules?: ModuleLoader;
   loader!: TemplateLoader;
   appInstance?: Record<string, unknown>;
   private registering?: { kind: 'app' | 'page' | 'component'; path: string; def?: Definition };
@@ -156,7 +156,7 @@ export class PagesRuntime implements World {
   private readonly dirty = new Set<Instance>();
   private callbacks: Array<() => void> = [];
   private flushScheduled = false;
-  private readonly attachQueue: Instance[] = [];
+  protected readonly attachQueue: Instance[] = [];
   private readonly pageStart = new WeakMap<Instance, number>();
   private readonly pageIds = new WeakMap<Instance, number>();
   /** Navigation bar state per page (title from page json / app.json window, then setNavigationBarTitle). */
@@ -176,15 +176,21 @@ export class PagesRuntime implements World {
   /** Rects tests set for selectors (selector queries and intersection observers; later entries win). */
   readonly rectOverrides: Array<{ selector: string; rect: Partial<Rect> }> = [];
 
+  /**
+   * Components rendered outside the page stack (mpsim/simulate's `render()`): while they
+   * live, `wx.createSelectorQuery()` and intersection observers answer without a launched app.
+   */
+  standalone?: { readonly alive: boolean; pageRoot(): Element | undefined };
+
   /** The current page's root element (selector queries without `.in()`). */
   pageRoot(): Element | undefined {
     const top = this.currentPage;
-    return top ? stateOf(top).root : undefined;
+    return top ? stateOf(top).root : this.standalone?.pageRoot();
   }
 
   /** Whether the app is open (selector-query answers are dropped after it closes). */
   get alive(): boolean {
-    return this.launched;
+    return this.launched || !!this.standalone?.alive;
   }
 
   constructor(readonly host: RuntimeHost) {
@@ -476,7 +482,7 @@ export class PagesRuntime implements World {
     },
   };
 
-  private detach(inst: Instance): void {
+  protected detach(inst: Instance): void {
     const st = stateOf(inst);
     if (st.detached) return;
     for (const child of [...st.children]) this.detach(child);
@@ -520,7 +526,7 @@ export class PagesRuntime implements World {
     for (const cb of cbs) cb();
   }
 
-  private runAttachQueue(): void {
+  protected runAttachQueue(): void {
     while (this.attachQueue.length) {
       const batch = this.attachQueue.splice(0);
       for (const inst of batch) {

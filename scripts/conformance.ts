@@ -1,0 +1,305 @@
+/**
+ * `npm run conformance -- <suite> [--source <checkout>] [--only <substring>...] [--no-write]`
+ *
+ * Runs an open-source library's own miniprogram-simulate test suite, unchanged,
+ * on mpsim/simulate, and writes docs/conformance/simulate-<suite>.md: files,
+ * cases, passed, failed, and every failure grouped by cause.
+ *
+ * Suites (sources pinned in tests/conformance/<suite>/README.md):
+ * - `tdesign`: Tencent/tdesign-miniprogram `packages/components/*\/__test__/*.test.js`
+ * - `vant`:    youzan/vant-weapp `packages/*\/test/*.spec.ts`
+ *
+ * Sources: `--source <dir>` (a checkout), else the vendored archive
+ * tests/conformance/<suite>/source.tgz, else the read-only mirror of the pinned
+ * commit (`/work/.mirror/...`, `git archive`). They are unpacked into
+ * `.conformance/<suite>/` (git-ignored) inside this repository, so the suite's
+ * babel presets, ts-jest and miniprogram-simulate's `src/api` resolve from our
+ * node_modules.
+ *
+ * The suite's own jest config is used with these changes only (the "module
+ * mapping"): `miniprogram-simulate` → mpsim/simulate, testEnvironment → mpsim's,
+ * snapshotSerializers → mpsim/simulate/jest-snapshot-plugin (theirs needs a
+ * pretty-format internal jest 27+ no longer ships), no coverage, no custom
+ * reporters, no `bail`, `--ci` (snapshots are compared, never written).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const REPO = path.resolve(__dirname, '..');
+
+interface Suite {
+  name: string;
+  repo: string;
+  commit: string;
+  mirror: string;
+  /** Paths `git archive` takes from the mirror. */
+  paths: string[];
+  /** The suite's jest config file, relative to the checkout. */
+  config: string;
+  /** Where the config's rootDir points, relative to the checkout. */
+}
+
+const SUITES: Record<string, Suite> = {
+  tdesign: {
+    name: 'tdesign',
+    repo: 'Tencent/tdesign-miniprogram',
+    commit: 'deece39d609ecbd0ab50cc88499bfc39830ff6e7',
+    mirror: '/work/.mirror/Tencent+tdesign-miniprogram/repo',
+    paths: [
+      'LICENSE',
+      'babel.config.js',
+      'packages/components',
+      'packages/tdesign-miniprogram/test',
+      'packages/tdesign-miniprogram/example/behaviors',
+    ],
+    config: 'packages/tdesign-miniprogram/test/jest.config.js',
+  },
+  vant: {
+    name: 'vant',
+    repo: 'youzan/vant-weapp',
+    commit: 'cce61c26af82c7e57a73c350a1accfcae7d8cf69',
+    mirror: '/work/.mirror/youzan+vant-weapp/repo',
+    paths: ['LICENSE', 'babel.config.js', 'jest.config.js', 'tsconfig.json', 'package.json', 'packages', 'example/components/demo-block'],
+    config: 'jest.config.js',
+  },
+};
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+function args(name: string): string[] {
+  const out: string[] = [];
+  process.argv.forEach((a, i) => {
+    if (a === name && process.argv[i + 1]) out.push(process.argv[i + 1]);
+  });
+  return out;
+}
+
+/** Unpacks the suite's sources into `.conformance/<suite>` (fresh each run). */
+function prepare(suite: Suite): string {
+  const dest = path.join(REPO, '.conformance', suite.name);
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.mkdirSync(dest, { recursive: true });
+  const source = arg('--source');
+  const vendored = path.join(REPO, 'tests', 'conformance', suite.name, 'source.tgz');
+  if (source) {
+    for (const p of suite.paths) {
+      const from = path.join(path.resolve(source), p);
+      if (fs.existsSync(from)) fs.cpSync(from, path.join(dest, p), { recursive: true });
+    }
+  } else if (fs.existsSync(vendored)) {
+    run('tar', ['-xzf', vendored, '-C', dest]);
+  } else if (fs.existsSync(suite.mirror)) {
+    const tar = spawnSync('git', ['--git-dir', suite.mirror, 'archive', suite.commit, ...suite.paths], { maxBuffer: 1 << 30 });
+    if (tar.status !== 0) throw new Error(`git archive failed: ${tar.stderr}`);
+    spawnSync('tar', ['-x', '-C', dest], { input: tar.stdout });
+  } else {
+    throw new Error(`no sources for ${suite.name}: pass --source <checkout of ${suite.repo}@${suite.commit}>`);
+  }
+  updateSnapshotHeaders(dest);
+  return dest;
+}
+
+/**
+ * Jest 29+ refuses snapshot files whose header still carries the old guide link
+ * (`https://goo.gl/fbAQLP`, written by jest ≤ 28). Only that header line changes.
+ */
+function updateSnapshotHeaders(dir: string): void {
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.snap')) {
+        const text = fs.readFileSync(p, 'utf8');
+        const fixed = text.replace(
+          /^\/\/ Jest Snapshot v1, https:\/\/goo\.gl\/fbAQLP/,
+          '// Jest Snapshot v1, https://jestjs.io/docs/snapshot-testing',
+        );
+        if (fixed !== text) fs.writeFileSync(p, fixed);
+      }
+    }
+  };
+  walk(dir);
+}
+
+function run(cmd: string, argv: string[]): void {
+  const r = spawnSync(cmd, argv, { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}`);
+}
+
+/** The suite's jest config with the module mapping applied. */
+function mappedConfig(suite: Suite, dir: string): Record<string, unknown> {
+  const configFile = path.join(dir, suite.config);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const theirs = require(configFile) as Record<string, unknown>;
+  const rootDir = path.resolve(path.dirname(configFile), (theirs.rootDir as string | undefined) ?? '.');
+  const dist = path.join(REPO, 'dist');
+  const config: Record<string, unknown> = {
+    ...theirs,
+    rootDir,
+    testEnvironment: path.join(dist, 'jest-environment.js'),
+    moduleNameMapper: {
+      '^miniprogram-simulate$': path.join(dist, 'simulate', 'index.js'),
+      ...((theirs.moduleNameMapper as Record<string, string>) ?? {}),
+    },
+    snapshotSerializers: [path.join(dist, 'simulate', 'jest-snapshot-plugin.js')],
+    // Our compiled engine is not theirs to transform.
+    transformIgnorePatterns: [...((theirs.transformIgnorePatterns as string[]) ?? ['/node_modules/']), `^${dist}/`],
+    collectCoverage: false,
+    reporters: ['default'],
+    bail: 0,
+    ci: true,
+    cacheDirectory: path.join(os.tmpdir(), `mpsim-conformance-jest-${process.getuid?.() ?? 0}`),
+  };
+  delete config.coverageReporters;
+  delete config.collectCoverageFrom;
+  delete config.coverageDirectory;
+  delete config.coverageProvider;
+  delete config.testURL;
+  delete config.verbose;
+  // Type checking is not what the suite tests: their TypeScript tests were written against
+  // older typings (miniprogram-api-typings 3, TypeScript 4); ts-jest only transpiles here.
+  const transform = config.transform as Record<string, unknown> | undefined;
+  if (transform) for (const [k, v] of Object.entries(transform)) if (v === 'ts-jest') transform[k] = ['ts-jest', { diagnostics: false }];
+  if (config.preset === 'ts-jest') {
+    delete config.preset;
+    config.transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }], ...(transform ?? {}) };
+  }
+  if (config.setupFiles) config.setupFiles = (config.setupFiles as string[]).map((f) => f.replace('<rootDir>', rootDir));
+  if (config.globalSetup) config.globalSetup = (config.globalSetup as string).replace('<rootDir>', rootDir);
+  return config;
+}
+
+interface AssertionResult {
+  fullName: string;
+  status: string;
+  failureMessages: string[];
+}
+interface FileResult {
+  name: string;
+  status: string;
+  message: string;
+  assertionResults: AssertionResult[];
+}
+
+/** A short cause for a failure message (the line that says what went wrong). */
+function causeOf(message: string): string {
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes in jest's messages
+  const text = message.replace(/\u001b\[[0-9;]*m/g, '');
+  if (/toMatchSnapshot|Snapshot name:|snapshot/i.test(text) && /Snapshot/.test(text)) return 'snapshot differs';
+  const lines = text.split('\n').map((l) => l.trim());
+  const first = lines.find((l) => l && !l.startsWith('at ')) ?? 'unknown';
+  return first
+    .replace(/\/[^\s'"`)]*\.conformance\/[^/]+\//g, '')
+    .replace(/\d+/g, 'N')
+    .slice(0, 160);
+}
+
+function main(): void {
+  const name = process.argv[2];
+  const suite = SUITES[name ?? ''];
+  if (!suite) {
+    console.error(`usage: npm run conformance -- <${Object.keys(SUITES).join('|')}> [--source <checkout>] [--only <substring>]`);
+    process.exit(2);
+  }
+  if (!fs.existsSync(path.join(REPO, 'dist', 'simulate', 'engine.js'))) run('npm', ['run', 'build']);
+  const dir = prepare(suite);
+  const config = mappedConfig(suite, dir);
+  const configPath = path.join(dir, 'jest.mpsim.config.json');
+  fs.writeFileSync(configPath, JSON.stringify(config, null, 2));
+  const out = path.join(dir, 'results.json');
+  const only = args('--only');
+  const jestBin = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
+  const jestArgs = [
+    jestBin,
+    '--config',
+    configPath,
+    '--json',
+    '--outputFile',
+    out,
+    '--ci',
+    `--maxWorkers=${arg('--workers') ?? '1'}`,
+    ...only,
+  ];
+  const started = Date.now();
+  spawnSync(process.execPath, jestArgs, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: dir,
+    env: { ...process.env, TZ: 'Asia/Shanghai' },
+  });
+  const seconds = (Date.now() - started) / 1000;
+  if (!fs.existsSync(out)) throw new Error('jest wrote no results');
+  const results = JSON.parse(fs.readFileSync(out, 'utf8')) as { testResults: FileResult[] };
+  report(suite, results.testResults, dir, seconds, only);
+}
+
+function report(suite: Suite, files: FileResult[], dir: string, seconds: number, only: string[]): void {
+  let cases = 0;
+  let passed = 0;
+  let failed = 0;
+  const causes = new Map<string, string[]>();
+  const fileRows: string[] = [];
+  for (const f of files.sort((a, b) => a.name.localeCompare(b.name))) {
+    const relName = path.relative(dir, f.name);
+    let fp = 0;
+    let ff = 0;
+    for (const a of f.assertionResults) {
+      if (a.status === 'pending' || a.status === 'skipped' || a.status === 'todo') continue;
+      cases++;
+      if (a.status === 'passed') {
+        passed++;
+        fp++;
+      } else {
+        failed++;
+        ff++;
+        const c = causeOf(a.failureMessages.join('\n'));
+        causes.set(c, [...(causes.get(c) ?? []), `${relName} › ${a.fullName}`]);
+      }
+    }
+    if (f.assertionResults.length === 0 && f.status === 'failed') {
+      // The file failed before any test ran: every case it declares is lost; count the file as one failed case.
+      cases++;
+      failed++;
+      ff++;
+      const c = `file failed to run: ${causeOf(f.message)}`;
+      causes.set(c, [...(causes.get(c) ?? []), relName]);
+    }
+    fileRows.push(`| ${relName} | ${fp + ff} | ${fp} | ${ff} |`);
+  }
+  const pct = cases ? ((passed / cases) * 100).toFixed(1) : '0';
+  const lines = [
+    `# mpsim/simulate conformance: ${suite.repo}`,
+    '',
+    `Source: ${suite.repo} @ \`${suite.commit}\`, the suite's own tests run unchanged except for the module mapping`,
+    `(scripts/conformance.ts says exactly what changes in their jest config).`,
+    '',
+    `Command: \`npm run conformance -- ${suite.name}${only.map((o) => ` ${o}`).join('')}\` (wall time ${seconds.toFixed(0)} s, one worker).`,
+    '',
+    `| files | cases | passed | failed | pass rate |`,
+    `|---|---|---|---|---|`,
+    `| ${files.length} | ${cases} | ${passed} | ${failed} | ${pct} % |`,
+    '',
+    '## Failures by cause',
+    '',
+    ...[...causes.entries()]
+      .sort((a, b) => b[1].length - a[1].length)
+      .flatMap(([cause, list]) => [`### ${cause.replace(/\|/g, '\\|')} (${list.length})`, '', ...list.map((l) => `- ${l}`), '']),
+    '## Per file',
+    '',
+    '| file | cases | passed | failed |',
+    '|---|---|---|---|',
+    ...fileRows,
+    '',
+  ];
+  console.log(`\n${suite.name}: ${files.length} files, ${cases} cases, ${passed} passed, ${failed} failed (${pct} %)`);
+  if (process.argv.includes('--no-write')) return;
+  const target = path.join(REPO, 'docs', 'conformance', `simulate-${suite.name}.md`);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, lines.join('\n'));
+  console.log(`wrote ${path.relative(REPO, target)}`);
+}
+
+main();

@@ -1,0 +1,195 @@
+/**
+ * The selectors of miniprogram-simulate's `querySelector(All)` (the client's
+ * `selectComponent` syntax) over mpsim's rendered DOM, scoped the way a shadow
+ * tree is: a component sees the nodes its own template declares (slot content
+ * it receives belongs to the template that wrote it), and `A >>> B` crosses into
+ * the shadow tree of the components `A` matches.
+ *
+ * mpsim renders a component's template inside its host element (no shadow
+ * roots), so "the nodes of a template" are the elements whose render owner is
+ * that instance, and "parent" for the `>` and descendant combinators is the
+ * nearest enclosing element of the same template.
+ */
+import type { Element } from 'happy-dom';
+import { elementInfo } from '../runtime/page/vdom';
+
+/** One step of a complex selector: a compound selector and how it relates to the step before it. */
+interface Step {
+  compound: string;
+  /** Combinator to the previous step: ' ' (descendant) or '>' (child); undefined for the first. */
+  combinator?: ' ' | '>';
+}
+
+/** A selector split at `>>>` (each part matched in the shadow tree the previous part reached). */
+type Complex = Step[][];
+
+/** Splits `text` at top-level occurrences of `sep` (not inside brackets, parentheses or quotes). */
+function splitTop(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') depth--;
+    else if (depth === 0 && text.startsWith(sep, i)) {
+      out.push(text.slice(start, i));
+      start = i + sep.length;
+      i += sep.length - 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/** Parses one `>>>`-free part into steps; throws on an empty or malformed part. */
+function parseSteps(part: string): Step[] {
+  const steps: Step[] = [];
+  let pending: ' ' | '>' | undefined;
+  let buf = '';
+  let depth = 0;
+  let quote = '';
+  const flush = () => {
+    if (!buf) return;
+    steps.push({ compound: buf, combinator: steps.length ? (pending ?? ' ') : undefined });
+    buf = '';
+    pending = undefined;
+  };
+  for (let i = 0; i < part.length; i++) {
+    const c = part[i];
+    if (quote) {
+      buf += c;
+      if (c === '\\' && i + 1 < part.length) buf += part[++i];
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      quote = c;
+      buf += c;
+    } else if (c === '[' || c === '(') {
+      depth++;
+      buf += c;
+    } else if (c === ']' || c === ')') {
+      depth--;
+      buf += c;
+    } else if (depth === 0 && /\s/.test(c)) {
+      flush();
+    } else if (depth === 0 && c === '>') {
+      flush();
+      if (!steps.length) throw new Error('selector starts with a combinator');
+      pending = '>';
+    } else if (depth === 0 && (c === '+' || c === '~')) {
+      throw new Error('sibling combinators are not supported');
+    } else buf += c;
+  }
+  flush();
+  if (!steps.length || pending) throw new Error('empty selector');
+  return steps;
+}
+
+const parsed = new Map<string, Complex[]>();
+
+/** Parses a selector list; undefined when it is not a valid selector. */
+export function parseSelector(selector: string): Complex[] | undefined {
+  const hit = parsed.get(selector);
+  if (hit) return hit;
+  try {
+    const list = splitTop(selector, ',').map((s) => splitTop(s.trim(), '>>>').map((p) => parseSteps(p.trim())));
+    parsed.set(selector, list);
+    return list;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The render owner (template) an element belongs to. */
+function ownerOf(el: Element): unknown {
+  return elementInfo.get(el)?.owner;
+}
+
+/** A compound selector against an element; a tag name matches the template's tag (`view`) or the DOM's (`wx-view`). */
+function matches(el: Element, compound: string): boolean {
+  const m = /^([a-zA-Z][\w-]*|\*)?([\s\S]*)$/.exec(compound)!;
+  const tag = m[1];
+  if (tag && tag !== '*') {
+    const written = (elementInfo.get(el) as { tag?: string } | undefined)?.tag;
+    if (written !== tag && el.localName !== tag.toLowerCase()) return false;
+  }
+  if (!m[2]) return true;
+  try {
+    return el.matches(`*${m[2]}`);
+  } catch {
+    return false;
+  }
+}
+
+/** Nearest enclosing element written by the same template, or undefined. */
+function scopeParent(el: Element, owner: unknown, root: Element): Element | undefined {
+  for (let p = el.parentElement; p && p !== root; p = p.parentElement) {
+    if (ownerOf(p as unknown as Element) === owner) return p as unknown as Element;
+  }
+  return undefined;
+}
+
+/** Whether `el` matches `steps` (right to left), ancestors taken within the template `owner`. */
+function matchSteps(el: Element, steps: Step[], i: number, owner: unknown, root: Element): boolean {
+  if (!matches(el, steps[i].compound)) return false;
+  if (i === 0) return true;
+  const comb = steps[i].combinator;
+  if (comb === '>') {
+    const p = scopeParent(el, owner, root);
+    return !!p && matchSteps(p, steps, i - 1, owner, root);
+  }
+  for (let p = scopeParent(el, owner, root); p; p = scopeParent(p, owner, root)) {
+    if (matchSteps(p, steps, i - 1, owner, root)) return true;
+  }
+  return false;
+}
+
+/** Every element of the template `owner` under `root`, in document order. */
+function scopeElements(root: Element, owner: unknown): Element[] {
+  const out: Element[] = [];
+  for (const el of root.querySelectorAll('*') as unknown as Iterable<Element>) if (ownerOf(el) === owner) out.push(el);
+  return out;
+}
+
+/** What the search needs to know about a component: its host element and its template's owner key. */
+export interface Scope {
+  root: Element;
+  owner: unknown;
+}
+
+/**
+ * Elements matching `selector` in the shadow tree `scope`, in document order.
+ * `shadowOf(el)` gives the shadow tree of a component host (undefined for other elements).
+ */
+export function selectAll(scope: Scope, selector: string, shadowOf: (el: Element) => Scope | undefined, first = false): Element[] {
+  const list = parseSelector(String(selector));
+  if (!list) return [];
+  const found = new Set<Element>();
+  for (const complex of list) {
+    let scopes: Scope[] = [scope];
+    for (let part = 0; part < complex.length; part++) {
+      const steps = complex[part];
+      const hits: Element[] = [];
+      for (const s of scopes) {
+        for (const el of scopeElements(s.root, s.owner)) if (matchSteps(el, steps, steps.length - 1, s.owner, s.root)) hits.push(el);
+      }
+      if (part === complex.length - 1) {
+        for (const h of hits) found.add(h);
+      } else {
+        scopes = hits.map(shadowOf).filter((x): x is Scope => !!x);
+      }
+    }
+  }
+  const all = [...found];
+  if (all.length > 1) all.sort((a, b) => (a.compareDocumentPosition(b as never) & 4 ? -1 : 1));
+  return first ? all.slice(0, 1) : all;
+}
