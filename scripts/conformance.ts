@@ -1,5 +1,5 @@
 /**
- * `npm run conformance -- <suite> [--source <checkout>] [--only <substring>...] [--no-write]`
+ * `npm run conformance -- <suite> [--source <checkout> | --vendored] [--only <substring>...] [--no-write] [--workers n]`
  *
  * Runs an open-source library's own miniprogram-simulate test suite, unchanged,
  * on mpsim/simulate, and writes docs/conformance/simulate-<suite>.md: files,
@@ -9,9 +9,9 @@
  * - `tdesign`: Tencent/tdesign-miniprogram `packages/components/*\/__test__/*.test.js`
  * - `vant`:    youzan/vant-weapp `packages/*\/test/*.spec.ts`
  *
- * Sources: `--source <dir>` (a checkout), else the vendored archive
- * tests/conformance/<suite>/source.tgz, else the read-only mirror of the pinned
- * commit (`/work/.mirror/...`, `git archive`). They are unpacked into
+ * Sources: `--source <dir>` (a checkout), else the read-only mirror of the pinned
+ * commit (`/work/.mirror/...`, `git archive`), else (or with `--vendored`) the vendored
+ * subset tests/conformance/<suite>/source.tgz. They are unpacked into
  * `.conformance/<suite>/` (git-ignored) inside this repository, so the suite's
  * babel presets, ts-jest and miniprogram-simulate's `src/api` resolve from our
  * node_modules.
@@ -38,6 +38,8 @@ interface Suite {
   paths: string[];
   /** The suite's jest config file, relative to the checkout. */
   config: string;
+  /** Simulator options: the phone the suite's snapshots were recorded on (docs/conformance says why). */
+  phone?: Record<string, unknown>;
   /** Where the config's rootDir points, relative to the checkout. */
 }
 
@@ -63,6 +65,9 @@ const SUITES: Record<string, Suite> = {
     mirror: '/work/.mirror/youzan+vant-weapp/repo',
     paths: ['LICENSE', 'babel.config.js', 'jest.config.js', 'tsconfig.json', 'package.json', 'packages', 'example/components/demo-block'],
     config: 'jest.config.js',
+    // vant's nav-bar pads by the status bar height; its snapshots were recorded with
+    // miniprogram-simulate 1.4's canned getSystemInfoSync (statusBarHeight 20).
+    phone: { system: { statusBarHeight: 20 } },
   },
 };
 
@@ -80,7 +85,8 @@ function args(name: string): string[] {
 
 /** Unpacks the suite's sources into `.conformance/<suite>` (fresh each run). */
 function prepare(suite: Suite): string {
-  const dest = path.join(REPO, '.conformance', suite.name);
+  const vendoredRun = process.argv.includes('--vendored');
+  const dest = path.join(REPO, '.conformance', vendoredRun ? `${suite.name}-vendored` : suite.name);
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });
   const source = arg('--source');
@@ -90,7 +96,7 @@ function prepare(suite: Suite): string {
       const from = path.join(path.resolve(source), p);
       if (fs.existsSync(from)) fs.cpSync(from, path.join(dest, p), { recursive: true });
     }
-  } else if (fs.existsSync(vendored)) {
+  } else if (fs.existsSync(vendored) && (vendoredRun || !fs.existsSync(suite.mirror))) {
     run('tar', ['-xzf', vendored, '-C', dest]);
   } else if (fs.existsSync(suite.mirror)) {
     const tar = spawnSync('git', ['--git-dir', suite.mirror, 'archive', suite.commit, ...suite.paths], { maxBuffer: 1 << 30 });
@@ -148,6 +154,11 @@ function mappedConfig(suite: Suite, dir: string): Record<string, unknown> {
     snapshotSerializers: [path.join(dist, 'simulate', 'jest-snapshot-plugin.js')],
     // Our compiled engine is not theirs to transform.
     transformIgnorePatterns: [...((theirs.transformIgnorePatterns as string[]) ?? ['/node_modules/']), `^${dist}/`],
+    // The .snap files were written by jest ≤ 28, whose snapshot format printed `Object {` / `Array [`
+    // and escaped strings; jest 29 changed both defaults.
+    snapshotFormat: { printBasicPrototype: true, escapeString: true },
+    // The phone their snapshots were recorded on, where the suite's output depends on it.
+    testEnvironmentOptions: { mpsim: suite.phone ?? {} },
     collectCoverage: false,
     reporters: ['default'],
     bail: 0,
@@ -221,6 +232,7 @@ function main(): void {
     '--outputFile',
     out,
     '--ci',
+    '--forceExit',
     `--maxWorkers=${arg('--workers') ?? '1'}`,
     ...only,
   ];

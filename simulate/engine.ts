@@ -21,9 +21,9 @@ import { applyProperties, callUser, Instance, renderInstance, stateOf } from '..
 import { PagesRuntime, pagesOf } from '../runtime/page/runtime';
 import { TemplateLoader, type TemplateFile } from '../runtime/page/template';
 import { elementInfo, validateTemplate, type VComponent, type VElement, type WrittenAttr } from '../runtime/page/vdom';
-import { createDomWindow } from '../simulator/dom';
+import { createDomWindow, type DomWindow } from '../simulator/dom';
 import { Project, type AppJson } from '../simulator/project';
-import { elementToJSON, exparserTag, rootToJSON, type JsonContext, type NodeJSON } from './json';
+import { classList, elementToJSON, exparserTag, rootToJSON, type JsonContext, type NodeJSON } from './json';
 import { selectAll, type Scope } from './selector';
 
 /** What the test-side module gives the engine. */
@@ -148,7 +148,18 @@ class SimulateRuntime extends PagesRuntime {
     // only id, class, style and data-* written to elements.
     Object.assign(this.mounter, {
       domTag: (v: VElement | VComponent) => exparserTag(v, this.jsonContext),
-      domAttr: (name: string) => name === 'id' || name === 'class' || name === 'style' || name.startsWith('data-'),
+      domAttr: (v: VElement | VComponent, name: string, value: string) => {
+        // miniprogram-simulate gives components loaded from files `classPrefix: <tag name>`, and exparser
+        // writes `<prefix>--<class>` into its DOM; mpsim keeps the names as written: selector queries
+        // (wx.createSelectorQuery, this.selectComponent) match the DOM and must see the template's names.
+        if (name === 'class') {
+          const raw = v.written?.find((w) => w.name === 'class')?.value;
+          return Array.isArray(raw) ? classList(raw).join(' ') : value;
+        }
+        // exparser's style setter turns rpx into px (`16rpx` → `16px`), as j-component's transformRpx.
+        if (name === 'style') return value.replace(/(\d+)rpx/g, '$1px');
+        return name === 'id' || name.startsWith('data-') ? value : undefined;
+      },
     });
     // wx.createSelectorQuery() / createIntersectionObserver of the test's wx answer for our roots.
     env.standalone = this;
@@ -261,6 +272,10 @@ class SimulateRuntime extends PagesRuntime {
   get doc(): Document {
     return this.document;
   }
+
+  get win(): DomWindow {
+    return this.window!;
+  }
 }
 
 /** The public API object of mpsim/simulate. */
@@ -273,6 +288,8 @@ export interface SimulateApi {
   scroll(component: unknown, destOffset?: number, times?: number, propName?: string): void;
   /** The happy-dom document components render into (installed as the global `document` when there is none). */
   readonly document: Document;
+  /** `getComputedStyle` of that document's window (tests written for jsdom call `window.getComputedStyle`). */
+  getComputedStyle(el: unknown): unknown;
 }
 
 class Session {
@@ -287,6 +304,14 @@ class Session {
     private readonly hooks: SessionHooks,
   ) {
     this.rt = new SimulateRuntime(host, global);
+    // Tests written for jsdom measure what they rendered with `window.getComputedStyle`.
+    const win = global.window as Record<string, unknown> | undefined;
+    if (win && typeof win === 'object' && win.getComputedStyle === undefined)
+      Object.defineProperty(win, 'getComputedStyle', {
+        value: (el: unknown) => this.rt.win.getComputedStyle(el as never),
+        configurable: true,
+        writable: true,
+      });
   }
 
   get json(): JsonContext {
@@ -403,11 +428,6 @@ class Session {
     const st = stateOf(inst);
     return { root: st.root, owner: st };
   }
-
-  readonly shadowOf = (el: Element): Scope | undefined => {
-    const info = elementInfo.get(el) as VComponent | undefined;
-    return info?.k === 'comp' && info.instance instanceof Instance ? this.scopeOf(info.instance) : undefined;
-  };
 
   /** The root host an element is rendered under (dispatch never leaves it). */
   rootHostOf(el: Element): Element {
@@ -536,6 +556,9 @@ class Session {
       get document(): Document {
         return session.rt.doc;
       },
+      getComputedStyle(el: unknown): unknown {
+        return session.rt.win.getComputedStyle(el as never);
+      },
     };
   })();
 }
@@ -579,7 +602,7 @@ export class SimComponent {
   /** First node of this component's template matching `selector` (`>>>` enters child components). */
   querySelector(selector: string): SimComponent | undefined {
     if (!this.inst) return undefined;
-    const [el] = selectAll(this.session.scopeOf(this.inst), selector, this.session.shadowOf, true);
+    const [el] = selectAll(this.session.scopeOf(this.inst), selector, true);
     return el ? this.session.wrap(el) : undefined;
   }
 
@@ -587,7 +610,7 @@ export class SimComponent {
   querySelectorAll(selector: string): SimComponent[] {
     const out = new (this.session.rt.host.realm.Array as ArrayConstructor)() as SimComponent[];
     if (!this.inst) return out;
-    for (const el of selectAll(this.session.scopeOf(this.inst), selector, this.session.shadowOf)) out.push(this.session.wrap(el));
+    for (const el of selectAll(this.session.scopeOf(this.inst), selector)) out.push(this.session.wrap(el));
     return out;
   }
 
@@ -719,5 +742,6 @@ export function createSimulate(getHost: () => RuntimeHost, global: Record<string
     get document(): Document {
       return s().document;
     },
+    getComputedStyle: (el) => s().getComputedStyle(el),
   };
 }

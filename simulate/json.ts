@@ -48,8 +48,17 @@ const WX_PREFIXED = new Set(
 
 const EVENT_NAME = /^(capture-)?(mut-)?(bind|catch)(?::)?(.+)$/;
 
+/** The official compiler camelCases attribute names (`hover-class` → `hoverClass`); names not starting with a letter stay. */
 function camel(name: string): string {
-  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return /^[a-zA-Z]/.test(name) ? name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : name;
+}
+
+/** Class names of a class value as rendered: an array (`class="{{[a, b]}}"`) gives its items. */
+export function classList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flat(Infinity).filter((x) => x !== null && x !== undefined && x !== false && x !== '').map(String);
+  return String(value ?? '')
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 /** How the tree is labelled: component tag names and root attributes. */
@@ -70,6 +79,12 @@ export function splitWritten(written: WrittenAttr[] | undefined, properties?: Re
   const sorted = [...(written ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const { name, value } of sorted) {
     const ev = EVENT_NAME.exec(name);
+    if (ev && typeof value === 'function') {
+      // A WXS function bound as a handler (`bind:touchmove="{{_.onMove}}"`): the official compiler
+      // emits it as `$wxs:<binding>` plus its `$gdc` helper, both functions, not as an event.
+      attrs.push({ name: '$gdc', value }, { name: `$wxs:${ev[1] ?? ''}${ev[2] ?? ''}${ev[3]}:${ev[4]}`, value });
+      continue;
+    }
     if (ev) {
       // Two bindings of one event (`catchtouchmove` + `capture-bind:touchmove`): the later name wins,
       // as in j-component's map built from the compiler's sorted attributes.
@@ -114,5 +129,7 @@ export function elementToJSON(el: Element, ctx: JsonContext): NodeJSON {
 /** The JSON of a root component (`render()`'s host): its tag, the properties it was given that are not properties, its tree. */
 export function rootToJSON(host: Element, tagName: string, given: WrittenAttr[], def: Definition, ctx: JsonContext): NodeJSON {
   const { attrs } = splitWritten(given, def.properties);
-  return mark({ tagName, attrs, event: {}, children: childrenOf(host, ctx) });
+  // The root's tag goes through the tag registry once more: a root loaded as `label` shows as `wx-label`.
+  const shown = WX_PREFIXED.has(tagName) ? `wx-${tagName}` : tagName;
+  return mark({ tagName: shown, attrs, event: {}, children: childrenOf(host, ctx) });
 }

@@ -12,6 +12,7 @@
  */
 import type { Element } from 'happy-dom';
 import { elementInfo } from '../runtime/page/vdom';
+import { classList } from './json';
 
 /** One step of a complex selector: a compound selector and how it relates to the step before it. */
 interface Step {
@@ -114,17 +115,66 @@ function ownerOf(el: Element): unknown {
   return elementInfo.get(el)?.owner;
 }
 
-/** A compound selector against an element; a tag name matches the template's tag (`view`) or the DOM's (`wx-view`). */
-function matches(el: Element, compound: string): boolean {
-  const m = /^([a-zA-Z][\w-]*|\*)?([\s\S]*)$/.exec(compound)!;
-  const tag = m[1];
-  if (tag && tag !== '*') {
-    const written = (elementInfo.get(el) as { tag?: string } | undefined)?.tag;
-    if (written !== tag && el.localName !== tag.toLowerCase()) return false;
+/** A compound selector split into what is matched against the template (tag, ids, classes) and the rest (DOM). */
+interface Compound {
+  tag?: string;
+  ids: string[];
+  classes: string[];
+  /** Attribute selectors and pseudo-classes, matched by the DOM. */
+  rest: string;
+}
+
+const compounds = new Map<string, Compound | null>();
+
+function parseCompound(text: string): Compound | null {
+  const hit = compounds.get(text);
+  if (hit !== undefined) return hit;
+  const c: Compound = { ids: [], classes: [], rest: '' };
+  const re = /^([a-zA-Z][\w-]*|\*)|#((?:[\w-]|\\.)+)|\.((?:[\w-]|\\.)+)|(\[[^\]]*\]|:[\w-]+(?:\([^)]*\))?)/y;
+  let i = 0;
+  let ok = true;
+  while (i < text.length) {
+    re.lastIndex = i;
+    const m = re.exec(i === 0 ? text : text);
+    if (!m || m.index !== i || (m[1] !== undefined && i !== 0)) {
+      ok = false;
+      break;
+    }
+    if (m[1] !== undefined) c.tag = m[1] === '*' ? undefined : m[1];
+    else if (m[2] !== undefined) c.ids.push(m[2].replace(/\\(.)/g, '$1'));
+    else if (m[3] !== undefined) c.classes.push(m[3].replace(/\\(.)/g, '$1'));
+    else c.rest += m[4];
+    i = re.lastIndex;
   }
-  if (!m[2]) return true;
+  const out = ok ? c : null;
+  compounds.set(text, out);
+  return out;
+}
+
+/**
+ * A compound selector against an element, as exparser matches it: the tag as written
+ * (`view`) or as in the DOM (`wx-view`), ids and classes as the template wrote them
+ * (the DOM's class names may carry a component's class prefix), the rest by the DOM.
+ */
+function matches(el: Element, compound: string): boolean {
+  const c = parseCompound(compound);
+  if (!c) return false;
+  const info = elementInfo.get(el) as { tag?: string; attrs?: Record<string, string> } | undefined;
+  if (c.tag) {
+    if (info?.tag !== c.tag && el.localName !== c.tag.toLowerCase()) return false;
+  }
+  if (c.ids.length) {
+    const id = info?.attrs?.id ?? el.getAttribute('id') ?? '';
+    if (c.ids.some((x) => x !== id)) return false;
+  }
+  if (c.classes.length) {
+    const raw = (info as { written?: Array<{ name: string; value: unknown }> } | undefined)?.written?.find((w) => w.name === 'class');
+    const names = new Set(raw ? classList(raw.value) : (info?.attrs?.class ?? el.getAttribute('class') ?? '').split(/\s+/));
+    if (c.classes.some((x) => !names.has(x))) return false;
+  }
+  if (!c.rest) return true;
   try {
-    return el.matches(`*${m[2]}`);
+    return el.matches(`*${c.rest}`);
   } catch {
     return false;
   }
@@ -138,26 +188,19 @@ function scopeParent(el: Element, owner: unknown, root: Element): Element | unde
   return undefined;
 }
 
-/** Whether `el` matches `steps` (right to left), ancestors taken within the template `owner`. */
-function matchSteps(el: Element, steps: Step[], i: number, owner: unknown, root: Element): boolean {
+/** Whether `el` matches `steps` (right to left); ancestors are taken within the element's own template, below `root`. */
+function matchSteps(el: Element, steps: Step[], i: number, root: Element): boolean {
   if (!matches(el, steps[i].compound)) return false;
   if (i === 0) return true;
-  const comb = steps[i].combinator;
-  if (comb === '>') {
+  const owner = ownerOf(el);
+  if (steps[i].combinator === '>') {
     const p = scopeParent(el, owner, root);
-    return !!p && matchSteps(p, steps, i - 1, owner, root);
+    return !!p && matchSteps(p, steps, i - 1, root);
   }
   for (let p = scopeParent(el, owner, root); p; p = scopeParent(p, owner, root)) {
-    if (matchSteps(p, steps, i - 1, owner, root)) return true;
+    if (matchSteps(p, steps, i - 1, root)) return true;
   }
   return false;
-}
-
-/** Every element of the template `owner` under `root`, in document order. */
-function scopeElements(root: Element, owner: unknown): Element[] {
-  const out: Element[] = [];
-  for (const el of root.querySelectorAll('*') as unknown as Iterable<Element>) if (ownerOf(el) === owner) out.push(el);
-  return out;
 }
 
 /** What the search needs to know about a component: its host element and its template's owner key. */
@@ -167,26 +210,28 @@ export interface Scope {
 }
 
 /**
- * Elements matching `selector` in the shadow tree `scope`, in document order.
- * `shadowOf(el)` gives the shadow tree of a component host (undefined for other elements).
+ * Elements matching `selector` from the component `scope`, in document order, as
+ * exparser's `querySelector(All)`: the first part is matched in the component's own
+ * template; after `>>>` a part is matched anywhere in the composed tree below what
+ * the part before matched (its shadow tree, the slot content it shows, and deeper).
  */
-export function selectAll(scope: Scope, selector: string, shadowOf: (el: Element) => Scope | undefined, first = false): Element[] {
+export function selectAll(scope: Scope, selector: string, first = false): Element[] {
   const list = parseSelector(String(selector));
   if (!list) return [];
   const found = new Set<Element>();
   for (const complex of list) {
-    let scopes: Scope[] = [scope];
+    let roots: Element[] = [scope.root];
     for (let part = 0; part < complex.length; part++) {
       const steps = complex[part];
       const hits: Element[] = [];
-      for (const s of scopes) {
-        for (const el of scopeElements(s.root, s.owner)) if (matchSteps(el, steps, steps.length - 1, s.owner, s.root)) hits.push(el);
+      for (const root of roots) {
+        for (const el of root.querySelectorAll('*') as unknown as Iterable<Element>) {
+          if (part === 0 && ownerOf(el) !== scope.owner) continue;
+          if (matchSteps(el, steps, steps.length - 1, root)) hits.push(el);
+        }
       }
-      if (part === complex.length - 1) {
-        for (const h of hits) found.add(h);
-      } else {
-        scopes = hits.map(shadowOf).filter((x): x is Scope => !!x);
-      }
+      if (part === complex.length - 1) for (const h of hits) found.add(h);
+      else roots = hits;
     }
   }
   const all = [...found];

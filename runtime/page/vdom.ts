@@ -94,8 +94,8 @@ export interface ComponentMounter {
   destroy(v: VComponent): void;
   /** DOM tag name of a node (default: its template tag; mpsim/simulate uses exparser's `wx-view`). */
   domTag?(v: VElement | VComponent): string;
-  /** Whether an attribute is written to the DOM (default: all; exparser writes only id, class, style, data-*). */
-  domAttr?(name: string): boolean;
+  /** The DOM value of an attribute, undefined to leave it out (default: as rendered; mpsim/simulate writes exparser's DOM). */
+  domAttr?(v: VElement | VComponent, name: string, value: string): string | undefined;
 }
 
 export interface RenderContext {
@@ -322,8 +322,9 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
     if (DIRECTIVES.has(a.name)) continue;
     const ev = EVENT_ATTR.exec(a.name);
     if (ev) {
-      const handler = toText(attrValue(a, scope, file));
-      written.push({ name: a.name, value: handler });
+      const bound = attrValue(a, scope, file);
+      const handler = toText(bound);
+      written.push({ name: a.name, value: bound });
       if (!handler) continue;
       const kind = ev[1];
       events.push({ type: ev[2], capture: kind.startsWith('capture'), catch: kind.endsWith('catch'), mut: kind === 'mut-bind', handler });
@@ -390,7 +391,10 @@ function createDom(v: VNode, doc: Document, mounter: ComponentMounter): Node {
     return v.dom;
   }
   const el = doc.createElement(mounter.domTag ? mounter.domTag(v) : v.tag);
-  for (const name of Object.keys(v.attrs)) if (!mounter.domAttr || mounter.domAttr(name)) el.setAttribute(name, v.attrs[name]);
+  for (const name of Object.keys(v.attrs)) {
+    const value = mounter.domAttr ? mounter.domAttr(v, name, v.attrs[name]) : v.attrs[name];
+    if (value !== undefined) el.setAttribute(name, value);
+  }
   v.dom = el;
   elementInfo.set(el, v);
   if (v.k === 'comp') {
@@ -407,9 +411,13 @@ function setValue(el: Element, value: unknown): void {
   if ('value' in el && (el as HTMLInputElement).value !== text) (el as HTMLInputElement).value = text;
 }
 
-function patchAttrs(el: Element, oldA: Record<string, string>, newA: Record<string, string>, keep?: (name: string) => boolean): void {
+function patchAttrs(el: Element, oldA: Record<string, string>, newA: Record<string, string>, dom?: (name: string, value: string) => string | undefined): void {
   for (const name of Object.keys(oldA)) if (!(name in newA)) el.removeAttribute(name);
-  for (const name of Object.keys(newA)) if (oldA[name] !== newA[name] && (!keep || keep(name))) el.setAttribute(name, newA[name]);
+  for (const name of Object.keys(newA)) {
+    if (oldA[name] === newA[name]) continue;
+    const value = dom ? dom(name, newA[name]) : newA[name];
+    if (value !== undefined) el.setAttribute(name, value);
+  }
 }
 
 function patchNode(old: VNode, v: VNode, doc: Document, mounter: ComponentMounter): void {
@@ -424,7 +432,7 @@ function patchNode(old: VNode, v: VNode, doc: Document, mounter: ComponentMounte
   const el = o.dom!;
   v.dom = el;
   elementInfo.set(el, v);
-  patchAttrs(el, o.attrs, v.attrs, mounter.domAttr && ((name) => mounter.domAttr!(name)));
+  patchAttrs(el, o.attrs, v.attrs, mounter.domAttr && ((name, value) => mounter.domAttr!(v, name, value)));
   if (v.k === 'comp') {
     mounter.update(o as VComponent, v);
     return;

@@ -89,6 +89,44 @@ describe('load + render', () => {
   });
 });
 
+describe('the DOM and JSON exparser builds', () => {
+  test('wx- tags, only id/class/style/data-* written, rpx as px, class arrays joined; >>> reaches slot content', () => {
+    const comp = simulate.render(
+      simulate.load({
+        template:
+          '<view id="v" class="{{ [\'a\', \'b\'] }}" style="width: 16rpx" hover-class="h" data-x="1"><text>t</text></view><x-slot-host class="host"><view class="inside" /></x-slot-host>',
+        usingComponents: { 'x-slot-host': simulate.load({ tagName: 'x-slot-host', template: '<view class="frame"><slot /></view>' }) },
+      }),
+    );
+    expect(comp.dom.innerHTML).toBe(
+      '<wx-view id="v" class="a b" style="width: 16px" data-x="1"><wx-text>t</wx-text></wx-view>' +
+        '<x-slot-host class="host"><wx-view class="frame"><wx-view class="inside"></wx-view></wx-view></x-slot-host>',
+    );
+    // Selectors see the template's names; `>>>` crosses into the composed tree (slot content included).
+    expect(comp.querySelector('.b')!.dom.id).toBe('v');
+    expect(comp.querySelector('view.a')).toBeDefined();
+    expect(comp.querySelector('.host >>> .inside')).toBeDefined();
+    expect(comp.querySelector('.host >>> .frame')).toBeDefined();
+  });
+
+  test('a root loaded under a built-in tag name shows as wx-<tag>; WXS handlers as $wxs: attributes', () => {
+    const id = simulate.load({
+      tagName: 'label',
+      template: '<wxs module="h">module.exports = { move: function () {} }</wxs><view bind:touchmove="{{ h.move }}" />',
+    });
+    expect(print(simulate.render(id).toJSON())).toBe(
+      [
+        '<wx-label>',
+        '  <wx-view',
+        '    $gdc="{{[Function move]}}"',
+        '    $wxs:bind:touchmove="{{[Function move]}}"',
+        '  />',
+        '</wx-label>',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('events', () => {
   test('dispatchEvent fires in a microtask, bubbles to bindings; triggerEvent reaches addEventListener', async () => {
     const comp = simulate.render(simulate.load(counterPath));
