@@ -205,9 +205,79 @@ function causeOf(message: string): string {
   const first = lines.find((l) => l && !l.startsWith('at ')) ?? 'unknown';
   return first
     .replace(/\/[^\s'"`)]*\.conformance\/[^/]+\//g, '')
+    .replace(/__simulate__\/[a-j]+-[a-j]+\.wxml/g, '<inline template>')
     .replace(/\d+/g, 'N')
     .slice(0, 160);
 }
+
+/**
+ * Why a case fails, where we know (matched against "<file> › <full name>"). Every entry was
+ * read from the failure and the test; "not investigated" says so.
+ */
+const EXPLAINED: Array<{ match: RegExp; why: string }> = [
+  {
+    match:
+      /fab\/__test__.*fab :(base|event)|switch\/__test__.*style && customStyle|notice-bar\/__test__.*event : click|search\/__test__.*:action-click/,
+    why: "the test's inline template is malformed (`<t-fab></fab>`, `<t-switch></switch>`, an unquoted attribute); j-component's lenient parser accepts it, mpsim's WXML compiler rejects it as the official compiler does",
+  },
+  { match: /avatar\/__test__.*:onLoadError/, why: '`toBeCalled` was removed in jest 30 (the suite targets jest 29)' },
+  { match: /badge\/__test__.*:color/, why: 'jsdom normalises `style.color` to `rgb(51, 34, 68)`, happy-dom keeps `#332244` as written' },
+  {
+    match: /steps\/__test__.*(: layout|:theme|: readonly)/,
+    why: "asserts exparser's class-prefixed DOM class names (`t-steps--t-steps--horizontal`); mpsim keeps names as written so component selector queries work (decision 015)",
+  },
+  {
+    match: /(input|search|switch|textarea)\/__test__\/index.*(:base|clearable|: label)/,
+    why: 'a property declared `value: undefined`: exparser stores `null` (`{{null}}` in the snapshot), mpsim keeps `undefined` (`""`); input/textarea label also differ in whitespace of a text node',
+  },
+  {
+    match: /count-down\/__test__\/demo/,
+    why: 'whitespace-only text between `<t-count-down>` tags: the official compiler drops it, mpsim keeps text without a line break',
+  },
+  {
+    match:
+      /(picker|date-time-picker|calendar)\/__test__\/index.*:base|date-time-picker.*(controlled|@event|:showWeek)|slider\/__test__|image\/__test__.*:success|indexes\/__test__|grid\/__test__.*:gutter|swiper\/__test__.*:navigation|tag\/__test__.*maxWidth|loading\/__test__.*size/,
+    why: 'depends on layout or computed style (item heights, rects, `getComputedStyle` sizes): mpsim has no layout engine (docs/pages.md: every element 0 high unless set), jsdom/j-component differ; not investigated further',
+  },
+  {
+    match: /navbar\/__test__/,
+    why: "TDesign's navbar animation class (`t-navbar--visible-animation`) after attach: timer-driven state differs; not investigated",
+  },
+  {
+    match: /dropdown-menu\/__test__/,
+    why: "mpsim's runtime renders relation-linked slot content twice after the menu re-renders (also vant's dropdown-menu demo): a runtime/page bug, not fixed here",
+  },
+  {
+    match: /(calendar|cascader)\/__test__.*style && customStyle/,
+    why: 'the popup content the test selects is not rendered at that point; not investigated',
+  },
+  {
+    match: /calendar\/__test__.*:action|notice-bar\/__test__.*marquee/,
+    why: 'times out waiting for animation/transition events mpsim does not fire (no CSS transitions); not investigated',
+  },
+  { match: /rate\/__test__|paragraph\/__test__/, why: 'not investigated' },
+  { match: /dialog\/__test__.*:base/, why: 'not investigated beyond the WXS-handler attributes (now printed as j-component does)' },
+  {
+    match: /tree-select\/test/,
+    why: 'sidebar-item declares `info: null` (no value); the snapshot renders `<van-info wx:if="{{ ... info !== null ... }}" />`, so exparser\'s default was not `null`; mpsim\'s default is `null` (a runtime/page default, not changed here)',
+  },
+  {
+    match: /tabbar\/test/,
+    why: 'named slots `icon` / `icon-active` both filled by `wx:if` siblings: the slot shown differs; not investigated',
+  },
+  {
+    match: /skeleton\/test/,
+    why: "`val instanceof Array` in the component is false for an array built by a template expression (made in the runtime's realm, not the test's): runtime/page realm bug",
+  },
+  {
+    match: /dropdown-menu\/test/,
+    why: "mpsim's runtime renders relation-linked slot content twice after the menu re-renders: a runtime/page bug, not fixed here",
+  },
+  {
+    match: /count-down\/test/,
+    why: 'the count-down slot data is set by a change event j-component fires later; event timing, not investigated',
+  },
+];
 
 function main(): void {
   const name = process.argv[2];
@@ -215,6 +285,14 @@ function main(): void {
   if (!suite) {
     console.error(`usage: npm run conformance -- <${Object.keys(SUITES).join('|')}> [--source <checkout>] [--only <substring>]`);
     process.exit(2);
+  }
+  if (process.argv.includes('--report-only')) {
+    // Rewrites the table from the last run's results (no jest run).
+    const dir = path.join(REPO, '.conformance', suite.name);
+    const last = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as { testResults: FileResult[] };
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as { seconds: number; workers: string; only: string[] };
+    report(suite, last.testResults, dir, meta.seconds, meta.only, meta.workers);
+    return;
   }
   if (!fs.existsSync(path.join(REPO, 'dist', 'simulate', 'engine.js'))) run('npm', ['run', 'build']);
   const dir = prepare(suite);
@@ -245,10 +323,12 @@ function main(): void {
   const seconds = (Date.now() - started) / 1000;
   if (!fs.existsSync(out)) throw new Error('jest wrote no results');
   const results = JSON.parse(fs.readFileSync(out, 'utf8')) as { testResults: FileResult[] };
-  report(suite, results.testResults, dir, seconds, only);
+  const workers = arg('--workers') ?? '1';
+  fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ seconds, workers, only }));
+  report(suite, results.testResults, dir, seconds, only, workers);
 }
 
-function report(suite: Suite, files: FileResult[], dir: string, seconds: number, only: string[]): void {
+function report(suite: Suite, files: FileResult[], dir: string, seconds: number, only: string[], workers: string): void {
   let cases = 0;
   let passed = 0;
   let failed = 0;
@@ -268,7 +348,9 @@ function report(suite: Suite, files: FileResult[], dir: string, seconds: number,
         failed++;
         ff++;
         const c = causeOf(a.failureMessages.join('\n'));
-        causes.set(c, [...(causes.get(c) ?? []), `${relName} › ${a.fullName}`]);
+        const entry = `${relName} › ${a.fullName}`;
+        const why = EXPLAINED.find((e) => e.match.test(entry))?.why;
+        causes.set(c, [...(causes.get(c) ?? []), why ? `${entry} — ${why}` : entry]);
       }
     }
     if (f.assertionResults.length === 0 && f.status === 'failed') {
@@ -288,7 +370,7 @@ function report(suite: Suite, files: FileResult[], dir: string, seconds: number,
     `Source: ${suite.repo} @ \`${suite.commit}\`, the suite's own tests run unchanged except for the module mapping`,
     `(scripts/conformance.ts says exactly what changes in their jest config).`,
     '',
-    `Command: \`npm run conformance -- ${suite.name}${only.map((o) => ` ${o}`).join('')}\` (wall time ${seconds.toFixed(0)} s, one worker).`,
+    `Command: \`npm run conformance -- ${suite.name}${only.map((o) => ` ${o}`).join('')}\` (wall time ${seconds.toFixed(0)} s, ${workers} worker${workers === '1' ? '' : 's'}, on a shared 2-core machine).`,
     '',
     `| files | cases | passed | failed | pass rate |`,
     `|---|---|---|---|---|`,

@@ -55,7 +55,11 @@ function camel(name: string): string {
 
 /** Class names of a class value as rendered: an array (`class="{{[a, b]}}"`) gives its items. */
 export function classList(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flat(Infinity).filter((x) => x !== null && x !== undefined && x !== false && x !== '').map(String);
+  if (Array.isArray(value))
+    return value
+      .flat(Infinity)
+      .filter((x) => x !== null && x !== undefined && x !== false && x !== '')
+      .map(String);
   return String(value ?? '')
     .split(/\s+/)
     .filter(Boolean);
