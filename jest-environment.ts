@@ -54,6 +54,8 @@ export default class MpsimEnvironment extends NodeEnvironment {
   private readonly routeRejections: boolean;
   private readonly verbose: boolean;
   private readonly failOnPageErrors: boolean;
+  /** Globals as the constructor left them (setupFiles run between the constructor and setup()). */
+  private readonly constructed = new Map<string, PropertyDescriptor>();
   /** thirdScriptErrors seen since the last test ended (`pageErrors: 'fail'`). */
   private pageErrors: Error[] = [];
 
@@ -65,10 +67,14 @@ export default class MpsimEnvironment extends NodeEnvironment {
     this.verbose = verbose === true;
     this.routeRejections = unhandledRejections !== 'fail';
     this.failOnPageErrors = pageErrors === 'fail';
+    const global = this.global as unknown as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(global)) {
+      const desc = Object.getOwnPropertyDescriptor(global, name);
+      if (desc) this.constructed.set(name, desc);
+    }
     // mpsim/simulate (the test's module) finds its engine here, next to this environment's
     // Simulator. Defined now, bound lazily: jest runs `setupFiles` before setup(), and
     // miniprogram-simulate suites import it there.
-    const global = this.global as unknown as Record<string, unknown>;
     Object.defineProperty(global, Symbol.for('mpsim.simulate'), {
       value: (hooks: SessionHooks) =>
         createSimulate(
@@ -101,10 +107,13 @@ export default class MpsimEnvironment extends NodeEnvironment {
     this.simulator = await createSimulator({ ...this.simOptions, global, vmContext: this.getVmContext() ?? undefined });
     // jest runs `setupFiles` before setup(): a global they defined (`wx`, `Page`, `getCurrentPages`, ...)
     // is the suite's choice and stays; mpsim's fills in the rest.
+    // (Only what appeared after the constructor: jest-environment-node itself copies
+    // testEnvironmentOptions, our `mpsim` options among them, onto the global.)
     const fromSetupFiles = new Map<string, PropertyDescriptor>();
     for (const name of [...Object.keys(this.simulator.globals()), 'window']) {
       const desc = Object.getOwnPropertyDescriptor(global, name);
-      if (desc) fromSetupFiles.set(name, desc);
+      const before = this.constructed.get(name);
+      if (desc && (!before || before.value !== desc.value || before.get !== desc.get)) fromSetupFiles.set(name, desc);
     }
     this.simulator.install(global, { window: true });
     for (const [name, desc] of fromSetupFiles) Object.defineProperty(global, name, desc);
