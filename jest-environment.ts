@@ -17,6 +17,7 @@
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
+import { createSimulate, type SessionHooks } from './simulate/engine';
 import { createSimulator, type Simulator, type SimulatorOptions } from './index';
 import { attachVerbose } from './verbose';
 import { stopPolls } from './runtime/page/harness';
@@ -56,6 +57,8 @@ export default class MpsimEnvironment extends NodeEnvironment {
   private readonly failOnPageErrors: boolean;
   /** The app's close started when the file's tests finished (jest-circus `run_finish`). */
   private appClosing?: Promise<void>;
+  /** Globals as the constructor left them (setupFiles run between the constructor and setup()). */
+  private readonly constructed = new Map<string, PropertyDescriptor>();
   /** thirdScriptErrors seen since the last test ended (`pageErrors: 'fail'`). */
   private pageErrors: Error[] = [];
 
@@ -67,6 +70,26 @@ export default class MpsimEnvironment extends NodeEnvironment {
     this.verbose = verbose === true;
     this.routeRejections = unhandledRejections !== 'fail';
     this.failOnPageErrors = pageErrors === 'fail';
+    const global = this.global as unknown as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(global)) {
+      const desc = Object.getOwnPropertyDescriptor(global, name);
+      if (desc) this.constructed.set(name, desc);
+    }
+    // mpsim/simulate (the test's module) finds its engine here, next to this environment's
+    // Simulator. Defined now, bound lazily: jest runs `setupFiles` before setup(), and
+    // miniprogram-simulate suites import it there.
+    Object.defineProperty(global, Symbol.for('mpsim.simulate'), {
+      value: (hooks: SessionHooks) =>
+        createSimulate(
+          () => {
+            if (!this.simulator) throw new Error('mpsim/simulate: the jest environment is not set up yet (load/render run in tests)');
+            return this.simulator.host;
+          },
+          global,
+          hooks,
+        ),
+      configurable: true,
+    });
   }
 
   /**
@@ -85,7 +108,18 @@ export default class MpsimEnvironment extends NodeEnvironment {
     await super.setup();
     const global = this.global as unknown as Record<string, unknown>;
     this.simulator = await createSimulator({ ...this.simOptions, global, vmContext: this.getVmContext() ?? undefined });
+    // jest runs `setupFiles` before setup(): a global they defined (`wx`, `Page`, `getCurrentPages`, ...)
+    // is the suite's choice and stays; mpsim's fills in the rest.
+    // (Only what appeared after the constructor: jest-environment-node itself copies
+    // testEnvironmentOptions, our `mpsim` options among them, onto the global.)
+    const fromSetupFiles = new Map<string, PropertyDescriptor>();
+    for (const name of [...Object.keys(this.simulator.globals()), 'window']) {
+      const desc = Object.getOwnPropertyDescriptor(global, name);
+      const before = this.constructed.get(name);
+      if (desc && (!before || before.value !== desc.value || before.get !== desc.get)) fromSetupFiles.set(name, desc);
+    }
     this.simulator.install(global, { window: true });
+    for (const [name, desc] of fromSetupFiles) Object.defineProperty(global, name, desc);
     if (this.verbose) attachVerbose(this.simulator, (line) => process.stderr.write(`${line}\n`));
     if (this.failOnPageErrors) this.simulator.onScriptError((error, where) => this.pageErrors.push(scriptFailure(error, where)));
     if (this.routeRejections) process.on('unhandledRejection', this.rejectionRouter);

@@ -16,6 +16,8 @@ const config: Config = {
   transformIgnorePatterns: ['/node_modules/(?!(@tarojs|@dcloudio)/)'],
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Unpacked outside suites (npm run conformance) are not ours to crawl.
+  modulePathIgnorePatterns: ['<rootDir>/.conformance/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
   maxWorkers: 2,

@@ -152,8 +152,8 @@ export class PagesRuntime implements World {
   /** The vm context `global` belongs to, when known (jest's): project files compile there with exact positions. */
   vmContext?: object;
   project?: Project;
-  private window?: DomWindow;
-  private modules?: ModuleLoader;
+  protected window?: DomWindow;
+  protected modules?: ModuleLoader;
   loader!: TemplateLoader;
   appInstance?: Record<string, unknown>;
   private registering?: { kind: 'app' | 'page' | 'component'; path: string; def?: Definition };
@@ -165,7 +165,7 @@ export class PagesRuntime implements World {
   private readonly dirty = new Set<Instance>();
   private callbacks: Array<() => void> = [];
   private flushScheduled = false;
-  private readonly attachQueue: Instance[] = [];
+  protected readonly attachQueue: Instance[] = [];
   private readonly pageStart = new WeakMap<Instance, number>();
   private readonly pageIds = new WeakMap<Instance, number>();
   /** Navigation bar state per page (title from page json / app.json window, then setNavigationBarTitle). */
@@ -185,15 +185,21 @@ export class PagesRuntime implements World {
   /** Rects tests set for selectors (selector queries and intersection observers; later entries win). */
   readonly rectOverrides: Array<{ selector: string; rect: Partial<Rect> }> = [];
 
+  /**
+   * Components rendered outside the page stack (mpsim/simulate's `render()`): while they
+   * live, `wx.createSelectorQuery()` and intersection observers answer without a launched app.
+   */
+  standalone?: { readonly alive: boolean; pageRoot(): Element | undefined };
+
   /** The current page's root element (selector queries without `.in()`). */
   pageRoot(): Element | undefined {
     const top = this.currentPage;
-    return top ? stateOf(top).root : undefined;
+    return top ? stateOf(top).root : this.standalone?.pageRoot();
   }
 
   /** Whether the app is open (selector-query answers are dropped after it closes). */
   get alive(): boolean {
-    return this.launched;
+    return this.launched || !!this.standalone?.alive;
   }
 
   constructor(readonly host: RuntimeHost) {
@@ -551,7 +557,7 @@ export class PagesRuntime implements World {
     },
   };
 
-  private detach(inst: Instance): void {
+  protected detach(inst: Instance): void {
     const st = stateOf(inst);
     if (st.detached) return;
     for (const child of [...st.children]) this.detach(child);
@@ -595,7 +601,7 @@ export class PagesRuntime implements World {
     for (const cb of cbs) cb();
   }
 
-  private runAttachQueue(): void {
+  protected runAttachQueue(): void {
     while (this.attachQueue.length) {
       const batch = this.attachQueue.splice(0);
       for (const inst of batch) {

@@ -45,7 +45,15 @@ export interface VElement {
   value?: unknown;
   /** `model:<attr>="{{path}}"` two-way bindings: attribute → data path in the owner. */
   models?: Record<string, string>;
+  /** Every attribute as written (directives excepted) with its evaluated, unstringified value. */
+  written?: WrittenAttr[];
   dom?: Element;
+}
+
+/** An attribute as written in the template (event bindings included), value evaluated, not stringified. */
+export interface WrittenAttr {
+  name: string;
+  value: unknown;
 }
 
 export interface VText {
@@ -71,6 +79,8 @@ export interface VComponent {
   models?: Record<string, string>;
   /** The component instance (created by the mounter). */
   instance?: unknown;
+  /** Every attribute as written (directives excepted) with its evaluated, unstringified value. */
+  written?: WrittenAttr[];
   dom?: Element;
 }
 
@@ -84,6 +94,10 @@ export interface ComponentMounter {
   update(old: VComponent, v: VComponent): void;
   /** The node is leaving the tree. */
   destroy(v: VComponent): void;
+  /** DOM tag name of a node (default: its template tag; mpsim/simulate uses exparser's `wx-view`). */
+  domTag?(v: VElement | VComponent): string;
+  /** The DOM value of an attribute, undefined to leave it out (default: as rendered; mpsim/simulate writes exparser's DOM). */
+  domAttr?(v: VElement | VComponent, name: string, value: string): string | undefined;
 }
 
 export interface RenderContext {
@@ -314,12 +328,15 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
   const props: Record<string, unknown> = {};
   let value: unknown;
   let models: Record<string, string> | undefined;
+  const written: WrittenAttr[] = [];
   const def = ctx.owner.componentFor(n.tag);
   for (const a of n.attrs) {
     if (DIRECTIVES.has(a.name)) continue;
     const ev = EVENT_ATTR.exec(a.name);
     if (ev) {
-      const handler = toText(attrValue(a, scope, file));
+      const bound = attrValue(a, scope, file);
+      const handler = toText(bound);
+      written.push({ name: a.name, value: bound });
       if (!handler) continue;
       const kind = ev[1];
       events.push({ type: ev[2], capture: kind.startsWith('capture'), catch: kind.endsWith('catch'), mut: kind === 'mut-bind', handler });
@@ -334,6 +351,7 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
       models = { ...(models ?? {}), [name]: m[1] };
     }
     const v = attrValue(a, scope, file);
+    written.push({ name, value: v });
     if (name.startsWith('data-')) {
       dataset[datasetName(name)] = v;
       attrs[name] = toText(v);
@@ -350,14 +368,14 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
   if (def) {
     const slot: VNode[] = [];
     renderNodes(n.children, scope, ctx, slot);
-    const comp: VComponent = { k: 'comp', tag: n.tag, def, attrs, dataset, events, props, slot, owner: ctx.owner };
+    const comp: VComponent = { k: 'comp', tag: n.tag, def, attrs, dataset, events, props, slot, owner: ctx.owner, written };
     if (models) comp.models = models;
     out.push(comp);
     return;
   }
   const children: VNode[] = [];
   renderNodes(n.children, scope, ctx, children);
-  const el: VElement = { k: 'el', tag: n.tag, attrs, dataset, events, children, owner: ctx.owner };
+  const el: VElement = { k: 'el', tag: n.tag, attrs, dataset, events, children, owner: ctx.owner, written };
   if (value !== undefined) el.value = value;
   if (models) el.models = models;
   out.push(el);
@@ -386,8 +404,11 @@ function createDom(v: VNode, doc: Document, mounter: ComponentMounter): Node {
     v.dom = doc.createTextNode(v.text);
     return v.dom;
   }
-  const el = doc.createElement(v.tag);
-  for (const name of Object.keys(v.attrs)) el.setAttribute(name, v.attrs[name]);
+  const el = doc.createElement(mounter.domTag ? mounter.domTag(v) : v.tag);
+  for (const name of Object.keys(v.attrs)) {
+    const value = mounter.domAttr ? mounter.domAttr(v, name, v.attrs[name]) : v.attrs[name];
+    if (value !== undefined) el.setAttribute(name, value);
+  }
   v.dom = el;
   elementInfo.set(el, v);
   if (v.k === 'comp') {
@@ -404,9 +425,13 @@ function setValue(el: Element, value: unknown): void {
   if ('value' in el && (el as HTMLInputElement).value !== text) (el as HTMLInputElement).value = text;
 }
 
-function patchAttrs(el: Element, oldA: Record<string, string>, newA: Record<string, string>): void {
+function patchAttrs(el: Element, oldA: Record<string, string>, newA: Record<string, string>, dom?: (name: string, value: string) => string | undefined): void {
   for (const name of Object.keys(oldA)) if (!(name in newA)) el.removeAttribute(name);
-  for (const name of Object.keys(newA)) if (oldA[name] !== newA[name]) el.setAttribute(name, newA[name]);
+  for (const name of Object.keys(newA)) {
+    if (oldA[name] === newA[name]) continue;
+    const value = dom ? dom(name, newA[name]) : newA[name];
+    if (value !== undefined) el.setAttribute(name, value);
+  }
 }
 
 function patchNode(old: VNode, v: VNode, doc: Document, mounter: ComponentMounter): void {
@@ -421,7 +446,7 @@ function patchNode(old: VNode, v: VNode, doc: Document, mounter: ComponentMounte
   const el = o.dom!;
   v.dom = el;
   elementInfo.set(el, v);
-  patchAttrs(el, o.attrs, v.attrs);
+  patchAttrs(el, o.attrs, v.attrs, mounter.domAttr && ((name, value) => mounter.domAttr!(v, name, value)));
   if (v.k === 'comp') {
     mounter.update(o as VComponent, v);
     return;
