@@ -1,0 +1,561 @@
+/**
+ * @jest-environment-options {"mpsim": {"unhandledRejections": "log"}}
+ *
+ * (TDesign leaves rejections nobody handles by design — its getRect rejects with null when a
+ * selector query finds nothing, e.g. color-picker's saturation panel that `type: 'base'` does not
+ * render — as it does on the phone.)
+ *
+ * The differential test against WeChat's own WXML compiler (`wcc`, npm miniprogram-compiler):
+ * every component of @vant/weapp 1.11.7 and tdesign-miniprogram 1.16.0 (as npm ships them), a
+ * few property sets where WXS decides the output, and the pages of our samples, rendered by OUR
+ * page engine (runtime/page, through the real launch / PagesRuntime on a generated page per
+ * component) and by wcc's `$gwx` on the same data.
+ *
+ * Every component instance on the page is compared, not only the page's subject: its own tree
+ * (what its template rendered from its data: the vdom the instance keeps, slot content from
+ * its parent left out) against `$gwx('<its template>')(its data after attach)`, both normalised
+ * by bench/engine/wcc.js. A child component's host is compared on id/class/style/slot, with the
+ * slot content this template gives it as its children (that content is this template's output);
+ * `<slot>` elements themselves are not compared (ours places the content, it keeps no slot node).
+ *
+ * Every `.wxml` and `.wxs` file of both libraries also compiles on its own (parse + every
+ * expression; WXS rewritten and evaluated), one row per file.
+ *
+ * Exceptions live in EXCEPTIONS below, one reason each; an exception whose row starts passing
+ * fails the test (take it off the list). docs/conformance/wcc-differential.md has the table:
+ *   MPSIM_WCC_TABLE=docs/conformance/wcc-differential.md npx jest tests/conformance/wcc-differential.test.ts
+ * Skipped where miniprogram-compiler has no wcc binary (linux-arm64), like wcc-oracle.test.ts.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createSimulator, type Simulator } from '../../index';
+import { stateOf, type Instance } from '../../runtime/page/instance';
+import type { VNode } from '../../runtime/page/vdom';
+import { TemplateLoader } from '../../runtime/page/template';
+import { validateTemplate } from '../../runtime/page/vdom';
+import { compileWxs, WXS_ARGS, WXS_PARAMS } from '../../simulator/compile/wxs';
+import { linkTDesign, linkVant, tempProject, type TempProject } from '../helpers/project';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const wcc: any = require('../../bench/engine/wcc');
+const libs: any = require('../../bench/engine/libs');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+jest.setTimeout(180_000);
+
+const haveWcc: boolean = wcc.wccAvailable();
+const describeWcc = haveWcc ? describe : describe.skip;
+
+type Plain = { text: string } | { tag: string; attrs: Record<string, unknown>; children: Plain[] };
+
+interface Source {
+  /** Short name in row titles. */
+  name: string;
+  /** Directory wcc compiles (and the library / project root). */
+  dir: string;
+  /** Where the engine sees these files, project-relative (`miniprogram_npm/@vant/weapp/`, '' for a project). */
+  mount: string;
+  files: { wxml: string[]; wxs: string[] };
+  /** Project app.json usingComponents (global components), for samples. */
+  globalUsing?: Record<string, string>;
+}
+
+const VANT = libs.LIBS.vant;
+const TDESIGN = libs.LIBS.tdesign;
+const vantFiles = libs.libraryFiles(VANT);
+const tdFiles = libs.libraryFiles(TDESIGN);
+
+const SAMPLES_DIR = path.join(__dirname, '..', '..', 'samples');
+function projectFiles(dir: string): { wxml: string[]; wxs: string[] } {
+  const all: string[] = libs.walk(dir).map((f: string) => path.relative(dir, f).split(path.sep).join('/'));
+  return { wxml: all.filter((f) => f.endsWith('.wxml')), wxs: all.filter((f) => f.endsWith('.wxs')) };
+}
+
+const SOURCES: Record<string, Source> = {
+  vant: { name: 'vant', dir: VANT.dir, mount: 'miniprogram_npm/@vant/weapp/', files: vantFiles },
+  tdesign: { name: 'tdesign', dir: TDESIGN.dir, mount: 'miniprogram_npm/tdesign-miniprogram/', files: tdFiles },
+};
+const SAMPLE_PROJECTS: Record<string, string> = {
+  miniprogram: path.join(SAMPLES_DIR, 'miniprogram'),
+  'cloud/album': path.join(SAMPLES_DIR, 'cloud', 'album', 'miniprogram'),
+};
+for (const [name, dir] of Object.entries(SAMPLE_PROJECTS)) {
+  const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8'));
+  SOURCES[`sample ${name}`] = { name: `sample ${name}`, dir, mount: '', files: projectFiles(dir), globalUsing: app.usingComponents ?? {} };
+}
+
+/**
+ * Property sets where WXS decides what renders (the `constructor` test, style arrays,
+ * arrays of options): rows beside the defaults.
+ */
+const PROPERTY_SETS: Array<{ lib: 'vant' | 'tdesign'; path: string; props: Record<string, unknown> }> = [
+  { lib: 'vant', path: 'picker/index', props: { columns: ['杭州', '宁波', '温州'] } },
+  { lib: 'vant', path: 'picker/index', props: { columns: [{ values: ['a', 'b'] }, { values: ['c'], defaultIndex: 0 }] } },
+  { lib: 'vant', path: 'picker-column/index', props: { initialOptions: ['a', 'b'] } },
+  { lib: 'vant', path: 'picker-column/index', props: { initialOptions: [{ text: 'x', disabled: true }, { text: 'y' }], valueKey: 'text' } },
+  { lib: 'vant', path: 'button/index', props: { type: 'primary', size: 'small', round: true, block: true, customStyle: 'color: red' } },
+  { lib: 'vant', path: 'icon/index', props: { name: 'chat', info: 9, dot: true, size: 20, color: 'red' } },
+  { lib: 'vant', path: 'tag/index', props: { type: 'success', plain: true, mark: true, textColor: '#fff' } },
+  { lib: 'vant', path: 'progress/index', props: { percentage: 30, strokeWidth: 8, pivotText: 'x' } },
+  { lib: 'vant', path: 'grid-item/index', props: { text: 'a', icon: 'photo-o', badge: 3 } },
+  { lib: 'tdesign', path: 'chat-content/chat-content', props: { content: { type: 'text', data: 'a < b & "c"' }, role: 'user' } },
+  {
+    lib: 'tdesign',
+    path: 'chat-content/chat-content',
+    props: { content: { type: 'markdown', data: '# T\n\n- a\n- **b**' }, role: 'assistant' },
+  },
+  { lib: 'tdesign', path: 'picker/picker', props: { visible: true, title: 'T', header: true } },
+  {
+    lib: 'tdesign',
+    path: 'button/button',
+    props: { theme: 'primary', size: 'large', block: true, style: 'color: red', customStyle: 'margin: 0' },
+  },
+  { lib: 'tdesign', path: 'tag/tag', props: { theme: 'success', variant: 'outline', closable: true, style: 'width: 10px' } },
+  { lib: 'tdesign', path: 'steps/steps', props: { current: 1, layout: 'vertical' } },
+  { lib: 'tdesign', path: 'tabs/tabs', props: { value: 0, theme: 'tag', style: ['color: red', 'margin: 0'] } },
+  { lib: 'tdesign', path: 'rate/rate', props: { value: 3, count: 5, showText: true, texts: ['a', 'b', 'c', 'd', 'e'] } },
+  { lib: 'tdesign', path: 'avatar/avatar', props: { image: 'https://x/a.png', shape: 'round', badgeProps: { count: 3 } } },
+  { lib: 'tdesign', path: 'progress/progress', props: { percentage: 40, theme: 'circle', color: ['#f00', '#0f0'] } },
+  { lib: 'tdesign', path: 'image/image', props: { src: 'https://x/a.png', shape: 'circle', width: 50, height: 60 } },
+  { lib: 'tdesign', path: 'badge/badge', props: { count: 120, maxCount: 99, shape: 'ribbon' } },
+  { lib: 'tdesign', path: 'cell/cell', props: { title: 't', note: 'n', arrow: true, leftIcon: 'app', hover: true } },
+];
+
+/** Data sets for sample pages (the states their users reach), beside each page's defaults. */
+const SAMPLE_STATES: Array<{ sample: string; page: string; data: Record<string, unknown> }> = [
+  {
+    sample: 'miniprogram',
+    page: 'pages/upload/upload',
+    data: { image: 'wxfile://tmp_a.png', size: '3 KB', progress: 40, sent: '1/3', uploading: true, error: 'e' },
+  },
+  {
+    sample: 'miniprogram',
+    page: 'pages/upload/upload',
+    data: { progress: 100, result: { status: 200, filename: 'a.png', size: 3, md5: 'abc' } },
+  },
+  {
+    sample: 'cloud/album',
+    page: 'pages/upload/upload',
+    data: { image: 'wxfile://a.png', progress: 100, saved: { id: 1, fileID: 'cloud://x' } },
+  },
+  {
+    sample: 'cloud/album',
+    page: 'pages/album/album',
+    data: { loaded: true, photos: [{ id: 1, fileID: 'cloud://a' }], downloaded: { path: 'wxfile://b' }, error: 'e' },
+  },
+];
+
+/**
+ * The rows that do not pass, with why. Key: the row title. `kinds`: the difference kinds the
+ * row shows (checked, so a row that changes how it differs is news too).
+ */
+const CREATED_AFTER_PROPERTIES =
+  'our engine applies the properties a template gives a component (and runs their observers) before `created`; the client runs `created` first ' +
+  '(TDesign relies on it: a behavior defines `$children` in created, tabs sets `this.children` there) — runtime.ts createComponent, component-model area';
+
+const EXCEPTIONS: Record<string, { reason: string; kinds?: string[]; error?: string }> = {
+  'tdesign chat-content/chat-content': {
+    reason:
+      'throws on the phone too: `content` (type Object, so null by default) is read as `content.type` in attached; TDesign marks it required. Rendered with content in the rows below',
+    error: "Cannot read properties of null (reading 'type')",
+  },
+  'tdesign upload/upload': {
+    reason: `its t-grid: ${CREATED_AFTER_PROPERTIES}`,
+    error: "(reading 'forEach');at miniprogram_npm/tdesign-miniprogram/grid/grid",
+  },
+  'tdesign picker/picker {"visible":true,"title":"T","header":true}': { reason: CREATED_AFTER_PROPERTIES, error: "(reading 'forEach')" },
+  'tdesign steps/steps {"current":1,"layout":"vertical"}': { reason: CREATED_AFTER_PROPERTIES, error: "(reading 'forEach')" },
+  'tdesign tabs/tabs {"value":0,"theme":"tag","style":["color: red","margin: 0"]}': {
+    reason: CREATED_AFTER_PROPERTIES,
+    error: "(reading 'findIndex')",
+  },
+};
+
+interface Row {
+  title: string;
+  source: string;
+  /** Component path in its library (no extension), or the sample page route. */
+  path: string;
+  tag?: string;
+  props?: Record<string, unknown>;
+  pageData?: Record<string, unknown>;
+}
+
+function rows(): Row[] {
+  const out: Row[] = [];
+  for (const [key, files, lib] of [
+    ['vant', vantFiles, VANT],
+    ['tdesign', tdFiles, TDESIGN],
+  ] as const)
+    for (const c of files.components) out.push({ title: `${key} ${c.path}`, source: key, path: c.path, tag: libs.tagOf(lib, c.path) });
+  for (const s of PROPERTY_SETS) {
+    const lib = s.lib === 'vant' ? VANT : TDESIGN;
+    out.push({
+      title: `${s.lib} ${s.path} ${JSON.stringify(s.props)}`,
+      source: s.lib,
+      path: s.path,
+      tag: libs.tagOf(lib, s.path),
+      props: s.props,
+    });
+  }
+  for (const [name, dir] of Object.entries(SAMPLE_PROJECTS)) {
+    const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8'));
+    for (const p of app.pages as string[]) out.push({ title: `sample ${name} ${p}`, source: `sample ${name}`, path: p });
+  }
+  for (const s of SAMPLE_STATES)
+    out.push({
+      title: `sample ${s.sample} ${s.page} ${JSON.stringify(s.data)}`,
+      source: `sample ${s.sample}`,
+      path: s.page,
+      pageData: s.data,
+    });
+  return out;
+}
+
+const ROWS = rows();
+
+// ---- our engine's trees --------------------------------------------------------------------
+
+/** An instance's own tree: its vnodes without the slot content its parent gave it; component hosts carry the slot content this template gives them. */
+function ownTree(inst: Instance): Plain[] {
+  const st = stateOf(inst);
+  const foreign = new Set<VNode>(st.slot);
+  const conv = (nodes: VNode[]): Plain[] => {
+    const out: Plain[] = [];
+    for (const n of nodes) {
+      if (foreign.has(n)) continue;
+      if (n.k === 'text') out.push({ text: n.text });
+      else if (n.k === 'el') out.push({ tag: n.tag, attrs: n.attrs, children: conv(n.children) });
+      else out.push({ tag: n.tag, attrs: n.attrs, children: conv(n.slot) });
+    }
+    return out;
+  };
+  return conv(st.vnodes);
+}
+
+/** Every component instance under `inst` (its own template's, then theirs), in tree order. */
+function instancesUnder(inst: Instance, out: Instance[] = []): Instance[] {
+  const visit = (nodes: VNode[]) => {
+    for (const n of nodes) {
+      if (n.k === 'el') visit(n.children);
+      else if (n.k === 'comp') {
+        if (n.instance) {
+          out.push(n.instance as Instance);
+          instancesUnder(n.instance as Instance, out);
+        }
+        visit(n.slot);
+      }
+    }
+  };
+  const st = stateOf(inst);
+  const foreign = new Set<VNode>(st.slot);
+  visit(st.vnodes.filter((n) => !foreign.has(n)));
+  return out;
+}
+
+// ---- the comparison ------------------------------------------------------------------------
+
+interface InstanceResult {
+  /** Template file, source-relative. */
+  file: string;
+  diffs: Array<{ kind: string; at: string; ours?: unknown; oracle?: unknown }>;
+}
+
+let sim: Simulator;
+let project: TempProject;
+const wccLibs = new Map<string, any>();
+const errors: string[] = [];
+const results = new Map<string, { instances: number; failed: InstanceResult[]; scriptErrors: string[] }>();
+
+function sourceOf(file: string): { source: Source; rel: string } | undefined {
+  for (const s of Object.values(SOURCES)) if (s.mount && file.startsWith(s.mount)) return { source: s, rel: file.slice(s.mount.length) };
+  return undefined;
+}
+
+function usingTags(source: Source, rel: string): Set<string> {
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(fs.readFileSync(path.join(source.dir, rel.replace(/\.wxml$/, '.json')), 'utf8'));
+  } catch {
+    // no .json: no components
+  }
+  return new Set([
+    ...Object.keys((json.usingComponents as object) ?? {}),
+    ...Object.keys((json.componentGenerics as object) ?? {}),
+    ...Object.keys(source.globalUsing ?? {}),
+  ]);
+}
+
+function wccOf(source: Source): any {
+  let lib = wccLibs.get(source.name);
+  if (!lib) {
+    lib = new wcc.WccLibrary(source.dir, source.files.wxml, source.files.wxs);
+    wccLibs.set(source.name, lib);
+  }
+  return lib;
+}
+
+/**
+ * The data as the view layer holds it: a JSON-like copy (functions and undefined left out). A
+ * reference back to an enclosing object is left out too: code may mutate its data in place
+ * into a cycle (TDesign chat-markdown hands `this.data.options` to marked's Lexer, which links
+ * it to itself) — on the phone the view kept the copy setData sent, which had none.
+ */
+function viewCopy(v: unknown, stack: object[] = []): unknown {
+  if (v === null || typeof v !== 'object') return typeof v === 'function' ? undefined : v;
+  if (stack.includes(v)) return undefined;
+  stack.push(v);
+  try {
+    if (Array.isArray(v)) return v.map((x) => viewCopy(x, stack) ?? null);
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      const c = viewCopy((v as Record<string, unknown>)[k], stack);
+      if (c !== undefined) out[k] = c;
+    }
+    return out;
+  } finally {
+    stack.pop();
+  }
+}
+
+/** Compares one instance's own tree with wcc's render of its template on its data. */
+function compareInstance(inst: Instance, pageSource?: Source): InstanceResult {
+  const st = stateOf(inst);
+  const tf = (st.world as unknown as { templateOf(d: unknown): { file: string } | undefined }).templateOf(st.def);
+  if (!tf) return { file: `${inst.is} (no template)`, diffs: [] };
+  const found = sourceOf(tf.file) ?? (pageSource ? { source: pageSource, rel: tf.file } : undefined);
+  if (!found) return { file: tf.file, diffs: [{ kind: 'source', at: tf.file, ours: 'not a compared source' }] };
+  const { source, rel } = found;
+  const tags = usingTags(source, rel);
+  const isComponent = (t: string) => tags.has(t);
+  const data = viewCopy(inst.data) as Record<string, unknown>;
+  let oracle: unknown;
+  try {
+    oracle = wccOf(source).render(rel, data);
+  } catch (e) {
+    return { file: `${source.name} ${rel}`, diffs: [{ kind: 'oracle', at: rel, oracle: String((e as Error).message).slice(0, 200) }] };
+  }
+  const opts = { dropSlots: true };
+  const ours = wcc.normalisePlain(ownTree(inst), isComponent, opts);
+  const theirs = wcc.normaliseWcc(oracle, isComponent, opts);
+  const diffs = wcc.diffTrees(ours, theirs);
+  // MPSIM_WCC_DEBUG=<part of a template path>: both normalised trees of that template, when they differ.
+  const debug = process.env.MPSIM_WCC_DEBUG;
+  if (debug && diffs.length && rel.includes(debug))
+    process.stderr.write(`${rel}\nours:   ${JSON.stringify(ours)}\noracle: ${JSON.stringify(theirs)}\ndata:   ${JSON.stringify(data)}\n`);
+  return { file: `${source.name} ${rel}`, diffs };
+}
+
+function pageFor(row: Row, i: number): string {
+  const page = `pages/r${i}/index`;
+  const src = SOURCES[row.source];
+  const attrs = Object.keys(row.props ?? {})
+    .map((k) => ` ${wcc.kebab(k)}="{{${k}}}"`)
+    .join('');
+  project.write(`${page}.json`, JSON.stringify({ usingComponents: { [row.tag!]: `/${src.mount}${row.path}` } }));
+  project.write(`${page}.wxml`, `<${row.tag} id="subject"${attrs}></${row.tag}>\n`);
+  project.write(`${page}.js`, `Page({ data: ${JSON.stringify(row.props ?? {})} });\n`);
+  return page;
+}
+
+describeWcc('wcc differential: our engine against the official compiler', () => {
+  const apps = new Map<string, any>();
+  const pageOf = new Map<string, string>();
+
+  beforeAll(async () => {
+    project = tempProject('mpsim-wcc-diff', { 'app.js': 'App({});' });
+    linkVant(project.dir);
+    linkTDesign(project.dir);
+    const pages: string[] = [];
+    ROWS.forEach((r, i) => {
+      if (r.tag) {
+        const p = pageFor(r, i);
+        pages.push(p);
+        pageOf.set(r.title, p);
+      }
+    });
+    project.write('app.json', JSON.stringify({ pages }));
+    const capture = (...a: unknown[]) => void errors.push(a.map((x) => (x instanceof Error ? x.message : String(x))).join(' '));
+    const quiet = () => undefined;
+    const cons = { log: quiet, info: quiet, debug: quiet, warn: quiet, error: capture } as unknown as Console;
+    sim = await createSimulator({ cloud: false, defaultAlbum: false, console: cons } as never);
+    sim.install(globalThis as never);
+  });
+
+  afterAll(async () => {
+    for (const app of apps.values()) await app.close();
+    await sim?.dispose();
+    project?.remove();
+    const table = process.env.MPSIM_WCC_TABLE;
+    if (table) fs.writeFileSync(table, renderTable());
+  });
+
+  /** One app at a time (a simulator runs one mini-program): rows are grouped by project. */
+  async function appFor(key: string, dir: string): Promise<any> {
+    let app = apps.get(key);
+    if (!app) {
+      for (const [k, other] of apps) {
+        await other.close();
+        apps.delete(k);
+      }
+      app = await (sim.mpsim as any).launch(dir);
+      await (sim.mpsim as any).idle();
+      apps.set(key, app);
+    }
+    return app;
+  }
+
+  test.each(ROWS.map((r) => [r.title, r] as const))('%s', async (title, row) => {
+    errors.length = 0;
+    let page: any;
+    let pageSource: Source | undefined;
+    if (row.tag) {
+      const app = await appFor('libs', project.dir);
+      page = await app.reLaunch('/' + pageOf.get(title));
+    } else {
+      pageSource = SOURCES[row.source];
+      const app = await appFor(row.source, pageSource.dir);
+      page = await app.reLaunch('/' + row.path);
+      if (row.pageData) await page.setData(row.pageData);
+    }
+    await (sim.mpsim as any).idle();
+    const instances: Instance[] = row.tag ? instancesUnder(page.instance) : [page.instance, ...instancesUnder(page.instance)];
+    const compared = instances.map((inst) => compareInstance(inst, pageSource));
+    const failed = compared.filter((c) => c.diffs.length);
+    const scriptErrors = errors
+      .filter((e) => e.includes('thirdScriptError'))
+      .map((e) => (e.split('\n').find((l) => /Error|Cannot|not/.test(l) && !l.includes('thirdScriptError')) ?? e).slice(0, 200));
+    results.set(title, { instances: instances.length, failed, scriptErrors });
+
+    const summary = failed.map(
+      (f) => `${f.file}: ${f.diffs.length} × ${[...new Set(f.diffs.map((d) => d.kind))].join(',')} — first ${JSON.stringify(f.diffs[0])}`,
+    );
+    if (row.tag) expect(instances.length).toBeGreaterThan(0);
+    const known = EXCEPTIONS[title];
+    if (!known) {
+      expect(scriptErrors).toEqual([]);
+      expect(summary).toEqual([]);
+    } else {
+      // A known exception that starts passing is news: take it off the list.
+      expect(summary.length + scriptErrors.length).toBeGreaterThan(0);
+      if (known.error) expect(scriptErrors).toEqual([expect.stringContaining(known.error)]);
+      else expect(scriptErrors).toEqual([]);
+      if (known.kinds) expect([...new Set(failed.flatMap((f) => f.diffs.map((d) => d.kind)))].sort()).toEqual([...known.kinds].sort());
+    }
+  });
+});
+
+// ---- the rules the comparison found, on our DOM (runs without wcc too) -----------------------
+
+declare const mpsim: any;
+
+test('what the comparison with wcc decided, in the DOM: true is "true", null text is "null", class arrays joined, change: is no attribute', async () => {
+  const p = tempProject('mpsim-wcc-rules', {
+    'app.js': 'App({});',
+    'app.json': JSON.stringify({ pages: ['pages/a/a'] }),
+    'pages/a/a.js': "Page({ data: { n: null, t: true, f: false, cls: ['x', 'y'], list: [1, 2] } });",
+    'pages/a/a.wxml': [
+      '<wxs module="m">module.exports = { f: function () {} };</wxs>',
+      '<scroll-view id="s" scroll-x hidden="{{t}}" enhanced="{{f}}" class="{{cls}}" data-n="{{n}}" data-t="{{t}}" change:x="{{m.f}}">{{n}}|{{list}}</scroll-view>',
+      '<view id="v" class="{{cls}} z" title="a {{n}} {{u}}b"></view>',
+    ].join('\n'),
+  });
+  try {
+    const app = await mpsim.launch(p.dir);
+    const page = app.currentPage;
+    const s = page.$('#s')!;
+    expect(s.getAttribute('scroll-x')).toBe('true');
+    expect(s.getAttribute('hidden')).toBe('true');
+    expect(s.hasAttribute('enhanced')).toBe(false);
+    expect(s.getAttribute('class')).toBe('x y');
+    expect(s.hasAttribute('data-n')).toBe(false);
+    expect(s.getAttribute('data-t')).toBe('true');
+    expect(s.hasAttribute('change:x')).toBe(false);
+    expect(page.text('#s')).toBe('null|1,2');
+    expect(page.$('#v')!.getAttribute('class')).toBe('x,y z');
+    expect(page.$('#v')!.getAttribute('title')).toBe('a null b');
+    await app.close();
+  } finally {
+    p.remove();
+  }
+});
+
+// ---- every file compiles on its own --------------------------------------------------------
+
+describe('every .wxml and .wxs file of both libraries compiles in our engine', () => {
+  const fileRows: Array<[string, string, string]> = [];
+  for (const [key, lib, files] of [
+    ['vant', VANT, vantFiles],
+    ['tdesign', TDESIGN, tdFiles],
+  ] as const) {
+    for (const f of files.wxml) fileRows.push([`${key} ${f}`, lib.dir, f]);
+    for (const f of files.wxs) fileRows.push([`${key} ${f}`, lib.dir, f]);
+  }
+
+  test.each(fileRows)('%s', (title, dir, file) => {
+    // wcc compiles it too (the library compiled as a whole, as the developer tools do).
+    if (haveWcc) expect(wccOf(SOURCES[title.split(' ')[0]]).fileErrors.get(file)).toBeUndefined();
+    if (file.endsWith('.wxml')) {
+      const loader = new TemplateLoader({
+        readText: (rel) => (fs.existsSync(path.join(dir, rel)) ? fs.readFileSync(path.join(dir, rel), 'utf8') : undefined),
+      });
+      const tf = loader.load(file)!;
+      // Parsed, imports resolved, and every {{ }} of every node compiled (throws with file:line:col).
+      validateTemplate(tf);
+      expect(tf.nodes.length).toBeGreaterThan(0);
+      return;
+    }
+    // WXS: rewritten to WXS semantics, then evaluated as a module with the wrapper's parameters,
+    // `require` of other .wxs files resolved the same way.
+    expect(['object', 'function']).toContain(typeof loadWxs(dir, file));
+  });
+});
+
+function loadWxs(dir: string, file: string, cache = new Map<string, { exports: unknown }>()): unknown {
+  const hit = cache.get(file);
+  if (hit) return hit.exports;
+  const module = { exports: {} as unknown };
+  cache.set(file, module);
+  const compiled = compileWxs(fs.readFileSync(path.join(dir, file), 'utf8'), file);
+  const req = (spec: string) => {
+    const target = path.posix.join(path.posix.dirname(file), spec);
+    if (!target.endsWith('.wxs')) throw new Error(`${file}: require("${spec}") is not a .wxs file`);
+    return loadWxs(dir, target, cache);
+  };
+  new Function('module', 'exports', 'require', ...WXS_PARAMS, compiled.code)(module, module.exports, req, ...WXS_ARGS);
+  return module.exports;
+}
+
+// ---- the table ---------------------------------------------------------------------------
+
+function renderTable(): string {
+  const lines = [
+    '# Differential test against wcc: the table',
+    '',
+    'Generated by',
+    '`MPSIM_WCC_TABLE=docs/conformance/wcc-differential.md npx jest tests/conformance/wcc-differential.test.ts`',
+    '(how the comparison works and what each difference means: [wcc-differential notes](../pages.md#differences-from-wcc)).',
+    '',
+    '| row | instances compared | result |',
+    '|---|---|---|',
+  ];
+  let equal = 0;
+  for (const r of ROWS) {
+    const res = results.get(r.title);
+    if (!res) {
+      lines.push(`| ${r.title.replace(/\|/g, '\\|')} | – | not run |`);
+      continue;
+    }
+    const known = EXCEPTIONS[r.title];
+    const ok = !res.failed.length && !res.scriptErrors.length;
+    if (ok) equal++;
+    const why = ok
+      ? 'equal'
+      : known
+        ? `differs: ${known.reason}`
+        : `differs (unexplained): ${res.failed.map((f) => `${f.file} ${[...new Set(f.diffs.map((d) => d.kind))].join(',')}`).join('; ')}${res.scriptErrors.join('; ')}`;
+    lines.push(`| ${r.title.replace(/\|/g, '\\|')} | ${res.instances} | ${why.replace(/\|/g, '\\|')} |`);
+  }
+  lines.splice(6, 0, `${equal} of ${ROWS.length} rows equal.`, '');
+  return lines.join('\n') + '\n';
+}
