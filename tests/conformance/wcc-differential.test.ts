@@ -30,7 +30,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createSimulator, type Simulator } from '../../index';
 import { stateOf, type Instance } from '../../runtime/page/instance';
-import type { VNode } from '../../runtime/page/vdom';
 import { compileInterpolation, evaluateInterpolation, toText } from '../../runtime/page/expression';
 import { TemplateLoader } from '../../runtime/page/template';
 import { validateTemplate } from '../../runtime/page/vdom';
@@ -40,14 +39,13 @@ import { linkTDesign, linkVant, tempProject, type TempProject } from '../helpers
 /* eslint-disable @typescript-eslint/no-require-imports */
 const wcc: any = require('../../bench/engine/wcc');
 const libs: any = require('../../bench/engine/libs');
+const trees: any = require('../../bench/engine/instance-trees');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 jest.setTimeout(180_000);
 
 const haveWcc: boolean = wcc.wccAvailable();
 const describeWcc = haveWcc ? describe : describe.skip;
-
-type Plain = { text: string } | { tag: string; attrs: Record<string, unknown>; children: Plain[] };
 
 interface Source {
   /** Short name in row titles. */
@@ -296,45 +294,6 @@ function rows(): Row[] {
 
 const ROWS = rows();
 
-// ---- our engine's trees --------------------------------------------------------------------
-
-/** An instance's own tree: its vnodes without the slot content its parent gave it; component hosts carry the slot content this template gives them. */
-function ownTree(inst: Instance): Plain[] {
-  const st = stateOf(inst);
-  const foreign = new Set<VNode>(st.slot);
-  const conv = (nodes: VNode[]): Plain[] => {
-    const out: Plain[] = [];
-    for (const n of nodes) {
-      if (foreign.has(n)) continue;
-      if (n.k === 'text') out.push({ text: n.text });
-      else if (n.k === 'el') out.push({ tag: n.tag, attrs: n.attrs, children: conv(n.children) });
-      else out.push({ tag: n.tag, attrs: n.attrs, children: conv(n.slot) });
-    }
-    return out;
-  };
-  return conv(st.vnodes);
-}
-
-/** Every component instance under `inst` (its own template's, then theirs), in tree order. */
-function instancesUnder(inst: Instance, out: Instance[] = []): Instance[] {
-  const visit = (nodes: VNode[]) => {
-    for (const n of nodes) {
-      if (n.k === 'el') visit(n.children);
-      else if (n.k === 'comp') {
-        if (n.instance) {
-          out.push(n.instance as Instance);
-          instancesUnder(n.instance as Instance, out);
-        }
-        visit(n.slot);
-      }
-    }
-  };
-  const st = stateOf(inst);
-  const foreign = new Set<VNode>(st.slot);
-  visit(st.vnodes.filter((n) => !foreign.has(n)));
-  return out;
-}
-
 // ---- the comparison ------------------------------------------------------------------------
 
 interface InstanceResult {
@@ -420,7 +379,7 @@ function compareInstance(inst: Instance, pageSource?: Source): InstanceResult {
     return { file: `${source.name} ${rel}`, diffs: [{ kind: 'oracle', at: rel, oracle: String((e as Error).message).slice(0, 200) }] };
   }
   const opts = { dropSlots: true };
-  const ours = wcc.normalisePlain(ownTree(inst), isComponent, opts);
+  const ours = wcc.normalisePlain(trees.ownTree(st), isComponent, opts);
   const theirs = wcc.normaliseWcc(oracle, isComponent, opts);
   const diffs = wcc.diffTrees(ours, theirs);
   // MPSIM_WCC_DEBUG=<part of a template path>: both normalised trees of that template, when they differ.
@@ -511,7 +470,8 @@ describeWcc('wcc differential: our engine against the official compiler', () => 
       if (row.pageData) await page.setData(row.pageData);
     }
     await (sim.mpsim as any).idle();
-    const instances: Instance[] = row.tag ? instancesUnder(page.instance) : [page.instance, ...instancesUnder(page.instance)];
+    const under: Instance[] = trees.instancesUnder(page.instance, stateOf);
+    const instances: Instance[] = row.tag ? under : [page.instance, ...under];
     const compared = instances.map((inst) => compareInstance(inst, pageSource));
     const failed = compared.filter((c) => c.diffs.length);
     const scriptErrors = errors
