@@ -97,6 +97,59 @@ const PROPERTY_SETS: Array<{ lib: 'vant' | 'tdesign'; path: string; props: Recor
   { lib: 'vant', path: 'tag/index', props: { type: 'success', plain: true, mark: true, textColor: '#fff' } },
   { lib: 'vant', path: 'progress/index', props: { percentage: 30, strokeWidth: 8, pivotText: 'x' } },
   { lib: 'vant', path: 'grid-item/index', props: { text: 'a', icon: 'photo-o', badge: 3 } },
+  { lib: 'vant', path: 'steps/index', props: { steps: [{ text: 'a', desc: 'd' }, { text: 'b' }], active: 1, direction: 'vertical' } },
+  {
+    lib: 'vant',
+    path: 'uploader/index',
+    props: {
+      fileList: [
+        { url: 'https://x/a.png', name: 'a' },
+        { url: 'https://x/b.pdf', isImage: false, status: 'uploading', message: 'm' },
+      ],
+    },
+  },
+  {
+    lib: 'vant',
+    path: 'tree-select/index',
+    props: {
+      items: [
+        {
+          text: 'g',
+          children: [
+            { text: 'c', id: 1 },
+            { text: 'd', id: 2, disabled: true },
+          ],
+        },
+      ],
+      mainActiveIndex: 0,
+      activeId: 1,
+    },
+  },
+  { lib: 'vant', path: 'rate/index', props: { value: 3.5, allowHalf: true, count: 6, color: '#f00' } },
+  { lib: 'vant', path: 'sticky/index', props: { offsetTop: 10, zIndex: 5 } },
+  { lib: 'tdesign', path: 'checkbox-group/checkbox-group', props: { options: ['x', { label: 'Y', value: 'y', disabled: true }] } },
+  { lib: 'tdesign', path: 'radio-group/radio-group', props: { options: [{ label: 'A', value: 'a' }, 'b'] } },
+  {
+    lib: 'tdesign',
+    path: 'swiper/swiper',
+    props: { list: ['https://x/1.png', { value: 'https://x/2.png', ariaLabel: 'two' }], navigation: { type: 'dots' } },
+  },
+  {
+    lib: 'tdesign',
+    path: 'picker-item/picker-item',
+    props: {
+      options: [
+        { label: 'a', value: 1 },
+        { label: 'b', value: 2 },
+      ],
+    },
+  },
+  {
+    lib: 'tdesign',
+    path: 'image-viewer/image-viewer',
+    props: { visible: true, images: ['https://x/1.png', 'https://x/2.png'], showIndex: true },
+  },
+  { lib: 'tdesign', path: 'dropdown-item/dropdown-item', props: { options: [{ label: 'a', value: 'a' }], label: 'L' } },
   { lib: 'tdesign', path: 'chat-content/chat-content', props: { content: { type: 'text', data: 'a < b & "c"' }, role: 'user' } },
   {
     lib: 'tdesign',
