@@ -36,9 +36,13 @@ const libs: Lib[] = [
     prefix: 't-',
     script: (c) => c,
     known: {
-      // Both throw from their own code on a defaults-only page in our engine; not yet traced
-      // (a lifetime/observer order difference is the suspect — issue 12).
+      // Throws on the phone too: `content` (type Object: null by default) is read as
+      // `content.type` in attached; TDesign marks it required (tests/conformance/wcc-differential
+      // renders it with content).
       'chat-content': "Cannot read properties of null (reading 'type')",
+      // Its t-grid's observer reads `this.$children`, which a behavior defines in `created`: our
+      // engine applies the template's properties (running observers) before `created`, the
+      // client after (issue 12, component model).
       upload: "Cannot read properties of undefined (reading 'forEach')",
     },
   },
