@@ -3,7 +3,8 @@
 // {{ }} parsed) per file. Components: a generated project with one page per component (the page
 // uses the component with its defaults, as a test would), opened with app.reLaunch through the
 // real PagesRuntime/harness; a component fails when opening rejects, a script error is reported,
-// or its element is missing. `--esm-to-cjs` gives the project the library's JS already
+// or its element is missing. `--diff`: every component instance on each page compared with wcc
+// (its own tree on its own data; see instance-trees.js). `--esm-to-cjs` gives the project the library's JS already
 // turned into CommonJS by the compile step ahead of time, to see past it.
 //   node bench/engine/measure-ours.js vant
 'use strict';
@@ -50,20 +51,22 @@ function makeProject(lib, files, esmToCjs) {
   return { dir, pages };
 }
 
-/** The component's rendered DOM (children of its host element) as a plain tree for the wcc diff. */
-function domTree(host) {
-  const out = [];
-  const visit = (node, into) => {
-    if (node.nodeType === 3) return into.push({ text: node.textContent });
-    if (node.nodeType !== 1) return;
-    const attrs = {};
-    for (const a of node.attributes) attrs[a.name] = a.value;
-    const children = [];
-    for (const c of node.childNodes) visit(c, children);
-    into.push({ tag: node.tagName.toLowerCase(), attrs, children });
-  };
-  for (const c of host.childNodes) visit(c, out);
-  return out;
+/** The data as the view layer holds it: a JSON-like copy without functions, undefined or cycles (code may mutate data in place into one). */
+function viewCopy(v, stack = []) {
+  if (v === null || typeof v !== 'object') return typeof v === 'function' ? undefined : v;
+  if (stack.includes(v)) return undefined;
+  stack.push(v);
+  try {
+    if (Array.isArray(v)) return v.map((x) => viewCopy(x, stack) ?? null);
+    const out = {};
+    for (const k of Object.keys(v)) {
+      const c = viewCopy(v[k], stack);
+      if (c !== undefined) out[k] = c;
+    }
+    return out;
+  } finally {
+    stack.pop();
+  }
 }
 
 async function main() {
@@ -78,6 +81,10 @@ async function main() {
   const { createSimulator } = require(path.join(dist, 'index.js'));
   const { TemplateLoader } = require(path.join(dist, 'runtime/page/template.js'));
   const { validateTemplate } = require(path.join(dist, 'runtime/page/vdom.js'));
+  const { stateOf } = require(path.join(dist, 'runtime/page/instance.js'));
+  const { ownTree, instancesUnder } = require('./instance-trees');
+  const diffWanted = flags.includes('--diff');
+  const mount = `miniprogram_npm/${lib.name}/`;
   const loadMs = ms(t0);
 
   // Templates, each file on its own (a failing import would otherwise hide the importer's own errors).
@@ -125,9 +132,16 @@ async function main() {
       const page = await app.reLaunch('/' + pages[i]);
       const host = page.$('#subject');
       if (!host) error = 'component element not rendered';
-      else {
-        const inst = page.instance.selectComponent('#subject');
-        if (inst) trees.set(c.path, { tree: domTree(host), data: JSON.parse(JSON.stringify(inst.data) ?? '{}') });
+      else if (diffWanted) {
+        // Every component instance on the page, each with its own tree and data (instance-trees.js).
+        const list = [];
+        for (const inst of instancesUnder(page.instance, stateOf)) {
+          const st = stateOf(inst);
+          const tf = st.world.templateOf(st.def);
+          if (!tf || !tf.file.startsWith(mount)) continue;
+          list.push({ file: tf.file.slice(mount.length), tree: ownTree(st), data: viewCopy(inst.data) });
+        }
+        trees.set(c.path, list);
       }
     } catch (e) {
       error = String(e && e.message ? e.message : e).slice(0, 200);
@@ -137,33 +151,51 @@ async function main() {
   }
   const renderMs = ms(t2);
   let diff;
-  if (flags.includes('--diff')) {
-    // Ours flattens child components into one DOM: compared with component hosts as leaves.
+  if (diffWanted) {
+    // Each component instance's own tree (child-component hosts with the slot content this
+    // template gives them) against wcc's render of its template on its data — as
+    // tests/conformance/wcc-differential.test.ts does. A component counts as equal when every
+    // instance on its page is.
     const { WccLibrary, normaliseWcc, normalisePlain, diffTrees } = require('./wcc');
     const w = new WccLibrary(lib.dir, files.wxml, files.wxs);
-    diff = { leafComponents: true, compared: 0, matched: 0, oracleFailed: [], kinds: {}, perComponent: [] };
-    for (const r of results) {
-      const t = r.stage === 'ok' && trees.get(r.path);
-      if (!t) continue;
-      const json = files.components.find((c) => c.path === r.path).json;
-      const comps = new Set([...Object.keys(json.usingComponents || {}), ...Object.keys(json.componentGenerics || {})]);
-      const isComponent = (tag) => comps.has(tag);
-      let oracle;
-      try {
-        oracle = w.render(r.path + '.wxml', t.data);
-      } catch (e) {
-        diff.oracleFailed.push([r.path, String(e.message || e).slice(0, 120)]);
-        continue;
+    const usingOf = new Map();
+    const isComponentIn = (file) => {
+      if (!usingOf.has(file)) {
+        let json = {};
+        try {
+          json = JSON.parse(fs.readFileSync(path.join(lib.dir, file.replace(/\.wxml$/, '.json')), 'utf8'));
+        } catch {
+          // no .json: no components
+        }
+        usingOf.set(file, new Set([...Object.keys(json.usingComponents || {}), ...Object.keys(json.componentGenerics || {})]));
       }
-      const d = diffTrees(
-        normalisePlain(t.tree, isComponent, { leafComponents: true }),
-        normaliseWcc(oracle, isComponent, { leafComponents: true }),
-      );
+      const tags = usingOf.get(file);
+      return (tag) => tags.has(tag);
+    };
+    diff = { perInstance: true, compared: 0, matched: 0, instances: 0, oracleFailed: [], kinds: {}, perComponent: [] };
+    const opts = { dropSlots: true };
+    for (const r of results) {
+      const list = r.stage === 'ok' && trees.get(r.path);
+      if (!list) continue;
+      const d = [];
+      for (const t of list) {
+        const isComponent = isComponentIn(t.file);
+        let oracle;
+        try {
+          oracle = w.render(t.file, t.data);
+        } catch (e) {
+          diff.oracleFailed.push([t.file, String(e.message || e).slice(0, 120)]);
+          continue;
+        }
+        diff.instances++;
+        for (const x of diffTrees(normalisePlain(t.tree, isComponent, opts), normaliseWcc(oracle, isComponent, opts)))
+          d.push({ file: t.file, ...x });
+      }
       diff.compared++;
       if (!d.length) diff.matched++;
       const kinds = [...new Set(d.map((x) => x.kind))];
       for (const k of kinds) (diff.kinds[k] = diff.kinds[k] || []).push(r.path);
-      diff.perComponent.push({ path: r.path, differences: d.length, kinds, first: d.slice(0, 3) });
+      diff.perComponent.push({ path: r.path, instances: list.length, differences: d.length, kinds, first: d.slice(0, 3) });
     }
   }
   await app.close();

@@ -111,13 +111,17 @@ class WccLibrary {
 // ---- normalisation -------------------------------------------------------------------------
 // Both trees become {tag, attrs, children} / {text} with:
 //  - tag: the `wx-` prefix dropped (wcc writes wx-view, wx-van-icon…); `virtual` nodes (wx:if,
-//    wx:for, block, include) replaced by their children; <slot> kept as tag `slot`, empty.
+//    wx:for, block, include) replaced by their children; <slot> kept as tag `slot`, empty
+//    (`dropSlots`: left out — for a renderer that places slot content and keeps no slot node).
 //  - attrs: names in kebab-case (wcc camel-cases `hover-class` → `hoverClass`); event bindings
 //    (bind*/catch*/capture-*/mut-bind*) and wcc's internal `$…` attributes (`$gdc`, WXS event
 //    handlers `$wxs:bind:…`) dropped (they are not attributes in the client's DOM);
-//    values '' / undefined / null / false dropped (the client renders them as absent);
-//    `class` as the sorted set of its names, `style` as its `prop:value` declarations in order;
-//    on custom-component hosts only id/class/style/slot (properties are not attributes).
+//    values '' / undefined / null / false dropped (the client renders them as absent); other
+//    values as JavaScript's string conversion (`true` → "true", an array "a,b", an object
+//    "[object Object]"), except `class` given as an array: its names joined with spaces, as the
+//    client's framework does (glass-easel); `class` as the sorted set of its names, `style` as
+//    its `prop:value` declarations in order; on custom-component hosts only id/class/style/slot
+//    (properties are not attributes).
 //  - text: whitespace runs collapsed, trimmed, empty text dropped, adjacent texts merged.
 
 const EVENT_ATTR = /^(bind|catch|capture-bind|capture-catch|mut-bind)[:a-z]?/i;
@@ -126,12 +130,28 @@ function kebab(name) {
   return name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
 
+/** JavaScript's string conversion (what the client does with a bound value); null/undefined items of an array are empty. */
+function jsText(v) {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map((x) => (x === null || x === undefined ? '' : jsText(x))).join(',');
+  try {
+    return String(v);
+  } catch {
+    return '[object Object]';
+  }
+}
+
 function normValue(name, v) {
   if (v === undefined || v === null || v === false || v === '') return undefined;
-  if (name === 'class') return [...new Set(String(v).split(/\s+/).filter(Boolean))].sort().join(' ') || undefined;
+  if (name === 'class') {
+    // wcc's tree holds the bound value itself; the client's framework (glass-easel's
+    // ClassList.setClassNames) joins an array of class names with spaces.
+    const text = Array.isArray(v) ? v.map((x) => (x === null || x === undefined ? '' : jsText(x))).join(' ') : jsText(v);
+    return [...new Set(text.split(/\s+/).filter(Boolean))].sort().join(' ') || undefined;
+  }
   if (name === 'style')
     return (
-      String(v)
+      jsText(v)
         .split(';')
         .map((d) => d.trim())
         .filter(Boolean)
@@ -141,7 +161,7 @@ function normValue(name, v) {
         })
         .join(';') || undefined
     );
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return jsText(v);
 }
 
 const HOST_ATTRS = new Set(['id', 'class', 'style', 'slot']);
@@ -183,7 +203,7 @@ function normaliseWcc(root, isComponent, opts = {}) {
       return;
     }
     if (tag === 'slot') {
-      if (!opts.leafComponents) into.push({ tag: 'slot', attrs: {}, children: [] });
+      if (!opts.leafComponents && !opts.dropSlots) into.push({ tag: 'slot', attrs: {}, children: [] });
       return;
     }
     const children = [];
@@ -201,7 +221,7 @@ function normalisePlain(nodes, isComponent, opts = {}) {
     if (n.text !== undefined) return pushText(into, n.text);
     const tag = String(n.tag).replace(/^wx-/, '');
     if (tag === 'slot') {
-      if (!opts.leafComponents) into.push({ tag: 'slot', attrs: {}, children: [] });
+      if (!opts.leafComponents && !opts.dropSlots) into.push({ tag: 'slot', attrs: {}, children: [] });
       return;
     }
     const children = [];

@@ -344,17 +344,49 @@ export function evaluate(e: Expr, scope: Scope): unknown {
   }
 }
 
-/** How a bound value is stringified into text and attributes (undefined/null → ''). */
+/**
+ * How a bound value becomes text, as the official compiler's output does it (checked against
+ * wcc, tests/conformance/wcc-differential.test.ts): JavaScript's string conversion, except that
+ * `undefined` renders empty. So `{{null}}` is "null", `a{{null}}b` "anullb", an array
+ * "1,x," (Array.prototype.join: null/undefined items empty), an object "[object Object]".
+ * Never throws (a null-prototype object, a throwing toString).
+ */
 export function toText(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'object') {
-    try {
-      return JSON.stringify(v);
-    } catch {
-      return '';
+  if (v === undefined) return '';
+  return jsString(v, 0);
+}
+
+function jsString(v: unknown, depth: number): string {
+  if (typeof v === 'string') return v;
+  if (v === null || typeof v !== 'object') return String(v as never);
+  if (Array.isArray(v)) {
+    // JavaScript recurses without limit (and gives '' for a cycle); a bound keeps this cheap.
+    if (depth > 32) return '';
+    let out = '';
+    for (let i = 0; i < v.length; i++) {
+      if (i) out += ',';
+      const item: unknown = v[i];
+      if (item !== null && item !== undefined) out += jsString(item, depth + 1);
     }
+    return out;
   }
-  return String(v);
+  try {
+    return String(v);
+  } catch {
+    return '[object Object]';
+  }
+}
+
+/**
+ * The string an attribute of a built-in element gets in our DOM: the value's text (`true` is
+ * "true", as wcc's output carries the boolean). `class` given as an array is the class names
+ * joined with spaces — what the client's component framework does with it (glass-easel's
+ * ClassList.setClassNames; TDesign 1.16 writes `class="{{[a, b]}}"` for that). Callers leave
+ * out `false`, `null` and `undefined` (no attribute).
+ */
+export function attrText(name: string, v: unknown): string {
+  if (name === 'class' && Array.isArray(v)) return v.map((c) => (c === null || c === undefined ? '' : jsString(c, 1))).join(' ');
+  return toText(v);
 }
 
 /** A text or attribute value split into static strings and expressions. */

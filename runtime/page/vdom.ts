@@ -12,7 +12,15 @@
  * template inside (no shadow root, so `page.$` reaches into them).
  */
 import type { Document, Element, HTMLInputElement, Node, Text } from 'happy-dom';
-import { compileInterpolation, evaluateInterpolation, ExpressionError, toText, type Interpolation, type Scope } from './expression';
+import {
+  attrText,
+  compileInterpolation,
+  evaluateInterpolation,
+  ExpressionError,
+  toText,
+  type Interpolation,
+  type Scope,
+} from './expression';
 import { attr, findTemplate, type TemplateFile, type TemplateLoader } from './template';
 import { WxmlSyntaxError, type WxmlAttr, type WxmlElement, type WxmlNode, type WxmlText } from './wxml-parser';
 
@@ -286,7 +294,7 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
       if (typeof name === 'string') return; // a definition renders nothing where it stands
       const isA = n.attrs.find((a) => a.name === 'is');
       if (!isA) throw new WxmlSyntaxError(file, n.line, n.col, '<template> needs "name" or "is"');
-      const tplName = toText(attrValue(isA, scope, file));
+      const tplName = textOrEmpty(attrValue(isA, scope, file));
       const found = findTemplate(ctx.file, tplName);
       if (!found) return; // the client renders nothing (and warns) for an unknown template
       const dataA = n.attrs.find((a) => a.name === 'data');
@@ -335,7 +343,7 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
     const ev = EVENT_ATTR.exec(a.name);
     if (ev) {
       const bound = attrValue(a, scope, file);
-      const handler = toText(bound);
+      const handler = textOrEmpty(bound);
       written.push({ name: a.name, value: bound });
       if (!handler) continue;
       const kind = ev[1];
@@ -343,6 +351,9 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
       continue;
     }
     let name = a.name;
+    // `change:prop="{{wxs.fn}}"`: a WXS observer of a property (the client calls it with a
+    // ComponentDescriptor); not an attribute. Not run by mpsim (docs/pages.md).
+    if (name.startsWith('change:')) continue;
     if (name.startsWith('model:')) {
       // Two-way binding: renders like the plain attribute; the user's edits write the path back.
       name = name.slice(6);
@@ -354,7 +365,7 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
     written.push({ name, value: v });
     if (name.startsWith('data-')) {
       dataset[datasetName(name)] = v;
-      attrs[name] = toText(v);
+      if (v !== false && v !== undefined && v !== null) attrs[name] = attrText(name, v);
       continue;
     }
     if (def && name !== 'id' && name !== 'class' && name !== 'style' && name !== 'slot' && name !== 'hidden') {
@@ -363,7 +374,7 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
     }
     if (name === 'value') value = v;
     if (v === false || v === undefined || v === null) continue;
-    attrs[name] = v === true ? '' : toText(v);
+    attrs[name] = attrText(name, v);
   }
   if (def) {
     const slot: VNode[] = [];
@@ -379,6 +390,11 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
   if (value !== undefined) el.value = value;
   if (models) el.models = models;
   out.push(el);
+}
+
+/** A handler name, template name or form value: `null` is none (not "null"). */
+function textOrEmpty(v: unknown): string {
+  return v === null ? '' : toText(v);
 }
 
 function slotName(v: VNode): string {
@@ -421,7 +437,7 @@ function createDom(v: VNode, doc: Document, mounter: ComponentMounter): Node {
 }
 
 function setValue(el: Element, value: unknown): void {
-  const text = toText(value);
+  const text = textOrEmpty(value);
   if ('value' in el && (el as HTMLInputElement).value !== text) (el as HTMLInputElement).value = text;
 }
 

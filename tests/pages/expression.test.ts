@@ -3,12 +3,14 @@
  * to prototypes, only WXS functions callable.
  */
 import {
+  attrText,
   compileInterpolation,
   evaluate,
   evaluateInterpolation,
   ExpressionError,
   parseExpression,
   registerWxsExports,
+  toText,
 } from '../../runtime/page/expression';
 
 const ev = (src: string, data: Record<string, unknown> = {}) => evaluate(parseExpression(src), data);
@@ -45,7 +47,36 @@ describe('WXML expressions', () => {
     expect(ev('a[5].x', { a: [] })).toBeUndefined();
     expect(evaluateInterpolation(compileInterpolation('[{{a.b}}]')!, {})).toBe('[]');
     expect(evaluateInterpolation(compileInterpolation('{{o}}')!, { o: { k: 1 } })).toEqual({ k: 1 });
-    expect(evaluateInterpolation(compileInterpolation('o={{o}}')!, { o: { k: 1 } })).toBe('o={"k":1}');
+    expect(evaluateInterpolation(compileInterpolation('o={{o}}')!, { o: { k: 1 } })).toBe('o=[object Object]');
+  });
+
+  // What wcc's output renders for the same data (tests/conformance/wcc-differential.test.ts
+  // compares whole libraries; these are the rules one by one).
+  test('values become text as the official compiler does: undefined empty, null "null", JavaScript string conversion', () => {
+    const text = (src: string, data: Record<string, unknown>) => toText(evaluateInterpolation(compileInterpolation(src)!, data));
+    expect(text('{{n}}', { n: null })).toBe('null');
+    expect(text('a{{n}}b', { n: null })).toBe('anullb');
+    expect(text('a{{u}}b', {})).toBe('ab');
+    expect(text('{{arr}}', { arr: [1, 'x', null, undefined, [2, [3]]] })).toBe('1,x,,,2,3');
+    expect(text('{{o}}|{{t}}|{{f}}|{{z}}', { o: { a: 1 }, t: true, f: false, z: 0 })).toBe('[object Object]|true|false|0');
+    expect(text('{{o}}', { o: Object.create(null) })).toBe('[object Object]');
+    expect(text('{{[o]}}', { o: Object.create(null) })).toBe('[object Object]');
+    const evil = {
+      toString: () => {
+        throw new Error('no');
+      },
+    };
+    expect(text('{{o}}', { o: evil })).toBe('[object Object]');
+    const cyclic: unknown[] = [1];
+    cyclic.push(cyclic);
+    expect(() => toText(cyclic)).not.toThrow();
+  });
+
+  test('attribute text: true is "true"; a class array is its names joined with spaces', () => {
+    expect(attrText('scroll-x', true)).toBe('true');
+    expect(attrText('class', ['a', 'b', null, ['c', 'd']])).toBe('a b  c,d');
+    expect(attrText('data-x', ['a', 'b'])).toBe('a,b');
+    expect(attrText('style', { color: 'red' })).toBe('[object Object]');
   });
 
   test('no prototype access', () => {
