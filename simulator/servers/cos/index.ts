@@ -35,11 +35,28 @@ import {
 } from '../../signing';
 import type { LocalServer } from '../types';
 import { CosFaults, type CosOperation } from './faults';
+import { CosError, malformedXml, type CosKit, type CosLogEntry, type Ctx } from './context';
+import { getBucketAcl, getObjectAcl, objectAcl, publicRead, putBucketAcl, putObjectAcl, type Acl } from './acl';
+import { putObjectCopy, uploadPartCopy } from './copy';
+import { actualCorsHeaders, corsOf, deleteBucketCors, getBucketCors, preflight, putBucketCors } from './cors';
+import { deleteMultiple } from './delete-multiple';
+import {
+  deleteBucketTagging,
+  deleteObjectTagging,
+  getBucketTagging,
+  getObjectTagging,
+  putBucketTagging,
+  putObjectTagging,
+  taggingCount,
+  tagsFromHeader,
+} from './tagging';
+import { listVersions } from './versions';
 import { CosStore, StoreError, type ObjectRecord, type StoredHeaders } from './store';
 import { Throttle, TRAFFIC_LIMIT_MAX, TRAFFIC_LIMIT_MIN } from './throttle';
 
 export { CosFaults, COS_OPERATIONS, type CosOperation, type FailOptions } from './faults';
 export { CosStore, type ObjectRecord, type PartRecord, type UploadRecord } from './store';
+export { CosError, type CosLogEntry } from './context';
 
 /** Legacy regions whose hosts have no `cos.` label (`<bucket>.<region>.myqcloud.com`). */
 export const COS_LEGACY_REGIONS: readonly string[] = ['cn-south', 'cn-south-2', 'cn-north', 'cn-east', 'cn-southwest', 'sg'];
@@ -82,19 +99,6 @@ export interface CosServerOptions {
   extraHosts?: string[];
 }
 
-/** One handled request, for tests. */
-export interface CosLogEntry {
-  op: CosOperation | 'Unknown';
-  method: string;
-  url: string;
-  host: string;
-  bucket?: string;
-  key?: string;
-  status: number;
-  code?: string;
-  requestId: string;
-}
-
 /** The COS server. */
 export interface CosServer extends LocalServer {
   readonly faults: CosFaults;
@@ -111,27 +115,21 @@ export interface CosServer extends LocalServer {
   createBucket(bucket: string): void;
 }
 
-/** A COS error response in the making. */
 /**
  * COS sub-resources (query names, lower-cased) this server does not implement — the
  * bucket and object APIs of the COS reference besides List/Head/Put/Get/Delete,
  * multipart, POST and APPEND. Other unknown query parameters are ignored, as COS does.
  */
 const UNSUPPORTED_SUBRESOURCES: ReadonlySet<string> = new Set([
-  'acl',
-  'cors',
-  'tagging',
   'lifecycle',
   'policy',
   'website',
   'referer',
   'versioning',
-  'versions',
   'versionid',
   'replication',
   'logging',
   'inventory',
-  'delete',
   'restore',
   'select',
   'select-type',
@@ -156,19 +154,9 @@ const UNSUPPORTED_SUBRESOURCES: ReadonlySet<string> = new Set([
   'guetzli',
 ]);
 
-export class CosError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly serverTime?: number,
-  ) {
-    super(message);
-  }
-}
-
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
-const builder = new XMLBuilder({ format: false, suppressEmptyNode: false });
+// attributes (`@_` keys) only for the ACL's Grantee xsi:type
+const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, ignoreAttributes: false });
 const parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true });
 
 /** Headers the SDK must be able to read in a browser-like client (COS `expose-headers`). */
@@ -246,24 +234,6 @@ function bucketFromHost(host: string): string | undefined {
   return BUCKET_RE.test(first) ? first : undefined;
 }
 
-interface Ctx {
-  req: IncomingMessage;
-  res: ServerResponse;
-  requestId: string;
-  method: string;
-  /** Host the client signed (Vod-Forward-Cos or Host). */
-  signHost: string;
-  bucket: string;
-  key: string;
-  rawQuery: string;
-  query: { name: string; value: string }[];
-  /** Lower-cased name → value (first occurrence). */
-  q: Map<string, string>;
-  op: CosOperation | 'Unknown';
-  log: CosLogEntry;
-  serverTime?: number;
-}
-
 /** Creates the COS server. */
 export function createCosServer(options: CosServerOptions = {}): CosServer {
   const clock = options.clock ?? options.authority?.clock ?? Date.now;
@@ -279,12 +249,47 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
   const requireSignedHost = options.requireSignedHost ?? false;
   const defaultBucket = options.defaultBucket ?? `mpsim-${authority.defaultAccount.appid}`;
   const log: CosLogEntry[] = [];
+  // The helpers operation files (copy.ts, acl.ts, ...) use; functions are hoisted.
+  const kit: CosKit = {
+    get store() {
+      return store;
+    },
+    clock,
+    owner: OWNER,
+    sendXml: (ctx, status, body, headers) => sendXml(ctx, status, body, headers),
+    sendEmpty: (ctx, status, headers) => sendEmpty(ctx, status, headers),
+    headerValue: (ctx, name) => headerValue(ctx.req, name),
+    readXml: (ctx, limit) => readXml(ctx, limit),
+    metaFromRequest: (ctx) => metaFromRequest(ctx),
+    validateStorageClass: (v) => validateStorageClass(v),
+    contentMd5: (ctx) => contentMd5(ctx),
+    checkKey: (ctx) => checkKey(ctx),
+    intParam: (ctx, name, def, min, max) => intParam(ctx, name, def, min, max),
+    encodeFn: (ctx) => encodeFn(ctx),
+    requireObject(bucket, key) {
+      const rec = store.head(bucket, key);
+      if (!rec) throw new CosError(404, 'NoSuchKey', 'The specified key does not exist.');
+      return rec;
+    },
+    requireOwnBucket(bucket, appid) {
+      const m = BUCKET_RE.exec(bucket);
+      if (!m) throw new CosError(400, 'InvalidBucketName', 'The specified bucket is not valid.');
+      if (m[1] !== appid) throw new CosError(403, 'AccessDenied', 'Access Denied.');
+      if (!store.hasBucket(bucket)) throw new CosError(404, 'NoSuchBucket', 'The specified bucket does not exist.');
+    },
+    isoTime,
+  };
 
   function setBase(ctx: Ctx): void {
     const { res } = ctx;
     res.setHeader('x-cos-request-id', ctx.requestId);
     res.setHeader('Date', new Date(ctx.serverTime ?? clock()).toUTCString());
     res.setHeader('Server', 'tencent-cos');
+    const cors = corsOf(kit, ctx.bucket);
+    if (cors) {
+      for (const [k, v] of Object.entries(actualCorsHeaders(cors, headerValue(ctx.req, 'origin'), ctx.method))) res.setHeader(k, v);
+      return;
+    }
     res.setHeader('Access-Control-Allow-Origin', headerValue(ctx.req, 'origin') ?? '*');
     res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS);
   }
@@ -465,6 +470,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     const acl = h['x-cos-acl'];
     if (acl !== undefined && !ACLS.has(acl)) throw new CosError(400, 'InvalidArgument', `Invalid x-cos-acl "${acl}".`);
     if (h['content-type'] === undefined) h['content-type'] = 'application/octet-stream';
+    if (h['x-cos-tagging'] !== undefined) tagsFromHeader(h['x-cos-tagging']);
     let metaSize = 0;
     for (const [k, v] of Object.entries(h)) if (k.startsWith('x-cos-meta-')) metaSize += k.length + v.length;
     if (metaSize > 2048)
@@ -528,6 +534,8 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     if (rec.type === 'appendable') h['x-cos-next-append-position'] = rec.size;
     for (const n of ECHOED_HEADERS) if (rec.headers[n] !== undefined) h[n] = rec.headers[n]!;
     for (const [k, v] of Object.entries(rec.headers)) if (k.startsWith('x-cos-meta-')) h[k] = v;
+    const tags = taggingCount(rec.headers);
+    if (tags !== undefined) h['x-cos-tagging-count'] = tags;
     return h;
   }
 
@@ -551,8 +559,6 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
 
   async function putObject(ctx: Ctx): Promise<void> {
     checkKey(ctx);
-    if (headerValue(ctx.req, 'x-cos-copy-source') !== undefined)
-      throw new CosError(501, 'NotImplemented', 'PUT Object - Copy is not supported by mpsim.');
     const meta = metaFromRequest(ctx);
     const through = throttleFor(trafficLimit(ctx));
     const rec = await store.put(ctx.bucket, ctx.key, ctx.req, meta, { contentMd5: contentMd5(ctx), through });
@@ -793,15 +799,20 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     sendXml(ctx, 200, { InitiateMultipartUploadResult: { Bucket: ctx.bucket, Key: ctx.key, UploadId: up.uploadId } });
   }
 
-  async function uploadPart(ctx: Ctx): Promise<void> {
+  function partNumber(ctx: Ctx): number {
     const n = ctx.q.get('partnumber') ?? '';
     if (!/^\d+$/.test(n) || Number(n) < 1 || Number(n) > 10000) {
       throw new CosError(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.');
     }
+    return Number(n);
+  }
+
+  async function uploadPart(ctx: Ctx): Promise<void> {
+    const n = partNumber(ctx);
     const uploadId = ctx.q.get('uploadid') ?? '';
     store.upload(ctx.bucket, ctx.key, uploadId);
     const through = throttleFor(trafficLimit(ctx));
-    const part = await store.putPart(ctx.bucket, ctx.key, uploadId, Number(n), ctx.req, { contentMd5: contentMd5(ctx), through });
+    const part = await store.putPart(ctx.bucket, ctx.key, uploadId, n, ctx.req, { contentMd5: contentMd5(ctx), through });
     sendEmpty(ctx, 200, { ETag: part.etag });
   }
 
@@ -1069,8 +1080,20 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
 
   // ------------------------------------------------------------------ dispatch
 
-  function route(method: string, key: string, q: Map<string, string>): CosOperation | 'Unknown' {
+  function route(method: string, key: string, q: Map<string, string>, copy: boolean): CosOperation | 'Unknown' {
     if (method === 'OPTIONS') return 'Options';
+    const pick = (table: Record<string, CosOperation>): CosOperation | 'Unknown' => table[method] ?? 'Unknown';
+    // sub-resources first: `PUT /key?acl` must never be taken for a PUT Object
+    if (q.has('acl'))
+      return key === '' ? pick({ GET: 'GetBucketAcl', PUT: 'PutBucketAcl' }) : pick({ GET: 'GetObjectAcl', PUT: 'PutObjectAcl' });
+    if (q.has('tagging')) {
+      return key === ''
+        ? pick({ GET: 'GetBucketTagging', PUT: 'PutBucketTagging', DELETE: 'DeleteBucketTagging' })
+        : pick({ GET: 'GetObjectTagging', PUT: 'PutObjectTagging', DELETE: 'DeleteObjectTagging' });
+    }
+    if (q.has('cors')) return key === '' ? pick({ GET: 'GetBucketCors', PUT: 'PutBucketCors', DELETE: 'DeleteBucketCors' }) : 'Unknown';
+    if (q.has('versions')) return key === '' ? pick({ GET: 'GetBucketVersions' }) : 'Unknown';
+    if (q.has('delete')) return key === '' ? pick({ POST: 'DeleteMultipleObjects' }) : 'Unknown';
     if (key === '') {
       if (method === 'GET') return q.has('uploads') ? 'ListMultipartUploads' : 'GetBucket';
       if (method === 'HEAD') return 'HeadBucket';
@@ -1080,7 +1103,8 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     }
     switch (method) {
       case 'PUT':
-        return q.has('partnumber') || q.has('uploadid') ? 'UploadPart' : 'PutObject';
+        if (q.has('partnumber') || q.has('uploadid')) return copy ? 'UploadPartCopy' : 'UploadPart';
+        return copy ? 'PutObjectCopy' : 'PutObject';
       case 'POST':
         if (q.has('uploads')) return 'InitiateMultipartUpload';
         if (q.has('uploadid')) return 'CompleteMultipartUpload';
@@ -1095,6 +1119,17 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
       default:
         return 'Unknown';
     }
+  }
+
+  /** An unsigned GET/HEAD of an object that its ACL (or its bucket's) makes public-read. */
+  function anonymousPublicRead(ctx: Ctx): boolean {
+    if (ctx.op !== 'GetObject' && ctx.op !== 'HeadObject') return false;
+    if (headerValue(ctx.req, 'authorization') !== undefined || ctx.q.has('sign') || ctx.q.has('q-sign-algorithm')) return false;
+    if (!store.hasBucket(ctx.bucket)) return false;
+    const rec = store.head(ctx.bucket, ctx.key);
+    if (!rec) return false;
+    const own = objectAcl(rec.headers);
+    return own ? publicRead(own) : publicRead(store.bucketConfig(ctx.bucket, 'acl') as Acl | undefined);
   }
 
   async function dispatch(ctx: Ctx): Promise<void> {
@@ -1114,7 +1149,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
       ctx.query.push({ name, value });
       if (!ctx.q.has(name.toLowerCase())) ctx.q.set(name.toLowerCase(), value);
     }
-    ctx.op = route(ctx.method, ctx.key, ctx.q);
+    ctx.op = route(ctx.method, ctx.key, ctx.q, headerValue(req, 'x-cos-copy-source') !== undefined);
     // A sub-resource mpsim does not implement is never taken for a plain object or bucket
     // call (`PUT /key?acl` would empty the object): 501 NotImplemented, nothing changed.
     const unsupported = ctx.op === 'Options' ? undefined : [...ctx.q.keys()].find((k) => UNSUPPORTED_SUBRESOURCES.has(k));
@@ -1136,6 +1171,8 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     }
 
     if (ctx.op === 'Options') {
+      const cors = corsOf(kit, ctx.bucket);
+      if (cors) return preflight(kit, ctx, cors);
       const { res } = ctx;
       res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE, HEAD');
       res.setHeader('Access-Control-Allow-Headers', headerValue(req, 'access-control-request-headers') ?? '*');
@@ -1146,7 +1183,9 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     if (ctx.op === 'Unknown') throw new CosError(405, 'MethodNotAllowed', `The specified method is not allowed against this resource.`);
     if (ctx.op === 'PostObject') return postObject(ctx);
 
+    if (anonymousPublicRead(ctx)) return ctx.op === 'HeadObject' ? headObject(ctx) : getObject(ctx);
     const key = authenticate(ctx);
+    ctx.appid = key.account.appid;
     if (ctx.op === 'PutBucket') {
       if (store.hasBucket(ctx.bucket))
         throw new CosError(
@@ -1190,6 +1229,40 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
         return complete(ctx);
       case 'AbortMultipartUpload':
         return abort(ctx);
+      case 'PutObjectCopy':
+        return putObjectCopy(kit, ctx, headerValue(req, 'x-cos-copy-source')!);
+      case 'UploadPartCopy':
+        return uploadPartCopy(kit, ctx, headerValue(req, 'x-cos-copy-source')!, partNumber(ctx), ctx.q.get('uploadid') ?? '');
+      case 'DeleteMultipleObjects':
+        return deleteMultiple(kit, ctx);
+      case 'GetBucketVersions':
+        return listVersions(kit, ctx);
+      case 'GetBucketAcl':
+        return getBucketAcl(kit, ctx);
+      case 'PutBucketAcl':
+        return putBucketAcl(kit, ctx);
+      case 'GetObjectAcl':
+        return getObjectAcl(kit, ctx);
+      case 'PutObjectAcl':
+        return putObjectAcl(kit, ctx);
+      case 'GetBucketCors':
+        return getBucketCors(kit, ctx);
+      case 'PutBucketCors':
+        return putBucketCors(kit, ctx);
+      case 'DeleteBucketCors':
+        return deleteBucketCors(kit, ctx);
+      case 'GetBucketTagging':
+        return getBucketTagging(kit, ctx);
+      case 'PutBucketTagging':
+        return putBucketTagging(kit, ctx);
+      case 'DeleteBucketTagging':
+        return deleteBucketTagging(kit, ctx);
+      case 'GetObjectTagging':
+        return getObjectTagging(kit, ctx);
+      case 'PutObjectTagging':
+        return putObjectTagging(kit, ctx);
+      case 'DeleteObjectTagging':
+        return deleteObjectTagging(kit, ctx);
     }
   }
 
@@ -1220,6 +1293,24 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
       if (log.length > 1000) log.shift();
     });
     dispatch(ctx).catch((e: unknown) => sendError(ctx, toCosError(e)));
+  }
+
+  async function readXml(ctx: Ctx, limit: number): Promise<Record<string, unknown>> {
+    const md5 = contentMd5(ctx);
+    const body = await readSmallBody(ctx, limit);
+    if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) {
+      throw new CosError(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received.');
+    }
+    const textBody = body.toString('utf8').trim();
+    if (textBody === '') return {};
+    let doc: unknown;
+    try {
+      doc = parser.parse(textBody, true);
+    } catch {
+      throw malformedXml();
+    }
+    if (!doc || typeof doc !== 'object') throw malformedXml();
+    return doc as Record<string, unknown>;
   }
 
   return {
