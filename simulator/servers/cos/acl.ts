@@ -11,7 +11,7 @@
  * A body wins over headers when a request has both (also UNCONFIRMED).
  */
 import { CosError, list, malformedXml, text, type CosKit, type Ctx } from './context';
-import type { StoredHeaders } from './store';
+import type { StoredHeaders } from '../object-kit/store';
 
 export const ALL_USERS = 'http://cam.qcloud.com/groups/global/AllUsers';
 const PERMISSIONS = new Set(['READ', 'WRITE', 'FULL_CONTROL', 'READ_ACP', 'WRITE_ACP']);

@@ -5,8 +5,9 @@
  * versions.ts) instead of inside createCosServer's closure.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CosOperation } from './faults';
-import type { CosStore, ObjectRecord, StoredHeaders } from './store';
+import type { CosOperation } from '../object-kit/faults';
+import type { ObjectLogEntry } from '../object-kit/http';
+import type { CosStore, ObjectRecord, StoredHeaders } from '../object-kit/store';
 
 /** A COS error response in the making. */
 export class CosError extends Error {
@@ -21,17 +22,7 @@ export class CosError extends Error {
 }
 
 /** One handled request, for tests. */
-export interface CosLogEntry {
-  op: CosOperation | 'Unknown';
-  method: string;
-  url: string;
-  host: string;
-  bucket?: string;
-  key?: string;
-  status: number;
-  code?: string;
-  requestId: string;
-}
+export type CosLogEntry = ObjectLogEntry<CosOperation>;
 
 /** One request being answered. */
 export interface Ctx {

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { CosError, type CosKit, type Ctx } from './context';
-import type { ObjectRecord, StoredHeaders } from './store';
+import type { ObjectRecord, StoredHeaders } from '../object-kit/store';
 
 const BUCKET_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-(\d+)$/;
 /** Stored headers that are the object's ACL or tags, never copied as metadata. */

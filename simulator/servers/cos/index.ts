@@ -11,8 +11,7 @@
  * (the SDK's `Domain` option on a plain `host:port`), from the first host label
  * when it has the `<name>-<appid>` form, else `options.defaultBucket`.
  */
-import busboy from 'busboy';
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder } from 'fast-xml-parser';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,7 +19,7 @@ import { isHeaderSafe } from '../header-value';
 import { readLimitedBody } from '../body';
 import * as path from 'node:path';
 import { lazyObject, tempDirPath } from '../../temp-dirs';
-import type { Readable, Transform } from 'node:stream';
+import type { Transform } from 'node:stream';
 import {
   AuthorizationFormatError,
   camSafeUrlEncode,
@@ -34,7 +33,22 @@ import {
   type ResolvedKey,
 } from '../../signing';
 import type { LocalServer } from '../types';
-import { CosFaults, type CosOperation } from './faults';
+import { CosFaults, type CosOperation } from '../object-kit/faults';
+import {
+  applyFaults,
+  createResponder,
+  headerValue,
+  intQuery,
+  newCtx,
+  parseTarget,
+  pipeFile,
+  queryMap,
+  serve,
+  setPermissiveCors,
+  xmlParser,
+} from '../object-kit/http';
+import { parseCompleteBody } from '../object-kit/multipart';
+import { answerPostForm, policyField, receivePostForm } from '../object-kit/post-form';
 import { CosError, malformedXml, type CosKit, type CosLogEntry, type Ctx } from './context';
 import { getBucketAcl, getObjectAcl, objectAcl, publicRead, putBucketAcl, putObjectAcl, type Acl } from './acl';
 import { putObjectCopy, uploadPartCopy } from './copy';
@@ -51,11 +65,11 @@ import {
   tagsFromHeader,
 } from './tagging';
 import { listVersions } from './versions';
-import { CosStore, StoreError, type ObjectRecord, type StoredHeaders } from './store';
+import { CosStore, StoreError, type ObjectRecord, type StoredHeaders } from '../object-kit/store';
 import { Throttle, TRAFFIC_LIMIT_MAX, TRAFFIC_LIMIT_MIN } from './throttle';
 
-export { CosFaults, COS_OPERATIONS, type CosOperation, type FailOptions } from './faults';
-export { CosStore, type ObjectRecord, type PartRecord, type UploadRecord } from './store';
+export { CosFaults, COS_OPERATIONS, type CosOperation, type FailOptions } from '../object-kit/faults';
+export { CosStore, type ObjectRecord, type PartRecord, type UploadRecord } from '../object-kit/store';
 export { CosError, type CosLogEntry } from './context';
 
 /** Legacy regions whose hosts have no `cos.` label (`<bucket>.<region>.myqcloud.com`). */
@@ -154,10 +168,8 @@ const UNSUPPORTED_SUBRESOURCES: ReadonlySet<string> = new Set([
   'guetzli',
 ]);
 
-const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 // attributes (`@_` keys) only for the ACL's Grantee xsi:type
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, ignoreAttributes: false });
-const parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true });
 
 /** Headers the SDK must be able to read in a browser-like client (COS `expose-headers`). */
 const EXPOSE_HEADERS = [
@@ -210,20 +222,6 @@ const MIB = 1024 * 1024;
 
 function isoTime(ms: number): string {
   return new Date(ms).toISOString();
-}
-
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    throw new CosError(400, 'InvalidURI', `Couldn't parse the specified URI: malformed percent-encoding in "${s}".`);
-  }
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  if (v === undefined) return undefined;
-  return Array.isArray(v) ? v.join(', ') : v;
 }
 
 /** The bucket named by a host, when its first label is `<name>-<appid>`. */
@@ -290,37 +288,14 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
       for (const [k, v] of Object.entries(actualCorsHeaders(cors, headerValue(ctx.req, 'origin'), ctx.method))) res.setHeader(k, v);
       return;
     }
-    res.setHeader('Access-Control-Allow-Origin', headerValue(ctx.req, 'origin') ?? '*');
-    res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS);
+    setPermissiveCors(ctx, EXPOSE_HEADERS);
   }
 
-  function sendXml(ctx: Ctx, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
-    const text = XML_DECL + (builder.build(body) as string);
-    const { res } = ctx;
-    res.statusCode = status;
-    setBase(ctx);
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    res.setHeader('Content-Type', 'application/xml');
-    res.setHeader('Content-Length', Buffer.byteLength(text));
-    res.end(ctx.method === 'HEAD' ? undefined : text);
-  }
-
-  function sendEmpty(ctx: Ctx, status: number, headers: Record<string, string | number> = {}): void {
-    const { res } = ctx;
-    res.statusCode = status;
-    setBase(ctx);
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    if (status !== 204 && status !== 304) res.setHeader('Content-Length', 0);
-    res.end();
-  }
+  const responder = createResponder<Ctx>({ builder, setBase });
+  const { sendXml, sendEmpty } = responder;
 
   function sendError(ctx: Ctx, e: CosError): void {
-    const { res, req } = ctx;
-    ctx.log.code = e.code;
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
+    if (!responder.beginError(ctx, e.code)) return;
     if (e.serverTime !== undefined) ctx.serverTime = e.serverTime;
     const err: Record<string, unknown> = {
       Code: e.code,
@@ -332,8 +307,6 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     if (e.code === 'RequestTimeTooSkewed' || e.message === 'Request has expired') {
       err.ServerTime = isoTime(ctx.serverTime ?? clock());
     }
-    // Discard whatever body the client still sends; the connection stays usable.
-    if (!req.complete) req.resume();
     sendXml(ctx, e.status, { Error: err });
   }
 
@@ -509,12 +482,14 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
   }
 
   function intParam(ctx: Ctx, name: string, def: number, min: number, max: number): number {
-    const v = ctx.q.get(name);
-    if (v === undefined || v === '') return def;
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-      throw new CosError(400, 'InvalidArgument', `${name} must be an integer in [${min}, ${max}].`);
-    }
-    return Number(v);
+    return intQuery(
+      ctx.q,
+      name,
+      def,
+      min,
+      max,
+      () => new CosError(400, 'InvalidArgument', `${name} must be an integer in [${min}, ${max}].`),
+    );
   }
 
   function encodeFn(ctx: Ctx): (s: string) => string {
@@ -581,12 +556,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     const pc = preconditions(ctx, rec);
     if (pc === 412) throw new CosError(412, 'PreconditionFailed', 'At least one of the preconditions you specified did not hold.');
     if (pc === 304) return sendEmpty(ctx, 304, { ETag: rec.etag });
-    const { res } = ctx;
-    res.statusCode = 200;
-    setBase(ctx);
-    for (const [k, v] of Object.entries(objectHeaders(rec))) res.setHeader(k, v);
-    res.setHeader('Content-Length', rec.size);
-    res.end();
+    responder.sendHead(ctx, objectHeaders(rec), rec.size);
   }
 
   function getObject(ctx: Ctx): void {
@@ -661,16 +631,8 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
       res.end();
       return;
     }
-    const file = fs.createReadStream('', { fd, start, end, autoClose: true });
-    let src: Readable = file;
-    for (const t of through) src = src.pipe(t);
-    file.on('error', () => res.destroy());
-    // A client that goes away must not leave the file open or a throttle timer running.
-    res.on('close', () => {
-      file.destroy();
-      for (const t of through) t.destroy();
-    });
-    src.pipe(res);
+    // A client that goes away must not leave the file open or a throttle timer running (pipeFile).
+    pipeFile(res, fs.createReadStream('', { fd, start, end, autoClose: true }), through);
   }
 
   function deleteObject(ctx: Ctx): void {
@@ -852,32 +814,9 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     store.upload(ctx.bucket, ctx.key, uploadId);
     const md5 = contentMd5(ctx);
     const body = await readSmallBody(ctx, 4 * MIB);
-    if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) {
-      throw new CosError(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received.');
-    }
-    const malformed = () =>
-      new CosError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
-    let doc: unknown;
-    try {
-      doc = parser.parse(body.toString('utf8'), true);
-    } catch {
-      throw malformed();
-    }
-    const root = (doc as { CompleteMultipartUpload?: { Part?: unknown } }).CompleteMultipartUpload;
-    if (!root || typeof root !== 'object' || root.Part === undefined) throw malformed();
-    const raw = Array.isArray(root.Part) ? root.Part : [root.Part];
-    const list = raw.map((p: unknown) => {
-      const o = p as { PartNumber?: unknown; ETag?: unknown };
-      if (
-        typeof o !== 'object' ||
-        o === null ||
-        typeof o.PartNumber !== 'string' ||
-        !/^\d+$/.test(o.PartNumber) ||
-        typeof o.ETag !== 'string'
-      ) {
-        throw malformed();
-      }
-      return { partNumber: Number(o.PartNumber), etag: o.ETag };
+    const list = parseCompleteBody(body, md5, {
+      malformed: () => malformedXml(),
+      badDigest: () => new CosError(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received.'),
     });
     const rec = await store.complete(ctx.bucket, ctx.key, uploadId, list, minPartSize);
     sendXml(ctx, 200, {
@@ -898,115 +837,55 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
   // ------------------------------------------------------------------ POST Object (form)
 
   function postObject(ctx: Ctx): Promise<void> {
-    const ct = headerValue(ctx.req, 'content-type') ?? '';
-    if (!/^multipart\/form-data/i.test(ct)) {
-      throw new CosError(400, 'InvalidArgument', 'POST Object needs a multipart/form-data body.');
-    }
-    return new Promise<void>((resolve) => {
-      const fields = new Map<string, string>();
-      let done = false;
-      let work: Promise<void> | undefined;
-      const fail = (e: unknown) => {
-        if (done) return;
-        done = true;
-        sendError(ctx, toCosError(e));
-        resolve();
-      };
-      let bb: busboy.Busboy;
-      try {
-        bb = busboy({ headers: ctx.req.headers, limits: { fieldSize: 64 * 1024, fields: 200, files: 1 } });
-      } catch (e) {
-        fail(
-          new CosError(
-            400,
-            'MalformedPOSTRequest',
-            `The body of your POST request is not well-formed multipart/form-data: ${(e as Error).message}`,
-          ),
-        );
-        return;
-      }
-      bb.on('field', (name, value) => {
-        if (!fields.has(name.toLowerCase())) fields.set(name.toLowerCase(), value);
-      });
-      bb.on('file', (_name, stream, info) => {
-        if (done || work) {
-          stream.resume();
-          return;
-        }
-        work = (async () => {
-          try {
-            const key0 = fields.get('key');
-            if (key0 === undefined || key0 === '')
-              throw new CosError(400, 'InvalidArgument', 'POST Object needs a non-empty "key" form field.');
-            ctx.key = key0.replace(/\$\{filename\}/g, info.filename ?? '');
-            ctx.log.key = ctx.key;
-            checkKey(ctx);
-            const bounds: { minSize?: number; maxSize?: number } = {};
-            let key: ResolvedKey;
-            const token = fields.get('x-cos-security-token') ?? headerValue(ctx.req, 'x-cos-security-token');
-            if (fields.has('policy')) key = verifyPolicy(ctx, fields, token, bounds);
-            else {
-              const auth = fields.get('signature') ?? headerValue(ctx.req, 'authorization');
-              key = verifySignature(ctx, auth, token, '/', (n) => fields.get(n));
-            }
-            authorizeBucket(ctx, key);
-            const meta = objectMeta((n) => (n === 'x-cos-acl' ? (fields.get('acl') ?? fields.get('x-cos-acl')) : fields.get(n)));
-            for (const [k, v] of fields) if (k.startsWith('x-cos-meta-')) meta.headers[k] = v;
-            if (meta.headers['content-type'] === undefined && info.mimeType && info.mimeType !== 'application/octet-stream') {
-              meta.headers['content-type'] = info.mimeType;
-            }
-            validateMeta(meta.headers);
-            const redirectTo = fields.get('success_action_redirect');
-            // Header-bound: checked before the object is stored (a request always gets an answer).
-            if (redirectTo !== undefined && !isHeaderSafe(redirectTo))
-              throw new CosError(400, 'InvalidArgument', 'The success_action_redirect form field is not a valid URL.');
-            const through = throttleFor(fields.get('x-cos-traffic-limit') ?? headerValue(ctx.req, 'x-cos-traffic-limit'));
-            const rec = await store.put(ctx.bucket, ctx.key, stream, meta, { through, ...bounds });
-            if (done) return;
-            done = true;
-            const location = `http://${ctx.signHost}/${camSafeUrlEncode(ctx.key).replace(/%2F/g, '/')}`;
-            const redirect = fields.get('success_action_redirect');
-            const status = fields.get('success_action_status');
-            if (redirect) {
-              const sep = redirect.includes('?') ? '&' : '?';
-              sendEmpty(ctx, 303, {
-                Location: `${redirect}${sep}bucket=${encodeURIComponent(ctx.bucket)}&key=${encodeURIComponent(ctx.key)}&etag=${encodeURIComponent(rec.etag)}`,
-                ETag: rec.etag,
-              });
-            } else if (status === '201') {
-              sendXml(
-                ctx,
-                201,
-                { PostResponse: { Location: location, Bucket: ctx.bucket, Key: ctx.key, ETag: rec.etag } },
-                { ETag: rec.etag, Location: location },
-              );
-            } else if (status === '200') {
-              sendEmpty(ctx, 200, { ETag: rec.etag, Location: location });
-            } else {
-              sendEmpty(ctx, 204, { ETag: rec.etag, Location: location });
-            }
-            resolve();
-          } catch (e) {
-            stream.resume();
-            if (done && !ctx.res.headersSent) done = false; // failed while answering: still answer
-            fail(e);
-          }
-        })();
-      });
-      bb.on('error', (e: unknown) =>
-        fail(
-          new CosError(
-            400,
-            'MalformedPOSTRequest',
-            `The body of your POST request is not well-formed multipart/form-data: ${(e as Error).message}`,
-          ),
-        ),
+    const malformed = (e: unknown) =>
+      new CosError(
+        400,
+        'MalformedPOSTRequest',
+        `The body of your POST request is not well-formed multipart/form-data: ${(e as Error).message}`,
       );
-      bb.on('close', () => {
-        if (!work) fail(new CosError(400, 'InvalidArgument', 'POST Object needs a "file" form field (last in the form).'));
-      });
-      ctx.req.on('error', (e) => fail(e));
-      ctx.req.pipe(bb);
+    return receivePostForm(ctx, {
+      notForm: () => new CosError(400, 'InvalidArgument', 'POST Object needs a multipart/form-data body.'),
+      malformed,
+      missingFile: () => new CosError(400, 'InvalidArgument', 'POST Object needs a "file" form field (last in the form).'),
+      fail: (e) => sendError(ctx, toCosError(e)),
+      async receive(fields, _name, stream, info) {
+        const key0 = fields.get('key');
+        if (key0 === undefined || key0 === '')
+          throw new CosError(400, 'InvalidArgument', 'POST Object needs a non-empty "key" form field.');
+        ctx.key = key0.replace(/\$\{filename\}/g, info.filename ?? '');
+        ctx.log.key = ctx.key;
+        checkKey(ctx);
+        const bounds: { minSize?: number; maxSize?: number } = {};
+        let key: ResolvedKey;
+        const token = fields.get('x-cos-security-token') ?? headerValue(ctx.req, 'x-cos-security-token');
+        if (fields.has('policy')) key = verifyPolicy(ctx, fields, token, bounds);
+        else {
+          const auth = fields.get('signature') ?? headerValue(ctx.req, 'authorization');
+          key = verifySignature(ctx, auth, token, '/', (n) => fields.get(n));
+        }
+        authorizeBucket(ctx, key);
+        const meta = objectMeta((n) => (n === 'x-cos-acl' ? (fields.get('acl') ?? fields.get('x-cos-acl')) : fields.get(n)));
+        for (const [k, v] of fields) if (k.startsWith('x-cos-meta-')) meta.headers[k] = v;
+        if (meta.headers['content-type'] === undefined && info.mimeType && info.mimeType !== 'application/octet-stream') {
+          meta.headers['content-type'] = info.mimeType;
+        }
+        validateMeta(meta.headers);
+        const redirectTo = fields.get('success_action_redirect');
+        // Header-bound: checked before the object is stored (a request always gets an answer).
+        if (redirectTo !== undefined && !isHeaderSafe(redirectTo))
+          throw new CosError(400, 'InvalidArgument', 'The success_action_redirect form field is not a valid URL.');
+        const through = throttleFor(fields.get('x-cos-traffic-limit') ?? headerValue(ctx.req, 'x-cos-traffic-limit'));
+        const rec = await store.put(ctx.bucket, ctx.key, stream, meta, { through, ...bounds });
+        const location = `http://${ctx.signHost}/${camSafeUrlEncode(ctx.key).replace(/%2F/g, '/')}`;
+        return () =>
+          answerPostForm(responder, ctx, fields, {
+            bucket: ctx.bucket,
+            key: ctx.key,
+            etag: rec.etag,
+            location,
+            headers: { ETag: rec.etag, Location: location },
+          });
+      },
     });
   }
 
@@ -1051,12 +930,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     const exp = typeof policy.expiration === 'string' ? Date.parse(policy.expiration) : NaN;
     if (Number.isNaN(exp)) throw new CosError(400, 'InvalidPolicyDocument', 'The POST policy needs an ISO "expiration".');
     if (exp < clock()) throw new CosError(403, 'AccessDenied', 'Request has expired');
-    const value = (name: string): string | undefined => {
-      const n = name.replace(/^\$/, '').toLowerCase();
-      if (n === 'bucket') return ctx.bucket;
-      if (n === 'key') return ctx.key;
-      return f.get(n);
-    };
+    const value = policyField(ctx.bucket, ctx.key, f);
     const failed = (what: string) => new CosError(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ${what}`);
     for (const c of Array.isArray(policy.conditions) ? policy.conditions : []) {
       if (Array.isArray(c)) {
@@ -1132,23 +1006,48 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     return own ? publicRead(own) : publicRead(store.bucketConfig(ctx.bucket, 'acl') as Acl | undefined);
   }
 
+  /** The handler of every authenticated operation (each in its file or function above). */
+  const operations: Partial<Record<CosOperation, (ctx: Ctx) => void | Promise<void>>> = {
+    HeadBucket: (ctx) => sendEmpty(ctx, 200),
+    PutObject: putObject,
+    AppendObject: appendObject,
+    HeadObject: headObject,
+    GetObject: getObject,
+    DeleteObject: deleteObject,
+    GetBucket: getBucket,
+    ListMultipartUploads: listUploads,
+    InitiateMultipartUpload: initiate,
+    UploadPart: uploadPart,
+    ListParts: listParts,
+    CompleteMultipartUpload: complete,
+    AbortMultipartUpload: abort,
+    PutObjectCopy: (ctx) => putObjectCopy(kit, ctx, headerValue(ctx.req, 'x-cos-copy-source')!),
+    UploadPartCopy: (ctx) =>
+      uploadPartCopy(kit, ctx, headerValue(ctx.req, 'x-cos-copy-source')!, partNumber(ctx), ctx.q.get('uploadid') ?? ''),
+    DeleteMultipleObjects: (ctx) => deleteMultiple(kit, ctx),
+    GetBucketVersions: (ctx) => listVersions(kit, ctx),
+    GetBucketAcl: (ctx) => getBucketAcl(kit, ctx),
+    PutBucketAcl: (ctx) => putBucketAcl(kit, ctx),
+    GetObjectAcl: (ctx) => getObjectAcl(kit, ctx),
+    PutObjectAcl: (ctx) => putObjectAcl(kit, ctx),
+    GetBucketCors: (ctx) => getBucketCors(kit, ctx),
+    PutBucketCors: (ctx) => putBucketCors(kit, ctx),
+    DeleteBucketCors: (ctx) => deleteBucketCors(kit, ctx),
+    GetBucketTagging: (ctx) => getBucketTagging(kit, ctx),
+    PutBucketTagging: (ctx) => putBucketTagging(kit, ctx),
+    DeleteBucketTagging: (ctx) => deleteBucketTagging(kit, ctx),
+    GetObjectTagging: (ctx) => getObjectTagging(kit, ctx),
+    PutObjectTagging: (ctx) => putObjectTagging(kit, ctx),
+    DeleteObjectTagging: (ctx) => deleteObjectTagging(kit, ctx),
+  };
+
   async function dispatch(ctx: Ctx): Promise<void> {
     const { req } = ctx;
-    let url = req.url ?? '/';
-    if (/^https?:\/\//i.test(url)) url = url.replace(/^https?:\/\/[^/]*/i, '') || '/';
-    const qi = url.indexOf('?');
-    const rawPath = qi < 0 ? url : url.slice(0, qi);
-    ctx.rawQuery = qi < 0 ? '' : url.slice(qi + 1);
-    if (!rawPath.startsWith('/')) throw new CosError(400, 'InvalidURI', "Couldn't parse the specified URI.");
-    ctx.key = decode(rawPath.slice(1));
-    for (const part of ctx.rawQuery.split('&')) {
-      if (part === '') continue;
-      const i = part.indexOf('=');
-      const name = decode(i < 0 ? part : part.slice(0, i));
-      const value = i < 0 ? '' : decode(part.slice(i + 1));
-      ctx.query.push({ name, value });
-      if (!ctx.q.has(name.toLowerCase())) ctx.q.set(name.toLowerCase(), value);
-    }
+    const target = parseTarget(req.url ?? '/', (status, code, message) => new CosError(status, code, message));
+    ctx.key = target.key;
+    ctx.rawQuery = target.rawQuery;
+    ctx.query = target.query;
+    ctx.q = queryMap(target.query, true);
     ctx.op = route(ctx.method, ctx.key, ctx.q, headerValue(req, 'x-cos-copy-source') !== undefined);
     // A sub-resource mpsim does not implement is never taken for a plain object or bucket
     // call (`PUT /key?acl` would empty the object): 501 NotImplemented, nothing changed.
@@ -1161,24 +1060,16 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     ctx.log.key = ctx.key;
     ctx.log.bucket = ctx.bucket;
 
-    for (const action of faults.take(ctx.op === 'Unknown' ? 'Options' : ctx.op)) {
-      if (action.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
-      else if (action.kind === 'reset') {
-        ctx.log.code = 'InjectedReset';
-        req.socket.destroy();
-        return;
-      } else throw new CosError(action.status, action.code, action.message, action.serverTime);
-    }
+    const go = await applyFaults(
+      ctx,
+      faults.take(ctx.op === 'Unknown' ? 'Options' : ctx.op),
+      (a) => new CosError(a.status, a.code, a.message, a.serverTime),
+    );
+    if (!go) return;
 
     if (ctx.op === 'Options') {
       const cors = corsOf(kit, ctx.bucket);
-      if (cors) return preflight(kit, ctx, cors);
-      const { res } = ctx;
-      res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE, HEAD');
-      res.setHeader('Access-Control-Allow-Headers', headerValue(req, 'access-control-request-headers') ?? '*');
-      res.setHeader('Access-Control-Max-Age', '600');
-      sendEmpty(ctx, 200);
-      return;
+      return cors ? preflight(kit, ctx, cors) : responder.sendDefaultPreflight(ctx);
     }
     if (ctx.op === 'Unknown') throw new CosError(405, 'MethodNotAllowed', `The specified method is not allowed against this resource.`);
     if (ctx.op === 'PostObject') return postObject(ctx);
@@ -1202,68 +1093,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     }
     // Default buckets exist on first use for every operation, HEAD Bucket included (strict mode: 404).
     authorizeBucket(ctx, key);
-    switch (ctx.op) {
-      case 'HeadBucket':
-        return sendEmpty(ctx, 200);
-      case 'PutObject':
-        return putObject(ctx);
-      case 'AppendObject':
-        return appendObject(ctx);
-      case 'HeadObject':
-        return headObject(ctx);
-      case 'GetObject':
-        return getObject(ctx);
-      case 'DeleteObject':
-        return deleteObject(ctx);
-      case 'GetBucket':
-        return getBucket(ctx);
-      case 'ListMultipartUploads':
-        return listUploads(ctx);
-      case 'InitiateMultipartUpload':
-        return initiate(ctx);
-      case 'UploadPart':
-        return uploadPart(ctx);
-      case 'ListParts':
-        return listParts(ctx);
-      case 'CompleteMultipartUpload':
-        return complete(ctx);
-      case 'AbortMultipartUpload':
-        return abort(ctx);
-      case 'PutObjectCopy':
-        return putObjectCopy(kit, ctx, headerValue(req, 'x-cos-copy-source')!);
-      case 'UploadPartCopy':
-        return uploadPartCopy(kit, ctx, headerValue(req, 'x-cos-copy-source')!, partNumber(ctx), ctx.q.get('uploadid') ?? '');
-      case 'DeleteMultipleObjects':
-        return deleteMultiple(kit, ctx);
-      case 'GetBucketVersions':
-        return listVersions(kit, ctx);
-      case 'GetBucketAcl':
-        return getBucketAcl(kit, ctx);
-      case 'PutBucketAcl':
-        return putBucketAcl(kit, ctx);
-      case 'GetObjectAcl':
-        return getObjectAcl(kit, ctx);
-      case 'PutObjectAcl':
-        return putObjectAcl(kit, ctx);
-      case 'GetBucketCors':
-        return getBucketCors(kit, ctx);
-      case 'PutBucketCors':
-        return putBucketCors(kit, ctx);
-      case 'DeleteBucketCors':
-        return deleteBucketCors(kit, ctx);
-      case 'GetBucketTagging':
-        return getBucketTagging(kit, ctx);
-      case 'PutBucketTagging':
-        return putBucketTagging(kit, ctx);
-      case 'DeleteBucketTagging':
-        return deleteBucketTagging(kit, ctx);
-      case 'GetObjectTagging':
-        return getObjectTagging(kit, ctx);
-      case 'PutObjectTagging':
-        return putObjectTagging(kit, ctx);
-      case 'DeleteObjectTagging':
-        return deleteObjectTagging(kit, ctx);
-    }
+    return operations[ctx.op as CosOperation]?.(ctx);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -1273,26 +1103,14 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     const bucket = bucketFromHost(signHost) ?? defaultBucket;
     const requestId = randomBytes(18).toString('base64').replace(/[+/=]/g, 'A');
     const entry: CosLogEntry = { op: 'Unknown', method: req.method ?? 'GET', url: req.url ?? '/', host: signHost, status: 0, requestId };
-    const ctx: Ctx = {
-      req,
+    const ctx: Ctx = { ...newCtx<CosOperation, CosLogEntry>(req, res, requestId, entry), signHost, bucket, rawQuery: '', query: [] };
+    serve(
       res,
-      requestId,
-      method: (req.method ?? 'GET').toUpperCase(),
-      signHost,
-      bucket,
-      key: '',
-      rawQuery: '',
-      query: [],
-      q: new Map(),
-      op: 'Unknown',
-      log: entry,
-    };
-    res.on('close', () => {
-      entry.status = res.headersSent ? res.statusCode : 0;
-      log.push(entry);
-      if (log.length > 1000) log.shift();
-    });
-    dispatch(ctx).catch((e: unknown) => sendError(ctx, toCosError(e)));
+      entry,
+      log,
+      () => dispatch(ctx),
+      (e) => sendError(ctx, toCosError(e)),
+    );
   }
 
   async function readXml(ctx: Ctx, limit: number): Promise<Record<string, unknown>> {
@@ -1305,7 +1123,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     if (textBody === '') return {};
     let doc: unknown;
     try {
-      doc = parser.parse(textBody, true);
+      doc = xmlParser.parse(textBody, true);
     } catch {
       throw malformedXml();
     }

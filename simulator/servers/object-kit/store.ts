@@ -347,6 +347,17 @@ export class CosStore {
     if (old && old.dataFile !== rec.dataFile) unlinkQuiet(path.join(dir, 'data', old.dataFile));
   }
 
+  /** Moves finished bytes into a bucket's data dir (NoSuchBucket if it went meanwhile); returns the file name. */
+  private adopt(b: string, tmp: string): string {
+    if (!this.buckets.has(b)) {
+      unlinkQuiet(tmp);
+      throw new StoreError('NoSuchBucket', 'The specified bucket does not exist.', 404);
+    }
+    const dataFile = randomUUID();
+    fs.renameSync(tmp, path.join(this.bucketDir(b), 'data', dataFile));
+    return dataFile;
+  }
+
   /** PUT/POST Object: streams the body to disk, then commits atomically. */
   async put(
     b: string,
@@ -357,12 +368,7 @@ export class CosStore {
   ): Promise<ObjectRecord> {
     const st = this.bucket(b);
     const { tmp, size, md5 } = await this.receive(src, o);
-    if (!this.buckets.has(b)) {
-      unlinkQuiet(tmp);
-      throw new StoreError('NoSuchBucket', 'The specified bucket does not exist.', 404);
-    }
-    const dataFile = randomUUID();
-    fs.renameSync(tmp, path.join(this.bucketDir(b), 'data', dataFile));
+    const dataFile = this.adopt(b, tmp);
     const rec: ObjectRecord = {
       key,
       dataFile,
@@ -408,12 +414,7 @@ export class CosStore {
       if (isNoEnt(e)) throw new StoreError('NoSuchKey', 'The specified key does not exist.', 404);
       throw e;
     }
-    if (!this.buckets.has(b)) {
-      unlinkQuiet(tmp);
-      throw new StoreError('NoSuchBucket', 'The specified bucket does not exist.', 404);
-    }
-    const dataFile = randomUUID();
-    fs.renameSync(tmp, path.join(this.bucketDir(b), 'data', dataFile));
+    const dataFile = this.adopt(b, tmp);
     const etag =
       src.rec.type === 'appendable'
         ? `"${(await md5OfFile(path.join(this.bucketDir(b), 'data', dataFile), src.rec.size)).toString('hex')}"`
