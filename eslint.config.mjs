@@ -12,6 +12,7 @@ export default tseslint.config(
       'sdk/**/*.js',
       'bin/mpsim',
       'tests/fixtures/**',
+      'tests/conformance/cos-wx-sdk-v5/*.js',
       'bench/fixtures/**',
     ],
   },

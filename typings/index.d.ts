@@ -135,6 +135,23 @@ export type CosOperation =
   | 'ListParts'
   | 'CompleteMultipartUpload'
   | 'AbortMultipartUpload'
+  | 'PutObjectCopy'
+  | 'UploadPartCopy'
+  | 'DeleteMultipleObjects'
+  | 'GetBucketVersions'
+  | 'GetBucketAcl'
+  | 'PutBucketAcl'
+  | 'GetObjectAcl'
+  | 'PutObjectAcl'
+  | 'GetBucketCors'
+  | 'PutBucketCors'
+  | 'DeleteBucketCors'
+  | 'GetBucketTagging'
+  | 'PutBucketTagging'
+  | 'DeleteBucketTagging'
+  | 'GetObjectTagging'
+  | 'PutObjectTagging'
+  | 'DeleteObjectTagging'
   | 'Options';
 
 /** `mpsim.servers.cos.faults`: make the next requests of an operation fail, reset or wait. */

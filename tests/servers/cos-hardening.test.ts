@@ -139,15 +139,16 @@ describe('COS', () => {
   test('item 16: unsupported sub-resources answer 501 NotImplemented and change nothing', async () => {
     expect((await sendSigned(s.port, { method: 'PUT', path: '/keep.txt', body: 'original' })).status).toBe(200);
     const cases: Array<{ method: string; path: string; body?: string }> = [
-      { method: 'PUT', path: '/keep.txt?acl', body: '' },
-      { method: 'PUT', path: '/keep.txt?tagging', body: '<Tagging><TagSet/></Tagging>' },
-      { method: 'GET', path: '/keep.txt?acl' },
-      { method: 'DELETE', path: '/keep.txt?tagging' },
-      { method: 'PUT', path: '/?cors', body: '<CORSConfiguration/>' },
+      // (?acl, ?tagging, ?cors, ?delete and ?versions are implemented: tests/servers/cos-subresources.test.ts)
+      { method: 'PUT', path: '/keep.txt?retention', body: '' },
+      { method: 'PUT', path: '/?policy', body: '{}' },
+      { method: 'GET', path: '/keep.txt?versionId=abc' },
+      { method: 'PUT', path: '/?website', body: '<WebsiteConfiguration/>' },
       { method: 'PUT', path: '/?versioning', body: '<VersioningConfiguration/>' },
-      { method: 'POST', path: '/?delete', body: '<Delete><Object><Key>keep.txt</Key></Object></Delete>' },
+      { method: 'PUT', path: '/keep.txt?acl&versionId=abc', body: '' },
       { method: 'POST', path: '/keep.txt?restore', body: '<RestoreRequest/>' },
       { method: 'GET', path: '/?lifecycle' },
+      { method: 'GET', path: '/?accelerate' },
     ];
     for (const c of cases) {
       const r = await sendSigned(s.port, { method: c.method, path: c.path, body: c.body });

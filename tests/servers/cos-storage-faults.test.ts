@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as os from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import { createCosServer, type CosServer } from '../../simulator/servers/cos';
-import { CosStore } from '../../simulator/servers/cos/store';
+import { CosStore } from '../../simulator/servers/object-kit/store';
 import { DEFAULT_ACCOUNT, signRequest } from '../../simulator/signing';
 import { BUCKET, HOST, listen, send, sendSigned, type Started } from './cos-helpers';
 

@@ -11,8 +11,7 @@
  * (the SDK's `Domain` option on a plain `host:port`), from the first host label
  * when it has the `<name>-<appid>` form, else `options.defaultBucket`.
  */
-import busboy from 'busboy';
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder } from 'fast-xml-parser';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,7 +19,7 @@ import { isHeaderSafe } from '../header-value';
 import { readLimitedBody } from '../body';
 import * as path from 'node:path';
 import { lazyObject, tempDirPath } from '../../temp-dirs';
-import type { Readable, Transform } from 'node:stream';
+import type { Transform } from 'node:stream';
 import {
   AuthorizationFormatError,
   camSafeUrlEncode,
@@ -34,12 +33,44 @@ import {
   type ResolvedKey,
 } from '../../signing';
 import type { LocalServer } from '../types';
-import { CosFaults, type CosOperation } from './faults';
-import { CosStore, StoreError, type ObjectRecord, type StoredHeaders } from './store';
+import { CosFaults, type CosOperation } from '../object-kit/faults';
+import {
+  applyFaults,
+  createResponder,
+  headerValue,
+  intQuery,
+  newCtx,
+  parseTarget,
+  pipeFile,
+  queryMap,
+  serve,
+  setPermissiveCors,
+  xmlParser,
+} from '../object-kit/http';
+import { parseCompleteBody } from '../object-kit/multipart';
+import { answerPostForm, policyField, receivePostForm } from '../object-kit/post-form';
+import { CosError, malformedXml, type CosKit, type CosLogEntry, type Ctx } from './context';
+import { getBucketAcl, getObjectAcl, objectAcl, publicRead, putBucketAcl, putObjectAcl, type Acl } from './acl';
+import { putObjectCopy, uploadPartCopy } from './copy';
+import { actualCorsHeaders, corsOf, deleteBucketCors, getBucketCors, preflight, putBucketCors } from './cors';
+import { deleteMultiple } from './delete-multiple';
+import {
+  deleteBucketTagging,
+  deleteObjectTagging,
+  getBucketTagging,
+  getObjectTagging,
+  putBucketTagging,
+  putObjectTagging,
+  taggingCount,
+  tagsFromHeader,
+} from './tagging';
+import { listVersions } from './versions';
+import { CosStore, StoreError, type ObjectRecord, type StoredHeaders } from '../object-kit/store';
 import { Throttle, TRAFFIC_LIMIT_MAX, TRAFFIC_LIMIT_MIN } from './throttle';
 
-export { CosFaults, COS_OPERATIONS, type CosOperation, type FailOptions } from './faults';
-export { CosStore, type ObjectRecord, type PartRecord, type UploadRecord } from './store';
+export { CosFaults, COS_OPERATIONS, type CosOperation, type FailOptions } from '../object-kit/faults';
+export { CosStore, type ObjectRecord, type PartRecord, type UploadRecord } from '../object-kit/store';
+export { CosError, type CosLogEntry } from './context';
 
 /** Legacy regions whose hosts have no `cos.` label (`<bucket>.<region>.myqcloud.com`). */
 export const COS_LEGACY_REGIONS: readonly string[] = ['cn-south', 'cn-south-2', 'cn-north', 'cn-east', 'cn-southwest', 'sg'];
@@ -82,19 +113,6 @@ export interface CosServerOptions {
   extraHosts?: string[];
 }
 
-/** One handled request, for tests. */
-export interface CosLogEntry {
-  op: CosOperation | 'Unknown';
-  method: string;
-  url: string;
-  host: string;
-  bucket?: string;
-  key?: string;
-  status: number;
-  code?: string;
-  requestId: string;
-}
-
 /** The COS server. */
 export interface CosServer extends LocalServer {
   readonly faults: CosFaults;
@@ -111,27 +129,21 @@ export interface CosServer extends LocalServer {
   createBucket(bucket: string): void;
 }
 
-/** A COS error response in the making. */
 /**
  * COS sub-resources (query names, lower-cased) this server does not implement — the
  * bucket and object APIs of the COS reference besides List/Head/Put/Get/Delete,
  * multipart, POST and APPEND. Other unknown query parameters are ignored, as COS does.
  */
 const UNSUPPORTED_SUBRESOURCES: ReadonlySet<string> = new Set([
-  'acl',
-  'cors',
-  'tagging',
   'lifecycle',
   'policy',
   'website',
   'referer',
   'versioning',
-  'versions',
   'versionid',
   'replication',
   'logging',
   'inventory',
-  'delete',
   'restore',
   'select',
   'select-type',
@@ -156,20 +168,8 @@ const UNSUPPORTED_SUBRESOURCES: ReadonlySet<string> = new Set([
   'guetzli',
 ]);
 
-export class CosError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly serverTime?: number,
-  ) {
-    super(message);
-  }
-}
-
-const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
-const builder = new XMLBuilder({ format: false, suppressEmptyNode: false });
-const parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true });
+// attributes (`@_` keys) only for the ACL's Grantee xsi:type
+const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, ignoreAttributes: false });
 
 /** Headers the SDK must be able to read in a browser-like client (COS `expose-headers`). */
 const EXPOSE_HEADERS = [
@@ -224,44 +224,12 @@ function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    throw new CosError(400, 'InvalidURI', `Couldn't parse the specified URI: malformed percent-encoding in "${s}".`);
-  }
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  if (v === undefined) return undefined;
-  return Array.isArray(v) ? v.join(', ') : v;
-}
-
 /** The bucket named by a host, when its first label is `<name>-<appid>`. */
 function bucketFromHost(host: string): string | undefined {
   const h = host.toLowerCase().replace(/:\d+$/, '');
   const dot = h.indexOf('.');
   const first = dot < 0 ? h : h.slice(0, dot);
   return BUCKET_RE.test(first) ? first : undefined;
-}
-
-interface Ctx {
-  req: IncomingMessage;
-  res: ServerResponse;
-  requestId: string;
-  method: string;
-  /** Host the client signed (Vod-Forward-Cos or Host). */
-  signHost: string;
-  bucket: string;
-  key: string;
-  rawQuery: string;
-  query: { name: string; value: string }[];
-  /** Lower-cased name → value (first occurrence). */
-  q: Map<string, string>;
-  op: CosOperation | 'Unknown';
-  log: CosLogEntry;
-  serverTime?: number;
 }
 
 /** Creates the COS server. */
@@ -279,43 +247,55 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
   const requireSignedHost = options.requireSignedHost ?? false;
   const defaultBucket = options.defaultBucket ?? `mpsim-${authority.defaultAccount.appid}`;
   const log: CosLogEntry[] = [];
+  // The helpers operation files (copy.ts, acl.ts, ...) use; functions are hoisted.
+  const kit: CosKit = {
+    get store() {
+      return store;
+    },
+    clock,
+    owner: OWNER,
+    sendXml: (ctx, status, body, headers) => sendXml(ctx, status, body, headers),
+    sendEmpty: (ctx, status, headers) => sendEmpty(ctx, status, headers),
+    headerValue: (ctx, name) => headerValue(ctx.req, name),
+    readXml: (ctx, limit) => readXml(ctx, limit),
+    metaFromRequest: (ctx) => metaFromRequest(ctx),
+    validateStorageClass: (v) => validateStorageClass(v),
+    contentMd5: (ctx) => contentMd5(ctx),
+    checkKey: (ctx) => checkKey(ctx),
+    intParam: (ctx, name, def, min, max) => intParam(ctx, name, def, min, max),
+    encodeFn: (ctx) => encodeFn(ctx),
+    requireObject(bucket, key) {
+      const rec = store.head(bucket, key);
+      if (!rec) throw new CosError(404, 'NoSuchKey', 'The specified key does not exist.');
+      return rec;
+    },
+    requireOwnBucket(bucket, appid) {
+      const m = BUCKET_RE.exec(bucket);
+      if (!m) throw new CosError(400, 'InvalidBucketName', 'The specified bucket is not valid.');
+      if (m[1] !== appid) throw new CosError(403, 'AccessDenied', 'Access Denied.');
+      if (!store.hasBucket(bucket)) throw new CosError(404, 'NoSuchBucket', 'The specified bucket does not exist.');
+    },
+    isoTime,
+  };
 
   function setBase(ctx: Ctx): void {
     const { res } = ctx;
     res.setHeader('x-cos-request-id', ctx.requestId);
     res.setHeader('Date', new Date(ctx.serverTime ?? clock()).toUTCString());
     res.setHeader('Server', 'tencent-cos');
-    res.setHeader('Access-Control-Allow-Origin', headerValue(ctx.req, 'origin') ?? '*');
-    res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS);
-  }
-
-  function sendXml(ctx: Ctx, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
-    const text = XML_DECL + (builder.build(body) as string);
-    const { res } = ctx;
-    res.statusCode = status;
-    setBase(ctx);
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    res.setHeader('Content-Type', 'application/xml');
-    res.setHeader('Content-Length', Buffer.byteLength(text));
-    res.end(ctx.method === 'HEAD' ? undefined : text);
-  }
-
-  function sendEmpty(ctx: Ctx, status: number, headers: Record<string, string | number> = {}): void {
-    const { res } = ctx;
-    res.statusCode = status;
-    setBase(ctx);
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    if (status !== 204 && status !== 304) res.setHeader('Content-Length', 0);
-    res.end();
-  }
-
-  function sendError(ctx: Ctx, e: CosError): void {
-    const { res, req } = ctx;
-    ctx.log.code = e.code;
-    if (res.headersSent) {
-      res.destroy();
+    const cors = corsOf(kit, ctx.bucket);
+    if (cors) {
+      for (const [k, v] of Object.entries(actualCorsHeaders(cors, headerValue(ctx.req, 'origin'), ctx.method))) res.setHeader(k, v);
       return;
     }
+    setPermissiveCors(ctx, EXPOSE_HEADERS);
+  }
+
+  const responder = createResponder<Ctx>({ builder, setBase });
+  const { sendXml, sendEmpty } = responder;
+
+  function sendError(ctx: Ctx, e: CosError): void {
+    if (!responder.beginError(ctx, e.code)) return;
     if (e.serverTime !== undefined) ctx.serverTime = e.serverTime;
     const err: Record<string, unknown> = {
       Code: e.code,
@@ -327,8 +307,6 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     if (e.code === 'RequestTimeTooSkewed' || e.message === 'Request has expired') {
       err.ServerTime = isoTime(ctx.serverTime ?? clock());
     }
-    // Discard whatever body the client still sends; the connection stays usable.
-    if (!req.complete) req.resume();
     sendXml(ctx, e.status, { Error: err });
   }
 
@@ -465,6 +443,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     const acl = h['x-cos-acl'];
     if (acl !== undefined && !ACLS.has(acl)) throw new CosError(400, 'InvalidArgument', `Invalid x-cos-acl "${acl}".`);
     if (h['content-type'] === undefined) h['content-type'] = 'application/octet-stream';
+    if (h['x-cos-tagging'] !== undefined) tagsFromHeader(h['x-cos-tagging']);
     let metaSize = 0;
     for (const [k, v] of Object.entries(h)) if (k.startsWith('x-cos-meta-')) metaSize += k.length + v.length;
     if (metaSize > 2048)
@@ -503,12 +482,14 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
   }
 
   function intParam(ctx: Ctx, name: string, def: number, min: number, max: number): number {
-    const v = ctx.q.get(name);
-    if (v === undefined || v === '') return def;
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-      throw new CosError(400, 'InvalidArgument', `${name} must be an integer in [${min}, ${max}].`);
-    }
-    return Number(v);
+    return intQuery(
+      ctx.q,
+      name,
+      def,
+      min,
+      max,
+      () => new CosError(400, 'InvalidArgument', `${name} must be an integer in [${min}, ${max}].`),
+    );
   }
 
   function encodeFn(ctx: Ctx): (s: string) => string {
@@ -528,6 +509,8 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     if (rec.type === 'appendable') h['x-cos-next-append-position'] = rec.size;
     for (const n of ECHOED_HEADERS) if (rec.headers[n] !== undefined) h[n] = rec.headers[n]!;
     for (const [k, v] of Object.entries(rec.headers)) if (k.startsWith('x-cos-meta-')) h[k] = v;
+    const tags = taggingCount(rec.headers);
+    if (tags !== undefined) h['x-cos-tagging-count'] = tags;
     return h;
   }
 
@@ -551,8 +534,6 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
 
   async function putObject(ctx: Ctx): Promise<void> {
     checkKey(ctx);
-    if (headerValue(ctx.req, 'x-cos-copy-source') !== undefined)
-      throw new CosError(501, 'NotImplemented', 'PUT Object - Copy is not supported by mpsim.');
     const meta = metaFromRequest(ctx);
     const through = throttleFor(trafficLimit(ctx));
     const rec = await store.put(ctx.bucket, ctx.key, ctx.req, meta, { contentMd5: contentMd5(ctx), through });
@@ -575,12 +556,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     const pc = preconditions(ctx, rec);
     if (pc === 412) throw new CosError(412, 'PreconditionFailed', 'At least one of the preconditions you specified did not hold.');
     if (pc === 304) return sendEmpty(ctx, 304, { ETag: rec.etag });
-    const { res } = ctx;
-    res.statusCode = 200;
-    setBase(ctx);
-    for (const [k, v] of Object.entries(objectHeaders(rec))) res.setHeader(k, v);
-    res.setHeader('Content-Length', rec.size);
-    res.end();
+    responder.sendHead(ctx, objectHeaders(rec), rec.size);
   }
 
   function getObject(ctx: Ctx): void {
@@ -655,16 +631,8 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
       res.end();
       return;
     }
-    const file = fs.createReadStream('', { fd, start, end, autoClose: true });
-    let src: Readable = file;
-    for (const t of through) src = src.pipe(t);
-    file.on('error', () => res.destroy());
-    // A client that goes away must not leave the file open or a throttle timer running.
-    res.on('close', () => {
-      file.destroy();
-      for (const t of through) t.destroy();
-    });
-    src.pipe(res);
+    // A client that goes away must not leave the file open or a throttle timer running (pipeFile).
+    pipeFile(res, fs.createReadStream('', { fd, start, end, autoClose: true }), through);
   }
 
   function deleteObject(ctx: Ctx): void {
@@ -793,15 +761,20 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     sendXml(ctx, 200, { InitiateMultipartUploadResult: { Bucket: ctx.bucket, Key: ctx.key, UploadId: up.uploadId } });
   }
 
-  async function uploadPart(ctx: Ctx): Promise<void> {
+  function partNumber(ctx: Ctx): number {
     const n = ctx.q.get('partnumber') ?? '';
     if (!/^\d+$/.test(n) || Number(n) < 1 || Number(n) > 10000) {
       throw new CosError(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.');
     }
+    return Number(n);
+  }
+
+  async function uploadPart(ctx: Ctx): Promise<void> {
+    const n = partNumber(ctx);
     const uploadId = ctx.q.get('uploadid') ?? '';
     store.upload(ctx.bucket, ctx.key, uploadId);
     const through = throttleFor(trafficLimit(ctx));
-    const part = await store.putPart(ctx.bucket, ctx.key, uploadId, Number(n), ctx.req, { contentMd5: contentMd5(ctx), through });
+    const part = await store.putPart(ctx.bucket, ctx.key, uploadId, n, ctx.req, { contentMd5: contentMd5(ctx), through });
     sendEmpty(ctx, 200, { ETag: part.etag });
   }
 
@@ -841,32 +814,9 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     store.upload(ctx.bucket, ctx.key, uploadId);
     const md5 = contentMd5(ctx);
     const body = await readSmallBody(ctx, 4 * MIB);
-    if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) {
-      throw new CosError(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received.');
-    }
-    const malformed = () =>
-      new CosError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
-    let doc: unknown;
-    try {
-      doc = parser.parse(body.toString('utf8'), true);
-    } catch {
-      throw malformed();
-    }
-    const root = (doc as { CompleteMultipartUpload?: { Part?: unknown } }).CompleteMultipartUpload;
-    if (!root || typeof root !== 'object' || root.Part === undefined) throw malformed();
-    const raw = Array.isArray(root.Part) ? root.Part : [root.Part];
-    const list = raw.map((p: unknown) => {
-      const o = p as { PartNumber?: unknown; ETag?: unknown };
-      if (
-        typeof o !== 'object' ||
-        o === null ||
-        typeof o.PartNumber !== 'string' ||
-        !/^\d+$/.test(o.PartNumber) ||
-        typeof o.ETag !== 'string'
-      ) {
-        throw malformed();
-      }
-      return { partNumber: Number(o.PartNumber), etag: o.ETag };
+    const list = parseCompleteBody(body, md5, {
+      malformed: () => malformedXml(),
+      badDigest: () => new CosError(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received.'),
     });
     const rec = await store.complete(ctx.bucket, ctx.key, uploadId, list, minPartSize);
     sendXml(ctx, 200, {
@@ -887,115 +837,55 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
   // ------------------------------------------------------------------ POST Object (form)
 
   function postObject(ctx: Ctx): Promise<void> {
-    const ct = headerValue(ctx.req, 'content-type') ?? '';
-    if (!/^multipart\/form-data/i.test(ct)) {
-      throw new CosError(400, 'InvalidArgument', 'POST Object needs a multipart/form-data body.');
-    }
-    return new Promise<void>((resolve) => {
-      const fields = new Map<string, string>();
-      let done = false;
-      let work: Promise<void> | undefined;
-      const fail = (e: unknown) => {
-        if (done) return;
-        done = true;
-        sendError(ctx, toCosError(e));
-        resolve();
-      };
-      let bb: busboy.Busboy;
-      try {
-        bb = busboy({ headers: ctx.req.headers, limits: { fieldSize: 64 * 1024, fields: 200, files: 1 } });
-      } catch (e) {
-        fail(
-          new CosError(
-            400,
-            'MalformedPOSTRequest',
-            `The body of your POST request is not well-formed multipart/form-data: ${(e as Error).message}`,
-          ),
-        );
-        return;
-      }
-      bb.on('field', (name, value) => {
-        if (!fields.has(name.toLowerCase())) fields.set(name.toLowerCase(), value);
-      });
-      bb.on('file', (_name, stream, info) => {
-        if (done || work) {
-          stream.resume();
-          return;
-        }
-        work = (async () => {
-          try {
-            const key0 = fields.get('key');
-            if (key0 === undefined || key0 === '')
-              throw new CosError(400, 'InvalidArgument', 'POST Object needs a non-empty "key" form field.');
-            ctx.key = key0.replace(/\$\{filename\}/g, info.filename ?? '');
-            ctx.log.key = ctx.key;
-            checkKey(ctx);
-            const bounds: { minSize?: number; maxSize?: number } = {};
-            let key: ResolvedKey;
-            const token = fields.get('x-cos-security-token') ?? headerValue(ctx.req, 'x-cos-security-token');
-            if (fields.has('policy')) key = verifyPolicy(ctx, fields, token, bounds);
-            else {
-              const auth = fields.get('signature') ?? headerValue(ctx.req, 'authorization');
-              key = verifySignature(ctx, auth, token, '/', (n) => fields.get(n));
-            }
-            authorizeBucket(ctx, key);
-            const meta = objectMeta((n) => (n === 'x-cos-acl' ? (fields.get('acl') ?? fields.get('x-cos-acl')) : fields.get(n)));
-            for (const [k, v] of fields) if (k.startsWith('x-cos-meta-')) meta.headers[k] = v;
-            if (meta.headers['content-type'] === undefined && info.mimeType && info.mimeType !== 'application/octet-stream') {
-              meta.headers['content-type'] = info.mimeType;
-            }
-            validateMeta(meta.headers);
-            const redirectTo = fields.get('success_action_redirect');
-            // Header-bound: checked before the object is stored (a request always gets an answer).
-            if (redirectTo !== undefined && !isHeaderSafe(redirectTo))
-              throw new CosError(400, 'InvalidArgument', 'The success_action_redirect form field is not a valid URL.');
-            const through = throttleFor(fields.get('x-cos-traffic-limit') ?? headerValue(ctx.req, 'x-cos-traffic-limit'));
-            const rec = await store.put(ctx.bucket, ctx.key, stream, meta, { through, ...bounds });
-            if (done) return;
-            done = true;
-            const location = `http://${ctx.signHost}/${camSafeUrlEncode(ctx.key).replace(/%2F/g, '/')}`;
-            const redirect = fields.get('success_action_redirect');
-            const status = fields.get('success_action_status');
-            if (redirect) {
-              const sep = redirect.includes('?') ? '&' : '?';
-              sendEmpty(ctx, 303, {
-                Location: `${redirect}${sep}bucket=${encodeURIComponent(ctx.bucket)}&key=${encodeURIComponent(ctx.key)}&etag=${encodeURIComponent(rec.etag)}`,
-                ETag: rec.etag,
-              });
-            } else if (status === '201') {
-              sendXml(
-                ctx,
-                201,
-                { PostResponse: { Location: location, Bucket: ctx.bucket, Key: ctx.key, ETag: rec.etag } },
-                { ETag: rec.etag, Location: location },
-              );
-            } else if (status === '200') {
-              sendEmpty(ctx, 200, { ETag: rec.etag, Location: location });
-            } else {
-              sendEmpty(ctx, 204, { ETag: rec.etag, Location: location });
-            }
-            resolve();
-          } catch (e) {
-            stream.resume();
-            if (done && !ctx.res.headersSent) done = false; // failed while answering: still answer
-            fail(e);
-          }
-        })();
-      });
-      bb.on('error', (e: unknown) =>
-        fail(
-          new CosError(
-            400,
-            'MalformedPOSTRequest',
-            `The body of your POST request is not well-formed multipart/form-data: ${(e as Error).message}`,
-          ),
-        ),
+    const malformed = (e: unknown) =>
+      new CosError(
+        400,
+        'MalformedPOSTRequest',
+        `The body of your POST request is not well-formed multipart/form-data: ${(e as Error).message}`,
       );
-      bb.on('close', () => {
-        if (!work) fail(new CosError(400, 'InvalidArgument', 'POST Object needs a "file" form field (last in the form).'));
-      });
-      ctx.req.on('error', (e) => fail(e));
-      ctx.req.pipe(bb);
+    return receivePostForm(ctx, {
+      notForm: () => new CosError(400, 'InvalidArgument', 'POST Object needs a multipart/form-data body.'),
+      malformed,
+      missingFile: () => new CosError(400, 'InvalidArgument', 'POST Object needs a "file" form field (last in the form).'),
+      fail: (e) => sendError(ctx, toCosError(e)),
+      async receive(fields, _name, stream, info) {
+        const key0 = fields.get('key');
+        if (key0 === undefined || key0 === '')
+          throw new CosError(400, 'InvalidArgument', 'POST Object needs a non-empty "key" form field.');
+        ctx.key = key0.replace(/\$\{filename\}/g, info.filename ?? '');
+        ctx.log.key = ctx.key;
+        checkKey(ctx);
+        const bounds: { minSize?: number; maxSize?: number } = {};
+        let key: ResolvedKey;
+        const token = fields.get('x-cos-security-token') ?? headerValue(ctx.req, 'x-cos-security-token');
+        if (fields.has('policy')) key = verifyPolicy(ctx, fields, token, bounds);
+        else {
+          const auth = fields.get('signature') ?? headerValue(ctx.req, 'authorization');
+          key = verifySignature(ctx, auth, token, '/', (n) => fields.get(n));
+        }
+        authorizeBucket(ctx, key);
+        const meta = objectMeta((n) => (n === 'x-cos-acl' ? (fields.get('acl') ?? fields.get('x-cos-acl')) : fields.get(n)));
+        for (const [k, v] of fields) if (k.startsWith('x-cos-meta-')) meta.headers[k] = v;
+        if (meta.headers['content-type'] === undefined && info.mimeType && info.mimeType !== 'application/octet-stream') {
+          meta.headers['content-type'] = info.mimeType;
+        }
+        validateMeta(meta.headers);
+        const redirectTo = fields.get('success_action_redirect');
+        // Header-bound: checked before the object is stored (a request always gets an answer).
+        if (redirectTo !== undefined && !isHeaderSafe(redirectTo))
+          throw new CosError(400, 'InvalidArgument', 'The success_action_redirect form field is not a valid URL.');
+        const through = throttleFor(fields.get('x-cos-traffic-limit') ?? headerValue(ctx.req, 'x-cos-traffic-limit'));
+        const rec = await store.put(ctx.bucket, ctx.key, stream, meta, { through, ...bounds });
+        const location = `http://${ctx.signHost}/${camSafeUrlEncode(ctx.key).replace(/%2F/g, '/')}`;
+        return () =>
+          answerPostForm(responder, ctx, fields, {
+            bucket: ctx.bucket,
+            key: ctx.key,
+            etag: rec.etag,
+            location,
+            headers: { ETag: rec.etag, Location: location },
+          });
+      },
     });
   }
 
@@ -1040,12 +930,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     const exp = typeof policy.expiration === 'string' ? Date.parse(policy.expiration) : NaN;
     if (Number.isNaN(exp)) throw new CosError(400, 'InvalidPolicyDocument', 'The POST policy needs an ISO "expiration".');
     if (exp < clock()) throw new CosError(403, 'AccessDenied', 'Request has expired');
-    const value = (name: string): string | undefined => {
-      const n = name.replace(/^\$/, '').toLowerCase();
-      if (n === 'bucket') return ctx.bucket;
-      if (n === 'key') return ctx.key;
-      return f.get(n);
-    };
+    const value = policyField(ctx.bucket, ctx.key, f);
     const failed = (what: string) => new CosError(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ${what}`);
     for (const c of Array.isArray(policy.conditions) ? policy.conditions : []) {
       if (Array.isArray(c)) {
@@ -1069,8 +954,20 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
 
   // ------------------------------------------------------------------ dispatch
 
-  function route(method: string, key: string, q: Map<string, string>): CosOperation | 'Unknown' {
+  function route(method: string, key: string, q: Map<string, string>, copy: boolean): CosOperation | 'Unknown' {
     if (method === 'OPTIONS') return 'Options';
+    const pick = (table: Record<string, CosOperation>): CosOperation | 'Unknown' => table[method] ?? 'Unknown';
+    // sub-resources first: `PUT /key?acl` must never be taken for a PUT Object
+    if (q.has('acl'))
+      return key === '' ? pick({ GET: 'GetBucketAcl', PUT: 'PutBucketAcl' }) : pick({ GET: 'GetObjectAcl', PUT: 'PutObjectAcl' });
+    if (q.has('tagging')) {
+      return key === ''
+        ? pick({ GET: 'GetBucketTagging', PUT: 'PutBucketTagging', DELETE: 'DeleteBucketTagging' })
+        : pick({ GET: 'GetObjectTagging', PUT: 'PutObjectTagging', DELETE: 'DeleteObjectTagging' });
+    }
+    if (q.has('cors')) return key === '' ? pick({ GET: 'GetBucketCors', PUT: 'PutBucketCors', DELETE: 'DeleteBucketCors' }) : 'Unknown';
+    if (q.has('versions')) return key === '' ? pick({ GET: 'GetBucketVersions' }) : 'Unknown';
+    if (q.has('delete')) return key === '' ? pick({ POST: 'DeleteMultipleObjects' }) : 'Unknown';
     if (key === '') {
       if (method === 'GET') return q.has('uploads') ? 'ListMultipartUploads' : 'GetBucket';
       if (method === 'HEAD') return 'HeadBucket';
@@ -1080,7 +977,8 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     }
     switch (method) {
       case 'PUT':
-        return q.has('partnumber') || q.has('uploadid') ? 'UploadPart' : 'PutObject';
+        if (q.has('partnumber') || q.has('uploadid')) return copy ? 'UploadPartCopy' : 'UploadPart';
+        return copy ? 'PutObjectCopy' : 'PutObject';
       case 'POST':
         if (q.has('uploads')) return 'InitiateMultipartUpload';
         if (q.has('uploadid')) return 'CompleteMultipartUpload';
@@ -1097,24 +995,60 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     }
   }
 
+  /** An unsigned GET/HEAD of an object that its ACL (or its bucket's) makes public-read. */
+  function anonymousPublicRead(ctx: Ctx): boolean {
+    if (ctx.op !== 'GetObject' && ctx.op !== 'HeadObject') return false;
+    if (headerValue(ctx.req, 'authorization') !== undefined || ctx.q.has('sign') || ctx.q.has('q-sign-algorithm')) return false;
+    if (!store.hasBucket(ctx.bucket)) return false;
+    const rec = store.head(ctx.bucket, ctx.key);
+    if (!rec) return false;
+    const own = objectAcl(rec.headers);
+    return own ? publicRead(own) : publicRead(store.bucketConfig(ctx.bucket, 'acl') as Acl | undefined);
+  }
+
+  /** The handler of every authenticated operation (each in its file or function above). */
+  const operations: Partial<Record<CosOperation, (ctx: Ctx) => void | Promise<void>>> = {
+    HeadBucket: (ctx) => sendEmpty(ctx, 200),
+    PutObject: putObject,
+    AppendObject: appendObject,
+    HeadObject: headObject,
+    GetObject: getObject,
+    DeleteObject: deleteObject,
+    GetBucket: getBucket,
+    ListMultipartUploads: listUploads,
+    InitiateMultipartUpload: initiate,
+    UploadPart: uploadPart,
+    ListParts: listParts,
+    CompleteMultipartUpload: complete,
+    AbortMultipartUpload: abort,
+    PutObjectCopy: (ctx) => putObjectCopy(kit, ctx, headerValue(ctx.req, 'x-cos-copy-source')!),
+    UploadPartCopy: (ctx) =>
+      uploadPartCopy(kit, ctx, headerValue(ctx.req, 'x-cos-copy-source')!, partNumber(ctx), ctx.q.get('uploadid') ?? ''),
+    DeleteMultipleObjects: (ctx) => deleteMultiple(kit, ctx),
+    GetBucketVersions: (ctx) => listVersions(kit, ctx),
+    GetBucketAcl: (ctx) => getBucketAcl(kit, ctx),
+    PutBucketAcl: (ctx) => putBucketAcl(kit, ctx),
+    GetObjectAcl: (ctx) => getObjectAcl(kit, ctx),
+    PutObjectAcl: (ctx) => putObjectAcl(kit, ctx),
+    GetBucketCors: (ctx) => getBucketCors(kit, ctx),
+    PutBucketCors: (ctx) => putBucketCors(kit, ctx),
+    DeleteBucketCors: (ctx) => deleteBucketCors(kit, ctx),
+    GetBucketTagging: (ctx) => getBucketTagging(kit, ctx),
+    PutBucketTagging: (ctx) => putBucketTagging(kit, ctx),
+    DeleteBucketTagging: (ctx) => deleteBucketTagging(kit, ctx),
+    GetObjectTagging: (ctx) => getObjectTagging(kit, ctx),
+    PutObjectTagging: (ctx) => putObjectTagging(kit, ctx),
+    DeleteObjectTagging: (ctx) => deleteObjectTagging(kit, ctx),
+  };
+
   async function dispatch(ctx: Ctx): Promise<void> {
     const { req } = ctx;
-    let url = req.url ?? '/';
-    if (/^https?:\/\//i.test(url)) url = url.replace(/^https?:\/\/[^/]*/i, '') || '/';
-    const qi = url.indexOf('?');
-    const rawPath = qi < 0 ? url : url.slice(0, qi);
-    ctx.rawQuery = qi < 0 ? '' : url.slice(qi + 1);
-    if (!rawPath.startsWith('/')) throw new CosError(400, 'InvalidURI', "Couldn't parse the specified URI.");
-    ctx.key = decode(rawPath.slice(1));
-    for (const part of ctx.rawQuery.split('&')) {
-      if (part === '') continue;
-      const i = part.indexOf('=');
-      const name = decode(i < 0 ? part : part.slice(0, i));
-      const value = i < 0 ? '' : decode(part.slice(i + 1));
-      ctx.query.push({ name, value });
-      if (!ctx.q.has(name.toLowerCase())) ctx.q.set(name.toLowerCase(), value);
-    }
-    ctx.op = route(ctx.method, ctx.key, ctx.q);
+    const target = parseTarget(req.url ?? '/', (status, code, message) => new CosError(status, code, message));
+    ctx.key = target.key;
+    ctx.rawQuery = target.rawQuery;
+    ctx.query = target.query;
+    ctx.q = queryMap(target.query, true);
+    ctx.op = route(ctx.method, ctx.key, ctx.q, headerValue(req, 'x-cos-copy-source') !== undefined);
     // A sub-resource mpsim does not implement is never taken for a plain object or bucket
     // call (`PUT /key?acl` would empty the object): 501 NotImplemented, nothing changed.
     const unsupported = ctx.op === 'Options' ? undefined : [...ctx.q.keys()].find((k) => UNSUPPORTED_SUBRESOURCES.has(k));
@@ -1126,27 +1060,23 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     ctx.log.key = ctx.key;
     ctx.log.bucket = ctx.bucket;
 
-    for (const action of faults.take(ctx.op === 'Unknown' ? 'Options' : ctx.op)) {
-      if (action.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
-      else if (action.kind === 'reset') {
-        ctx.log.code = 'InjectedReset';
-        req.socket.destroy();
-        return;
-      } else throw new CosError(action.status, action.code, action.message, action.serverTime);
-    }
+    const go = await applyFaults(
+      ctx,
+      faults.take(ctx.op === 'Unknown' ? 'Options' : ctx.op),
+      (a) => new CosError(a.status, a.code, a.message, a.serverTime),
+    );
+    if (!go) return;
 
     if (ctx.op === 'Options') {
-      const { res } = ctx;
-      res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE, HEAD');
-      res.setHeader('Access-Control-Allow-Headers', headerValue(req, 'access-control-request-headers') ?? '*');
-      res.setHeader('Access-Control-Max-Age', '600');
-      sendEmpty(ctx, 200);
-      return;
+      const cors = corsOf(kit, ctx.bucket);
+      return cors ? preflight(kit, ctx, cors) : responder.sendDefaultPreflight(ctx);
     }
     if (ctx.op === 'Unknown') throw new CosError(405, 'MethodNotAllowed', `The specified method is not allowed against this resource.`);
     if (ctx.op === 'PostObject') return postObject(ctx);
 
+    if (anonymousPublicRead(ctx)) return ctx.op === 'HeadObject' ? headObject(ctx) : getObject(ctx);
     const key = authenticate(ctx);
+    ctx.appid = key.account.appid;
     if (ctx.op === 'PutBucket') {
       if (store.hasBucket(ctx.bucket))
         throw new CosError(
@@ -1163,34 +1093,7 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     }
     // Default buckets exist on first use for every operation, HEAD Bucket included (strict mode: 404).
     authorizeBucket(ctx, key);
-    switch (ctx.op) {
-      case 'HeadBucket':
-        return sendEmpty(ctx, 200);
-      case 'PutObject':
-        return putObject(ctx);
-      case 'AppendObject':
-        return appendObject(ctx);
-      case 'HeadObject':
-        return headObject(ctx);
-      case 'GetObject':
-        return getObject(ctx);
-      case 'DeleteObject':
-        return deleteObject(ctx);
-      case 'GetBucket':
-        return getBucket(ctx);
-      case 'ListMultipartUploads':
-        return listUploads(ctx);
-      case 'InitiateMultipartUpload':
-        return initiate(ctx);
-      case 'UploadPart':
-        return uploadPart(ctx);
-      case 'ListParts':
-        return listParts(ctx);
-      case 'CompleteMultipartUpload':
-        return complete(ctx);
-      case 'AbortMultipartUpload':
-        return abort(ctx);
-    }
+    return operations[ctx.op as CosOperation]?.(ctx);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -1200,26 +1103,32 @@ export function createCosServer(options: CosServerOptions = {}): CosServer {
     const bucket = bucketFromHost(signHost) ?? defaultBucket;
     const requestId = randomBytes(18).toString('base64').replace(/[+/=]/g, 'A');
     const entry: CosLogEntry = { op: 'Unknown', method: req.method ?? 'GET', url: req.url ?? '/', host: signHost, status: 0, requestId };
-    const ctx: Ctx = {
-      req,
+    const ctx: Ctx = { ...newCtx<CosOperation, CosLogEntry>(req, res, requestId, entry), signHost, bucket, rawQuery: '', query: [] };
+    serve(
       res,
-      requestId,
-      method: (req.method ?? 'GET').toUpperCase(),
-      signHost,
-      bucket,
-      key: '',
-      rawQuery: '',
-      query: [],
-      q: new Map(),
-      op: 'Unknown',
-      log: entry,
-    };
-    res.on('close', () => {
-      entry.status = res.headersSent ? res.statusCode : 0;
-      log.push(entry);
-      if (log.length > 1000) log.shift();
-    });
-    dispatch(ctx).catch((e: unknown) => sendError(ctx, toCosError(e)));
+      entry,
+      log,
+      () => dispatch(ctx),
+      (e) => sendError(ctx, toCosError(e)),
+    );
+  }
+
+  async function readXml(ctx: Ctx, limit: number): Promise<Record<string, unknown>> {
+    const md5 = contentMd5(ctx);
+    const body = await readSmallBody(ctx, limit);
+    if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) {
+      throw new CosError(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received.');
+    }
+    const textBody = body.toString('utf8').trim();
+    if (textBody === '') return {};
+    let doc: unknown;
+    try {
+      doc = xmlParser.parse(textBody, true);
+    } catch {
+      throw malformedXml();
+    }
+    if (!doc || typeof doc !== 'object') throw malformedXml();
+    return doc as Record<string, unknown>;
   }
 
   return {

@@ -4,29 +4,43 @@
  * PutObject / Get / Head / Delete, multipart upload (Initiate, UploadPart,
  * Complete, Abort, ListParts) with the V1 header signature and
  * `x-oss-security-token`, OSS error XML, and objects on disk with atomic
- * commits. The on-disk store and the fault hooks are the COS server's
- * (cos/store.ts, cos/faults.ts): the storage model and the operation names are
- * the same, only the wire protocol differs.
+ * commits. The on-disk store, the fault hooks and the HTTP framing (request
+ * target, log, XML answers, POST forms, CompleteMultipartUpload) come from the
+ * object kit it shares with the COS server (../object-kit/): the storage model and
+ * the operation names are the same, only the wire protocol differs.
  *
  * Addressing: virtual host `<bucket>.oss-<region>.aliyuncs.com` (also
  * `-internal` and `oss-accelerate`); on any other host (a test's
  * `127.0.0.1:port`) the first label is the bucket when it is a valid bucket
  * name followed by more labels, else `options.defaultBucket`.
  */
-import busboy from 'busboy';
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { createHash, randomBytes } from 'node:crypto';
+import { XMLBuilder } from 'fast-xml-parser';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isHeaderSafe } from '../header-value';
 import { readLimitedBody } from '../body';
 import * as path from 'node:path';
 import { lazyObject, tempDirPath } from '../../temp-dirs';
-import type { Readable } from 'node:stream';
 import { createAliyunAuthority, type AliyunAccount, type AliyunAuthority, type ResolvedAliyunKey } from '../../signing/oss-credentials';
 import { ossSignaturesEqual, ossHmac, ossStringToSign, parseOssAuthorization, signOssPolicy } from '../../signing/oss';
-import { CosFaults, type CosOperation } from '../cos/faults';
-import { CosStore, StoreError, type ObjectRecord, type StoredHeaders } from '../cos/store';
+import { CosFaults, type CosOperation } from '../object-kit/faults';
+import {
+  applyFaults,
+  createResponder,
+  headerValue,
+  intQuery,
+  newCtx,
+  parseTarget,
+  pipeFile,
+  queryMap,
+  serve,
+  setPermissiveCors,
+  type ObjectLogEntry,
+} from '../object-kit/http';
+import { parseCompleteBody } from '../object-kit/multipart';
+import { answerPostForm, policyField, receivePostForm } from '../object-kit/post-form';
+import { CosStore, StoreError, type ObjectRecord, type StoredHeaders } from '../object-kit/store';
 import type { LocalServer } from '../types';
 
 /**
@@ -142,17 +156,7 @@ export interface OssObjectCreatedEvent {
 }
 
 /** One handled request, for tests. */
-export interface OssLogEntry {
-  op: OssOperation | 'Unknown';
-  method: string;
-  url: string;
-  host: string;
-  bucket?: string;
-  key?: string;
-  status: number;
-  code?: string;
-  requestId: string;
-}
+export type OssLogEntry = ObjectLogEntry<OssOperation>;
 
 /** The OSS server. */
 export interface OssServer extends LocalServer {
@@ -192,9 +196,7 @@ export class OssError extends Error {
   }
 }
 
-const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const builder = new XMLBuilder({ format: true, indentBy: '  ', suppressEmptyNode: false });
-const parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true });
 const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const GIB = 1024 * 1024 * 1024;
 const MAX_OBJECT = 5 * GIB;
@@ -203,20 +205,6 @@ const STORED_HEADERS = ['content-type', 'content-disposition', 'content-encoding
 const EXPOSE_HEADERS = 'ETag, x-oss-request-id, x-oss-hash-crc64ecma, x-oss-object-type, Content-Length, Date, Last-Modified';
 const DENIED_ACL = 'You have no right to access this object because of bucket acl.';
 const SIG_MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your key and signing method.';
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  if (v === undefined) return undefined;
-  return Array.isArray(v) ? v.join(', ') : v;
-}
-
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    throw new OssError(400, 'InvalidURI', `Couldn't parse the specified URI: malformed percent-encoding in "${s}".`);
-  }
-}
 
 /** Upper-case hex inside quotes, as OSS shows ETags. */
 function ossEtag(etag: string): string {
@@ -297,37 +285,14 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
     res.setHeader('x-oss-request-id', ctx.requestId);
     res.setHeader('Date', new Date(clock()).toUTCString());
     res.setHeader('Server', 'AliyunOSS');
-    res.setHeader('Access-Control-Allow-Origin', headerValue(ctx.req, 'origin') ?? '*');
-    res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS);
+    setPermissiveCors(ctx, EXPOSE_HEADERS);
   }
 
-  function sendXml(ctx: Ctx, status: number, body: Record<string, unknown>, headers: Record<string, string | number> = {}): void {
-    const text = XML_DECL + (builder.build(body) as string);
-    const { res } = ctx;
-    res.statusCode = status;
-    setBase(ctx);
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    res.setHeader('Content-Type', 'application/xml');
-    res.setHeader('Content-Length', Buffer.byteLength(text));
-    res.end(ctx.method === 'HEAD' ? undefined : text);
-  }
-
-  function sendEmpty(ctx: Ctx, status: number, headers: Record<string, string | number> = {}): void {
-    const { res } = ctx;
-    res.statusCode = status;
-    setBase(ctx);
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    if (status !== 204 && status !== 304) res.setHeader('Content-Length', 0);
-    res.end();
-  }
+  const responder = createResponder<Ctx>({ builder, setBase });
+  const { sendXml, sendEmpty } = responder;
 
   function sendError(ctx: Ctx, e: OssError): void {
-    const { res, req } = ctx;
-    ctx.log.code = e.code;
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
+    if (!responder.beginError(ctx, e.code)) return;
     const body: Record<string, unknown> = {
       Code: e.code,
       Message: e.message,
@@ -335,12 +300,9 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
       HostId: ctx.host.replace(/:\d+$/, ''),
     };
     Object.assign(body, e.extra);
-    // Discard whatever body the client still sends; the connection stays usable.
-    if (!req.complete) req.resume();
     if (ctx.method === 'HEAD') {
       // HEAD answers carry no body; OSS puts the error XML Base64-encoded in x-oss-err.
-      const xml = XML_DECL + (builder.build({ Error: body }) as string);
-      res.setHeader('x-oss-err', Buffer.from(xml).toString('base64'));
+      ctx.res.setHeader('x-oss-err', Buffer.from(responder.xml({ Error: body })).toString('base64'));
     }
     sendXml(ctx, e.status, { Error: body });
   }
@@ -604,12 +566,7 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
   function headObject(ctx: Ctx): void {
     const rec = store.head(ctx.bucket, ctx.key);
     if (!rec) throw new OssError(404, 'NoSuchKey', 'The specified key does not exist.', { Key: ctx.key });
-    const { res } = ctx;
-    res.statusCode = 200;
-    setBase(ctx);
-    for (const [k, v] of Object.entries(objectHeaders(rec))) res.setHeader(k, v);
-    res.setHeader('Content-Length', rec.size);
-    res.end();
+    responder.sendHead(ctx, objectHeaders(rec), rec.size);
   }
 
   function getObject(ctx: Ctx): void {
@@ -648,10 +605,7 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
       res.end();
       return;
     }
-    const src: Readable = fs.createReadStream(store.dataPath(ctx.bucket, rec), { start, end });
-    src.on('error', () => res.destroy());
-    res.on('close', () => src.destroy());
-    src.pipe(res);
+    pipeFile(res, fs.createReadStream(store.dataPath(ctx.bucket, rec), { start, end }));
   }
 
   function deleteObject(ctx: Ctx): void {
@@ -698,15 +652,15 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
   }
 
   function intParam(ctx: Ctx, name: string, def: number, min: number, max: number): number {
-    const v = ctx.q.get(name);
-    if (v === undefined || v === '') return def;
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-      throw new OssError(400, 'InvalidArgument', `${name} must be an integer in [${min}, ${max}].`, {
-        ArgumentName: name,
-        ArgumentValue: v,
-      });
-    }
-    return Number(v);
+    return intQuery(
+      ctx.q,
+      name,
+      def,
+      min,
+      max,
+      (v) =>
+        new OssError(400, 'InvalidArgument', `${name} must be an integer in [${min}, ${max}].`, { ArgumentName: name, ArgumentValue: v }),
+    );
   }
 
   function listParts(ctx: Ctx): void {
@@ -746,34 +700,13 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
     const up = store.upload(ctx.bucket, ctx.key, uploadId);
     const md5 = contentMd5(ctx);
     const body = await readSmallBody(ctx, 4 * 1024 * 1024);
-    if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) {
-      throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.');
-    }
-    const malformed = () =>
-      new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
-    let doc: unknown;
-    try {
-      doc = parser.parse(body.toString('utf8'), true);
-    } catch {
-      throw malformed();
-    }
-    const rootEl = (doc as { CompleteMultipartUpload?: { Part?: unknown } }).CompleteMultipartUpload;
-    if (!rootEl || typeof rootEl !== 'object' || rootEl.Part === undefined) throw malformed();
-    const raw = Array.isArray(rootEl.Part) ? rootEl.Part : [rootEl.Part];
-    const list = raw.map((p: unknown) => {
-      const o = p as { PartNumber?: unknown; ETag?: unknown };
-      if (
-        typeof o !== 'object' ||
-        o === null ||
-        typeof o.PartNumber !== 'string' ||
-        !/^\d+$/.test(o.PartNumber) ||
-        typeof o.ETag !== 'string'
-      ) {
-        throw malformed();
-      }
+    const list = parseCompleteBody(body, md5, {
+      malformed: () =>
+        new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.'),
+      badDigest: () => new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.'),
+    })
       // Our store keeps lower-case hex; OSS hands out upper-case ETags.
-      return { partNumber: Number(o.PartNumber), etag: o.ETag.toLowerCase() };
-    });
+      .map((p) => ({ partNumber: p.partNumber, etag: p.etag.toLowerCase() }));
     const notification = headerValue(ctx.req, 'x-oss-notification') ?? up.headers['x-oss-notification'];
     const rec = await store.complete(ctx.bucket, ctx.key, uploadId, list, minPartSize);
     created(ctx, 'CompleteMultipartUpload', rec, notification);
@@ -793,112 +726,62 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
   // ------------------------------------------------------------------ PostObject
 
   function postObject(ctx: Ctx): Promise<void> {
-    const ct = headerValue(ctx.req, 'content-type') ?? '';
-    if (!/^multipart\/form-data/i.test(ct)) {
-      throw new OssError(400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.');
-    }
-    return new Promise<void>((resolve) => {
-      const fields = new Map<string, string>();
-      let done = false;
-      let work: Promise<void> | undefined;
-      const fail = (e: unknown) => {
-        if (done) return;
-        done = true;
-        sendError(ctx, toOssError(e));
-        resolve();
-      };
-      const malformed = (e: unknown) =>
+    // Field names are case-insensitive, values case-sensitive (research §3.2).
+    return receivePostForm(ctx, {
+      notForm: () => new OssError(400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.'),
+      malformed: (e) =>
         new OssError(
           400,
           'MalformedPOSTRequest',
           `The body of your POST request is not well-formed multipart/form-data. (${(e as Error)?.message ?? String(e)})`,
-        );
-      let bb: busboy.Busboy;
-      try {
-        bb = busboy({ headers: ctx.req.headers, limits: { fieldSize: 64 * 1024, fields: 200, files: 1 } });
-      } catch (e) {
-        fail(malformed(e));
-        return;
-      }
-      // Field names are case-insensitive, values case-sensitive (research §3.2).
-      bb.on('field', (name, value) => {
-        if (!fields.has(name.toLowerCase())) fields.set(name.toLowerCase(), value);
-      });
-      bb.on('file', (name, stream, info) => {
-        if (done || work) {
-          stream.resume();
-          return;
+        ),
+      missingFile: () =>
+        new OssError(400, 'InvalidArgument', 'PostObject needs a "file" form field (the last one in the form).', {
+          ArgumentName: 'file',
+          ArgumentValue: '',
+        }),
+      fail: (e) => sendError(ctx, toOssError(e)),
+      async receive(fields, name, stream, info) {
+        if (name.toLowerCase() !== 'file')
+          throw new OssError(400, 'InvalidArgument', `The file form field must be named "file", not "${name}".`, {
+            ArgumentName: 'file',
+            ArgumentValue: name,
+          });
+        const key0 = fields.get('key');
+        if (key0 === undefined || key0 === '')
+          throw new OssError(400, 'InvalidArgument', 'PostObject needs a non-empty "key" form field.', {
+            ArgumentName: 'key',
+            ArgumentValue: '',
+          });
+        ctx.key = key0.replace(/\$\{filename\}/g, info.filename ?? '');
+        ctx.log.key = ctx.key;
+        checkKeyName(ctx.key);
+        const { bounds, key } = verifyPostPolicy(ctx, fields);
+        authorize(ctx, key);
+        const meta = objectMeta((n) => fields.get(n), [...fields.entries()]);
+        if (fields.get('content-type') === undefined && info.mimeType && info.mimeType !== 'application/octet-stream') {
+          meta.headers['content-type'] = info.mimeType;
         }
-        work = (async () => {
-          try {
-            if (name.toLowerCase() !== 'file')
-              throw new OssError(400, 'InvalidArgument', `The file form field must be named "file", not "${name}".`, {
-                ArgumentName: 'file',
-                ArgumentValue: name,
-              });
-            const key0 = fields.get('key');
-            if (key0 === undefined || key0 === '')
-              throw new OssError(400, 'InvalidArgument', 'PostObject needs a non-empty "key" form field.', {
-                ArgumentName: 'key',
-                ArgumentValue: '',
-              });
-            ctx.key = key0.replace(/\$\{filename\}/g, info.filename ?? '');
-            ctx.log.key = ctx.key;
-            checkKeyName(ctx.key);
-            const { bounds, key } = verifyPostPolicy(ctx, fields);
-            authorize(ctx, key);
-            const meta = objectMeta((n) => fields.get(n), [...fields.entries()]);
-            if (fields.get('content-type') === undefined && info.mimeType && info.mimeType !== 'application/octet-stream') {
-              meta.headers['content-type'] = info.mimeType;
-            }
-            const redirectTo = fields.get('success_action_redirect');
-            // Header-bound: checked before the object is stored (a request always gets an answer).
-            if (redirectTo !== undefined && !isHeaderSafe(redirectTo))
-              throw new OssError(400, 'InvalidArgument', 'The success_action_redirect form field is not a valid URL.', {
-                ArgumentName: 'success_action_redirect',
-                ArgumentValue: redirectTo.replace(/[^\x20-\x7e]/g, '?'),
-              });
-            const rec = await store.put(ctx.bucket, ctx.key, stream, meta, { minSize: bounds.min, maxSize: bounds.max });
-            if (done) return;
-            done = true;
-            created(ctx, 'PostObject', rec, meta.headers['x-oss-notification']);
-            const etag = ossEtag(rec.etag);
-            const location = objectUrl(ctx, ctx.key);
-            const redirect = fields.get('success_action_redirect');
-            const status = fields.get('success_action_status');
-            if (redirect) {
-              const sep = redirect.includes('?') ? '&' : '?';
-              sendEmpty(ctx, 303, {
-                Location: `${redirect}${sep}bucket=${encodeURIComponent(ctx.bucket)}&key=${encodeURIComponent(ctx.key)}&etag=${encodeURIComponent(etag)}`,
-                ETag: etag,
-              });
-            } else if (status === '201') {
-              sendXml(ctx, 201, { PostResponse: { Location: location, Bucket: ctx.bucket, Key: ctx.key, ETag: etag } }, { ETag: etag });
-            } else if (status === '200') {
-              sendEmpty(ctx, 200, { ETag: etag });
-            } else {
-              sendEmpty(ctx, 204, { ETag: etag });
-            }
-            resolve();
-          } catch (e) {
-            stream.resume();
-            if (done && !ctx.res.headersSent) done = false; // failed while answering: still answer
-            fail(e);
-          }
-        })();
-      });
-      bb.on('error', (e: unknown) => fail(malformed(e)));
-      bb.on('close', () => {
-        if (!work)
-          fail(
-            new OssError(400, 'InvalidArgument', 'PostObject needs a "file" form field (the last one in the form).', {
-              ArgumentName: 'file',
-              ArgumentValue: '',
-            }),
-          );
-      });
-      ctx.req.on('error', (e) => fail(e));
-      ctx.req.pipe(bb);
+        const redirectTo = fields.get('success_action_redirect');
+        // Header-bound: checked before the object is stored (a request always gets an answer).
+        if (redirectTo !== undefined && !isHeaderSafe(redirectTo))
+          throw new OssError(400, 'InvalidArgument', 'The success_action_redirect form field is not a valid URL.', {
+            ArgumentName: 'success_action_redirect',
+            ArgumentValue: redirectTo.replace(/[^\x20-\x7e]/g, '?'),
+          });
+        const rec = await store.put(ctx.bucket, ctx.key, stream, meta, { minSize: bounds.min, maxSize: bounds.max });
+        return () => {
+          created(ctx, 'PostObject', rec, meta.headers['x-oss-notification']);
+          const etag = ossEtag(rec.etag);
+          answerPostForm(responder, ctx, fields, {
+            bucket: ctx.bucket,
+            key: ctx.key,
+            etag,
+            location: objectUrl(ctx, ctx.key),
+            headers: { ETag: etag },
+          });
+        };
+      },
     });
   }
 
@@ -947,12 +830,7 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
     if (exp < clock()) throw new OssError(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
     if (policy.conditions !== undefined && !Array.isArray(policy.conditions))
       throw new OssError(400, 'InvalidPolicyDocument', 'Invalid Policy: "conditions" must be an array.');
-    const value = (name: string): string | undefined => {
-      const n = name.replace(/^\$/, '').toLowerCase();
-      if (n === 'bucket') return ctx.bucket;
-      if (n === 'key') return ctx.key;
-      return f.get(n);
-    };
+    const value = policyField(ctx.bucket, ctx.key, f);
     const failed = (c: unknown) =>
       new OssError(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ${JSON.stringify(c)}`);
     const bounds: { min?: number; max: number } = { max: MAX_OBJECT };
@@ -1007,66 +885,42 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
     }
   }
 
+  /** The handler of every authenticated operation (each in its file or function above). */
+  const operations: Partial<Record<OssOperation, (ctx: Ctx) => void | Promise<void>>> = {
+    PutObject: putObject,
+    HeadObject: headObject,
+    GetObject: getObject,
+    DeleteObject: deleteObject,
+    InitiateMultipartUpload: initiate,
+    UploadPart: uploadPart,
+    ListParts: listParts,
+    CompleteMultipartUpload: complete,
+    AbortMultipartUpload: abort,
+  };
+
   async function dispatch(ctx: Ctx): Promise<void> {
     const { req } = ctx;
-    let url = req.url ?? '/';
-    if (/^https?:\/\//i.test(url)) url = url.replace(/^https?:\/\/[^/]*/i, '') || '/';
-    const qi = url.indexOf('?');
-    const rawPath = qi < 0 ? url : url.slice(0, qi);
-    if (!rawPath.startsWith('/')) throw new OssError(400, 'InvalidURI', "Couldn't parse the specified URI.");
-    ctx.key = decode(rawPath.slice(1));
-    for (const part of (qi < 0 ? '' : url.slice(qi + 1)).split('&')) {
-      if (part === '') continue;
-      const i = part.indexOf('=');
-      const name = decode(i < 0 ? part : part.slice(0, i));
-      if (!ctx.q.has(name)) ctx.q.set(name, i < 0 ? '' : decode(part.slice(i + 1)));
-    }
+    const target = parseTarget(req.url ?? '/', (status, code, message) => new OssError(status, code, message));
+    ctx.key = target.key;
+    ctx.q = queryMap(target.query, false);
     ctx.op = route(ctx.method, ctx.key, ctx.q);
     ctx.log.op = ctx.op;
     ctx.log.key = ctx.key;
 
-    for (const action of faults.take(ctx.op === 'Unknown' ? 'Options' : ctx.op)) {
-      if (action.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
-      else if (action.kind === 'reset') {
-        ctx.log.code = 'InjectedReset';
-        req.socket.destroy();
-        return;
-      } else throw new OssError(action.status, action.code, action.message);
-    }
+    const go = await applyFaults(
+      ctx,
+      faults.take(ctx.op === 'Unknown' ? 'Options' : ctx.op),
+      (a) => new OssError(a.status, a.code, a.message),
+    );
+    if (!go) return;
 
-    if (ctx.op === 'Options') {
-      const { res } = ctx;
-      res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE, HEAD');
-      res.setHeader('Access-Control-Allow-Headers', headerValue(req, 'access-control-request-headers') ?? '*');
-      res.setHeader('Access-Control-Max-Age', '600');
-      sendEmpty(ctx, 200);
-      return;
-    }
+    if (ctx.op === 'Options') return responder.sendDefaultPreflight(ctx);
     if (ctx.op === 'Unknown') throw new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
     if (ctx.op === 'PostObject') return postObject(ctx);
 
     const key = authenticate(ctx);
     authorize(ctx, key);
-    switch (ctx.op) {
-      case 'PutObject':
-        return putObject(ctx);
-      case 'HeadObject':
-        return headObject(ctx);
-      case 'GetObject':
-        return getObject(ctx);
-      case 'DeleteObject':
-        return deleteObject(ctx);
-      case 'InitiateMultipartUpload':
-        return initiate(ctx);
-      case 'UploadPart':
-        return uploadPart(ctx);
-      case 'ListParts':
-        return listParts(ctx);
-      case 'CompleteMultipartUpload':
-        return complete(ctx);
-      case 'AbortMultipartUpload':
-        return abort(ctx);
-    }
+    return operations[ctx.op as OssOperation]?.(ctx);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -1075,25 +929,14 @@ export function createOssServer(options: OssServerOptions = {}): OssServer {
     const requestId = randomBytes(12).toString('hex').toUpperCase();
     const bucket = parsed.bucket ?? defaultBucket;
     const entry: OssLogEntry = { op: 'Unknown', method: req.method ?? 'GET', url: req.url ?? '/', host, bucket, status: 0, requestId };
-    const ctx: Ctx = {
-      req,
+    const ctx: Ctx = { ...newCtx<OssOperation, OssLogEntry>(req, res, requestId, entry), host, bucket, region: parsed.region };
+    serve(
       res,
-      requestId,
-      method: (req.method ?? 'GET').toUpperCase(),
-      host,
-      bucket,
-      region: parsed.region,
-      key: '',
-      q: new Map(),
-      op: 'Unknown',
-      log: entry,
-    };
-    res.on('close', () => {
-      entry.status = res.headersSent ? res.statusCode : 0;
-      log.push(entry);
-      if (log.length > 1000) log.shift();
-    });
-    dispatch(ctx).catch((e: unknown) => sendError(ctx, toOssError(e)));
+      entry,
+      log,
+      () => dispatch(ctx),
+      (e) => sendError(ctx, toOssError(e)),
+    );
   }
 
   return {

@@ -26,7 +26,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import busboy from 'busboy';
-import { CosStore, StoreError } from '../cos/store';
+import { CosStore, StoreError } from '../object-kit/store';
 import type { LocalServer } from '../types';
 import { Database, DbError, docToEjson, parseEjson } from './database';
 import { FunctionRunner, type InvokeResult } from './functions';

@@ -61,9 +61,13 @@ export interface UploadRecord {
   completing?: boolean;
 }
 
+/** Bucket sub-resource configurations (ACL, CORS, tagging) as the server stores them, by name. */
+export type BucketConfig = Record<string, unknown>;
+
 interface BucketState {
   name: string;
   created: number;
+  config: BucketConfig;
   objects: Map<string, ObjectRecord>;
   uploads: Map<string, UploadRecord>;
   /** Keys with an append in flight (a second concurrent append conflicts). */
@@ -190,12 +194,15 @@ export class CosStore {
     for (const name of fs.readdirSync(path.join(this.root, 'buckets'))) {
       const dir = this.bucketDir(name);
       let created: number;
+      let config: BucketConfig;
       try {
-        created = (JSON.parse(fs.readFileSync(path.join(dir, 'bucket.json'), 'utf8')) as { created: number }).created;
+        const raw = JSON.parse(fs.readFileSync(path.join(dir, 'bucket.json'), 'utf8')) as { created: number; config?: BucketConfig };
+        created = raw.created;
+        config = raw.config ?? {};
       } catch {
         continue; // not a committed bucket
       }
-      const st: BucketState = { name, created, objects: new Map(), uploads: new Map(), appending: new Set() };
+      const st: BucketState = { name, created, config, objects: new Map(), uploads: new Map(), appending: new Set() };
       this.buckets.set(name, st);
       const referenced = new Set<string>();
       for (const f of fs.readdirSync(path.join(dir, 'objects'))) {
@@ -249,7 +256,22 @@ export class CosStore {
     for (const sub of ['objects', 'data', 'uploads']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
     const created = this.clock();
     writeJsonAtomic(path.join(dir, 'bucket.json'), { created }, this.tmpDir);
-    this.buckets.set(b, { name: b, created, objects: new Map(), uploads: new Map(), appending: new Set() });
+    this.buckets.set(b, { name: b, created, config: {}, objects: new Map(), uploads: new Map(), appending: new Set() });
+  }
+
+  /** A bucket sub-resource configuration (`acl`, `cors`, `tagging`), or undefined. */
+  bucketConfig(b: string, name: string): unknown {
+    return this.bucket(b).config[name];
+  }
+
+  /** Sets (or with `undefined` removes) a bucket configuration; committed with bucket.json. */
+  setBucketConfig(b: string, name: string, value: unknown): void {
+    const st = this.bucket(b);
+    const config = { ...st.config };
+    if (value === undefined) delete config[name];
+    else config[name] = value;
+    writeJsonAtomic(path.join(this.bucketDir(b), 'bucket.json'), { created: st.created, config }, this.tmpDir);
+    st.config = config;
   }
 
   /** Names of all buckets. */
@@ -325,6 +347,17 @@ export class CosStore {
     if (old && old.dataFile !== rec.dataFile) unlinkQuiet(path.join(dir, 'data', old.dataFile));
   }
 
+  /** Moves finished bytes into a bucket's data dir (NoSuchBucket if it went meanwhile); returns the file name. */
+  private adopt(b: string, tmp: string): string {
+    if (!this.buckets.has(b)) {
+      unlinkQuiet(tmp);
+      throw new StoreError('NoSuchBucket', 'The specified bucket does not exist.', 404);
+    }
+    const dataFile = randomUUID();
+    fs.renameSync(tmp, path.join(this.bucketDir(b), 'data', dataFile));
+    return dataFile;
+  }
+
   /** PUT/POST Object: streams the body to disk, then commits atomically. */
   async put(
     b: string,
@@ -335,17 +368,62 @@ export class CosStore {
   ): Promise<ObjectRecord> {
     const st = this.bucket(b);
     const { tmp, size, md5 } = await this.receive(src, o);
-    if (!this.buckets.has(b)) {
-      unlinkQuiet(tmp);
-      throw new StoreError('NoSuchBucket', 'The specified bucket does not exist.', 404);
-    }
-    const dataFile = randomUUID();
-    fs.renameSync(tmp, path.join(this.bucketDir(b), 'data', dataFile));
+    const dataFile = this.adopt(b, tmp);
     const rec: ObjectRecord = {
       key,
       dataFile,
       size,
       etag: `"${md5.toString('hex')}"`,
+      lastModified: this.clock(),
+      type: 'normal',
+      storageClass: meta.storageClass,
+      headers: meta.headers,
+    };
+    this.commit(st, rec);
+    return rec;
+  }
+
+  /** Replaces an object's stored headers (ACL, tagging) without touching its bytes. */
+  setHeaders(b: string, key: string, headers: StoredHeaders): ObjectRecord {
+    const st = this.bucket(b);
+    const cur = st.objects.get(key);
+    if (!cur) throw new StoreError('NoSuchKey', 'The specified key does not exist.', 404);
+    const rec: ObjectRecord = { ...cur, headers };
+    this.commit(st, rec);
+    return rec;
+  }
+
+  /**
+   * PUT Object - Copy: the source's bytes under a new key (a copy of the file, so
+   * either object can change or go independently), with the ETag the source has.
+   */
+  async copy(
+    src: { bucket: string; rec: ObjectRecord },
+    b: string,
+    key: string,
+    meta: { headers: StoredHeaders; storageClass: string },
+  ): Promise<ObjectRecord> {
+    const st = this.bucket(b);
+    const tmp = path.join(this.tmpDir, randomUUID());
+    try {
+      await fs.promises.copyFile(this.dataPath(src.bucket, src.rec), tmp);
+      // an appendable source may have grown past the record meanwhile: keep what the record says
+      await fs.promises.truncate(tmp, src.rec.size);
+    } catch (e) {
+      unlinkQuiet(tmp);
+      if (isNoEnt(e)) throw new StoreError('NoSuchKey', 'The specified key does not exist.', 404);
+      throw e;
+    }
+    const dataFile = this.adopt(b, tmp);
+    const etag =
+      src.rec.type === 'appendable'
+        ? `"${(await md5OfFile(path.join(this.bucketDir(b), 'data', dataFile), src.rec.size)).toString('hex')}"`
+        : src.rec.etag;
+    const rec: ObjectRecord = {
+      key,
+      dataFile,
+      size: src.rec.size,
+      etag,
       lastModified: this.clock(),
       type: 'normal',
       storageClass: meta.storageClass,

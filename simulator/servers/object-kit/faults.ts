@@ -22,6 +22,23 @@ export type CosOperation =
   | 'ListParts'
   | 'CompleteMultipartUpload'
   | 'AbortMultipartUpload'
+  | 'PutObjectCopy'
+  | 'UploadPartCopy'
+  | 'DeleteMultipleObjects'
+  | 'GetBucketVersions'
+  | 'GetBucketAcl'
+  | 'PutBucketAcl'
+  | 'GetObjectAcl'
+  | 'PutObjectAcl'
+  | 'GetBucketCors'
+  | 'PutBucketCors'
+  | 'DeleteBucketCors'
+  | 'GetBucketTagging'
+  | 'PutBucketTagging'
+  | 'DeleteBucketTagging'
+  | 'GetObjectTagging'
+  | 'PutObjectTagging'
+  | 'DeleteObjectTagging'
   | 'Options';
 
 /** Every operation name (for validation). */
@@ -41,6 +58,23 @@ export const COS_OPERATIONS: readonly CosOperation[] = [
   'ListParts',
   'CompleteMultipartUpload',
   'AbortMultipartUpload',
+  'PutObjectCopy',
+  'UploadPartCopy',
+  'DeleteMultipleObjects',
+  'GetBucketVersions',
+  'GetBucketAcl',
+  'PutBucketAcl',
+  'GetObjectAcl',
+  'PutObjectAcl',
+  'GetBucketCors',
+  'PutBucketCors',
+  'DeleteBucketCors',
+  'GetBucketTagging',
+  'PutBucketTagging',
+  'DeleteBucketTagging',
+  'GetObjectTagging',
+  'PutObjectTagging',
+  'DeleteObjectTagging',
   'Options',
 ];
 
