@@ -622,7 +622,9 @@ const cases: Case[] = [
         { index: 'B', children: ['北京', '保定'] },
       ],
     },
-    // The active anchor shows once the list measured its anchors (after ready).
+    // The active anchor shows once the list measured its anchors (after ready). Order-dependent,
+    // not traced: run alone (LIBPAGES_ONLY=indexes) the list never measures its wx:for anchors;
+    // after the pages before it in this file it does.
     structure: [['.t-indexes__sidebar', 'B'], ['.t-indexes-anchor', 'A'], '.t-indexes-anchor__wrapper--active'],
     act: async (ctx) => {
       await ctx.page.tap('.t-indexes__sidebar-item:nth-child(2)');
@@ -1300,11 +1302,6 @@ const known: Record<string, Known> = {
   'collapse-panel': { opens: `${ORDER} (t-collapse value)` },
   'grid-item': { opens: `${ORDER} (t-grid column)` },
   guide: { opens: `${ORDER}: created sets this._init` },
-  indexes: {
-    structure:
-      'not traced: with the anchors rendered by wx:for the list never measures them (no active anchor; relation link vs ready timing suspected)',
-    interaction: 'not traced: the sidebar cannot scroll to an anchor it never measured',
-  },
   'message-item': { opens: `${ORDER} (t-message visible)`, structure: `${ORDER}: nothing shows`, interaction: `${ORDER}: nothing shows` },
   'picker-item': { opens: `${ORDER} (t-picker value)` },
   qrcode: { interaction: CANVAS },
