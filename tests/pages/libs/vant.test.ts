@@ -3,7 +3,9 @@
  *
  * @vant/weapp 1.11.7, component by component, as its docs (packages/<c>/README.md and
  * packages/<c>/demo of youzan/vant-weapp) use each one: the page opens, renders the documented
- * structure, and one realistic interaction reaches the page's handler. Runner: ./runner.ts.
+ * structure, and one realistic interaction reaches the page's handler. Runner: ./runner.ts. A
+ * rejection the library leaves unhandled is logged as on the phone and counts as an error of the
+ * stage it happens in.
  */
 import { describeLibrary, vant, type Case, type Known } from './runner';
 
