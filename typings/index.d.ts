@@ -793,8 +793,11 @@ export interface PageHandle {
   html(selector?: string): string;
   text(selector: string): string;
   component(selector: string): PageInstance | null;
-  tap(selector: string): Promise<void>;
+  /** Taps at page point `at` (default 0,0): `detail.x/y` and the touches carry it. */
+  tap(selector: string, at?: { x?: number; y?: number }): Promise<void>;
   longpress(selector: string): Promise<void>;
+  /** touchstart at (x, y), `steps` touchmoves (default 5) to (x + dx, y + dy), touchend. */
+  swipe(selector: string, move?: { dx?: number; dy?: number; x?: number; y?: number; steps?: number }): Promise<void>;
   input(selector: string, value: string): Promise<void>;
   confirm(selector: string): Promise<void>;
   change(selector: string, value: unknown): Promise<void>;

@@ -118,9 +118,12 @@ export class PageHandle {
   }
 
   private dispatch(el: Element, type: string, detail: unknown, extra?: Record<string, unknown>) {
+    // Only the documented bubbling events bubble (and cross component boundaries); the rest —
+    // form submit, input, change, scroll... — fire on their element alone, as on the client.
+    const bubbles = BUBBLING_EVENTS.has(type);
     return dispatchEvent(this.rt, el, type, detail, {
-      bubbles: true,
-      composed: true,
+      bubbles,
+      composed: bubbles,
       capturePhase: true,
       root: stateOf(this.instance).root,
       timeStamp: this.rt.timeStampOf(this.instance),
@@ -129,14 +132,16 @@ export class PageHandle {
   }
 
   /**
-   * Taps an element: `tap` with touches, then what the built-in does —
+   * Taps an element (at page point `at`, default 0,0: `detail.x/y` and the touches): `tap`, then what the built-in does —
    * `<button form-type="submit|reset">` submits/resets its form, `<navigator>` navigates,
    * `<switch>`/`<checkbox>`/`<radio>` toggle and fire `change` (on the group for checkbox/radio).
    */
-  async tap(selector: string): Promise<void> {
+  async tap(selector: string, at: { x?: number; y?: number } = {}): Promise<void> {
     const el = this.find(selector, 'tap');
-    const touch = { identifier: 0, pageX: 0, pageY: 0, clientX: 0, clientY: 0, force: 1 };
-    this.dispatch(el, 'tap', { x: 0, y: 0 }, { touches: [touch], changedTouches: [touch] });
+    const { x = 0, y = 0 } = at;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new TypeError('tap: x and y must be finite numbers');
+    const touch = { identifier: 0, pageX: x, pageY: y, clientX: x, clientY: y, force: 1 };
+    this.dispatch(el, 'tap', { x, y }, { touches: [touch], changedTouches: [touch] });
     await this.builtinTap(el);
     await this.settle();
   }
@@ -146,6 +151,30 @@ export class PageHandle {
     const el = this.find(selector, 'longpress');
     this.dispatch(el, 'longpress', { x: 0, y: 0 });
     this.dispatch(el, 'longtap', { x: 0, y: 0 });
+    await this.settle();
+  }
+
+  /**
+   * The user drags a finger on an element: `touchstart` at (x, y), `steps` `touchmove`s to
+   * (x + dx, y + dy), `touchend` — each with `touches`/`changedTouches` as the client sends them
+   * (swipe cells, sliders, pull-downs read `touches[0].clientX/Y`).
+   */
+  async swipe(selector: string, move: { dx?: number; dy?: number; x?: number; y?: number; steps?: number } = {}): Promise<void> {
+    const el = this.find(selector, 'swipe');
+    const { dx = 0, dy = 0, x = 0, y = 0 } = move;
+    const steps = Math.max(1, Math.floor(move.steps ?? 5));
+    if (![dx, dy, x, y].every(Number.isFinite)) throw new TypeError('swipe: x, y, dx and dy must be finite numbers');
+    const at = (px: number, py: number) => ({ identifier: 0, pageX: px, pageY: py, clientX: px, clientY: py, force: 1 });
+    const start = at(x, y);
+    this.dispatch(el, 'touchstart', {}, { touches: [start], changedTouches: [start] });
+    await this.settle();
+    for (let i = 1; i <= steps; i++) {
+      const t = at(x + (dx * i) / steps, y + (dy * i) / steps);
+      this.dispatch(el, 'touchmove', {}, { touches: [t], changedTouches: [t] });
+      await this.settle();
+    }
+    const end = at(x + dx, y + dy);
+    this.dispatch(el, 'touchend', {}, { touches: [], changedTouches: [end] });
     await this.settle();
   }
 
@@ -326,6 +355,26 @@ export class PageHandle {
     }
   }
 }
+
+/**
+ * The bubbling events of WXML's event system ("其他无特殊声明都是非冒泡事件，如 form 的 submit
+ * 事件，input 的 input 事件，scroll-view 的 scroll 事件"): developers.weixin.qq.com
+ * /miniprogram/dev/framework/view/wxml/event.html.
+ */
+const BUBBLING_EVENTS = new Set([
+  'touchstart',
+  'touchmove',
+  'touchcancel',
+  'touchend',
+  'tap',
+  'longpress',
+  'longtap',
+  'transitionend',
+  'animationstart',
+  'animationiteration',
+  'animationend',
+  'touchforcechange',
+]);
 
 /** Test-API urls are project paths: `pages/a/a` means `/pages/a/a` (`./`, `../` stay relative). */
 function rooted(url: string): string {
