@@ -274,7 +274,7 @@ const cases: Case[] = [
     data: { content: { title: '思考过程', text: '嗯，用户问牛顿第一定律是不是适用于所有参考系。' } },
     structure: [['.t-chat-thinking', '思考过程']],
     act: async (ctx) => {
-      await ctx.page.tap('t-icon.t-chat-thinking__icon--collapse');
+      await ctx.page.tap('.t-chat-thinking__icon--collapse');
       await ctx.event('handleCollapsedChange');
     },
   },
@@ -1276,54 +1276,19 @@ const cases: Case[] = [
 ];
 
 /** Named exceptions: component → the stage that fails and why. */
-const ORDER = 'property observer runs before created (needs created → observers order, compmodel)';
-const EXT = 'needs externalClasses: the class is passed as t-class to t-icon';
-const ARRAY_CLASS = 'class="{{[a, b]}}" renders as JSON text, not "a b" (array in class: rendering)';
+const UNTRACED = 'left after the component-model merge (created before observers, externalClasses, virtualHost), not yet traced';
 const CANVAS = 'needs canvas type="2d" drawing (the component waits for its canvas to draw)';
 const known: Record<string, Known> = {
-  attachments: { opens: `${ORDER}: created sets this.data.renderFileType` },
-  calendar: { opens: ORDER },
-  cascader: { opens: ORDER },
-  cell: { structure: `${EXT} (t-cell__right-icon)` },
-  'chat-actionbar': { structure: ARRAY_CLASS },
-  'chat-loading': { structure: ARRAY_CLASS },
   'chat-markdown': { interaction: "nodeClick reads selectOwnerComponent().__data__.name, the client's undocumented instance field" },
-  'chat-message': { structure: ARRAY_CLASS },
+  'chat-message': { structure: `no .t-chat-message: ${UNTRACED}` },
   'chat-record': {
     interaction: 'voice input needs the WechatSI plugin (requirePlugin) and the record permission flow; plugins are not modelled',
   },
-  checkbox: {
-    opens: `${ORDER} (t-checkbox-group value)`,
-    interaction: `${ORDER}: the group starts from a wrong value, so change reports [1, 1, 2]`,
-  },
-  'checkbox-group': { opens: ORDER },
-  col: { opens: `${ORDER} (t-row gutter)` },
-  collapse: { opens: ORDER },
-  'collapse-panel': { opens: `${ORDER} (t-collapse value)` },
-  'grid-item': { opens: `${ORDER} (t-grid column)` },
-  guide: { opens: `${ORDER}: created sets this._init` },
-  'message-item': { opens: `${ORDER} (t-message visible)`, structure: `${ORDER}: nothing shows`, interaction: `${ORDER}: nothing shows` },
-  'picker-item': { opens: `${ORDER} (t-picker value)` },
+  checkbox: { interaction: `the group's change reports a different value list: ${UNTRACED}` },
+  'message-item': { interaction: `no .t-message__close-wrapper to tap: ${UNTRACED}` },
   qrcode: { interaction: CANVAS },
-  row: { opens: ORDER },
-  'side-bar': { opens: ORDER },
-  'side-bar-item': { opens: `${ORDER} (t-side-bar value)` },
-  'step-item': {
-    opens: `${ORDER} (t-steps current)`,
-    structure: `${ORDER}: items render without their state`,
-    interaction: `${ORDER}: items render without their state`,
-  },
-  steps: {
-    opens: ORDER,
-    structure: `${ORDER}: items render without their state`,
-    interaction: `${ORDER}: items render without their state`,
-  },
-  'tab-bar': { opens: ORDER },
-  'tab-bar-item': { opens: `${ORDER} (t-tab-bar value)` },
-  'tab-panel': { opens: `${ORDER} (t-tabs value)` },
-  tag: { structure: `${EXT} (t-tag__icon-close)` },
-  'tree-select': { opens: `${ORDER} (t-side-bar value)` },
-  upload: { opens: `${ORDER} (t-grid column)` },
+  'step-item': { structure: `items render without their state (relations): ${UNTRACED}`, interaction: `no step to tap: ${UNTRACED}` },
+  steps: { structure: `items render without their state (relations): ${UNTRACED}`, interaction: `no step to tap: ${UNTRACED}` },
   watermark: { interaction: CANVAS },
 };
 
