@@ -224,7 +224,7 @@ const EXPLAINED: Array<{ match: RegExp; why: string }> = [
   { match: /badge\/__test__.*:color/, why: 'jsdom normalises `style.color` to `rgb(51, 34, 68)`, happy-dom keeps `#332244` as written' },
   {
     match: /steps\/__test__.*(: layout|:theme|: readonly)/,
-    why: "asserts exparser's class-prefixed DOM class names (`t-steps--t-steps--horizontal`); mpsim keeps names as written so component selector queries work (decision 015)",
+    why: "asserts exparser's class-prefixed DOM class names (`t-steps--t-steps--horizontal`); mpsim keeps names as written so component selector queries work (decision 022)",
   },
   {
     match: /(input|search|switch|textarea)\/__test__\/index.*(:base|clearable|: label)/,

@@ -7,7 +7,7 @@
  *   to the same server through the same TLS listener;
  * - the same two uploads ÷ their SDK floor: the same child against servers in another
  *   process (children/cloud-server.js), so only the SDK and the transport run on the phone's
- *   thread (`npm run bench -- --only "SDK floor"`; decision 015-sdkmatrix);
+ *   thread (`npm run bench -- --only "SDK floor"`; decision 017);
  * - peak RSS growth of a 1 GiB sliceUploadFile and VODUpload multipart.
  */
 import { spawn } from 'node:child_process';

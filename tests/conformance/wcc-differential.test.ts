@@ -29,6 +29,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createSimulator, type Simulator } from '../../index';
+import { renderOptions } from '../../runtime/page/definition';
 import { stateOf, type Instance } from '../../runtime/page/instance';
 import { compileInterpolation, evaluateInterpolation, toText } from '../../runtime/page/expression';
 import { TemplateLoader } from '../../runtime/page/template';
@@ -275,29 +276,11 @@ const SAMPLE_STATES: Array<{ sample: string; page: string; data: Record<string, 
  * The rows that do not pass, with why. Key: the row title. `kinds`: the difference kinds the
  * row shows (checked, so a row that changes how it differs is news too).
  */
-const CREATED_AFTER_PROPERTIES =
-  'our engine applies the properties a template gives a component (and runs their observers) before `created`; the client runs `created` first ' +
-  '(TDesign relies on it: a behavior defines `$children` in created, tabs sets `this.children` there) — runtime.ts createComponent, component-model area';
-
 const EXCEPTIONS: Record<string, { reason: string; kinds?: string[]; error?: string }> = {
   'tdesign chat-content/chat-content': {
     reason:
       'throws on the phone too: `content` (type Object, so null by default) is read as `content.type` in attached; TDesign marks it required. Rendered with content in the rows below',
     error: "Cannot read properties of null (reading 'type')",
-  },
-  'vant page: <van-grid column-num="2"><van-grid-item icon="photo-o" text="a" /><van-grid-item icon="photo-o" text="b" /></van-grid>': {
-    reason: `vant's relation mixin defines \`children\` in created: ${CREATED_AFTER_PROPERTIES}`,
-    error: '(reading \'forEach\');at miniprogram_npm/@vant/weapp/grid/index property "columnNum" observer',
-  },
-  'tdesign upload/upload': {
-    reason: `its t-grid: ${CREATED_AFTER_PROPERTIES}`,
-    error: "(reading 'forEach');at miniprogram_npm/tdesign-miniprogram/grid/grid",
-  },
-  'tdesign picker/picker {"visible":true,"title":"T","header":true}': { reason: CREATED_AFTER_PROPERTIES, error: "(reading 'forEach')" },
-  'tdesign steps/steps {"current":1,"layout":"vertical"}': { reason: CREATED_AFTER_PROPERTIES, error: "(reading 'forEach')" },
-  'tdesign tabs/tabs {"value":0,"theme":"tag","style":["color: red","margin: 0"]}': {
-    reason: CREATED_AFTER_PROPERTIES,
-    error: "(reading 'findIndex')",
   },
 };
 
@@ -433,13 +416,77 @@ function compareInstance(inst: Instance, pageSource?: Source): InstanceResult {
   }
   const opts = { dropSlots: true };
   const ours = wcc.normalisePlain(trees.ownTree(st), isComponent, opts);
-  const theirs = wcc.normaliseWcc(oracle, isComponent, opts);
+  const theirs = withoutVirtualHostAttrs(withExternalClasses(wcc.normaliseWcc(oracle, isComponent, opts), st), st);
   const diffs = wcc.diffTrees(ours, theirs);
   // MPSIM_WCC_DEBUG=<part of a template path>: both normalised trees of that template, when they differ.
   const debug = process.env.MPSIM_WCC_DEBUG;
   if (debug && diffs.length && rel.includes(debug))
     process.stderr.write(`${rel}\nours:   ${JSON.stringify(ours)}\noracle: ${JSON.stringify(theirs)}\ndata:   ${JSON.stringify(data)}\n`);
   return { file: `${source.name} ${rel}`, diffs };
+}
+
+/**
+ * wcc leaves an external class name in the class list as written (`custom-class`); the client's
+ * framework replaces it with the classes the host passed, or nothing (decision 021). The oracle's
+ * class lists get that replacement from the instance's host, as the framework would do.
+ */
+function withExternalClasses(tree: unknown, st: ReturnType<typeof stateOf>): unknown {
+  const names: string[] = (st.def as { externalClasses?: string[] }).externalClasses ?? [];
+  if (names.length === 0) return tree;
+  const host = (st as unknown as { hostNode?: { props: Record<string, unknown> } }).hostNode;
+  const camel = (n: string) => n.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+  const passed = new Map(
+    names.map((n) => {
+      const v = host?.props[camel(n)];
+      return [n, typeof v === 'string' ? v : v === undefined || v === null || v === false ? '' : String(v)] as const;
+    }),
+  );
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object') return;
+    const node = n as { attrs?: Record<string, string>; children?: unknown[] };
+    const cls = node.attrs?.class;
+    if (cls !== undefined) {
+      const out = cls.split(' ').flatMap((c) => (passed.has(c) ? passed.get(c)!.split(/\s+/).filter(Boolean) : [c]));
+      const joined = [...new Set(out)].sort().join(' ');
+      if (joined) node.attrs!.class = joined;
+      else delete node.attrs!.class;
+    }
+    if (node.children) visit(node.children);
+  };
+  visit(tree);
+  return tree;
+}
+
+/**
+ * A virtualHost component has no host node on the client: the `class` its owner writes reaches its
+ * external class `class` and `style` its `style` property (decision 021), compared inside the child's
+ * own tree. So class/style on such hosts are dropped from the oracle's tree (ours has none there).
+ */
+function withoutVirtualHostAttrs(tree: unknown, st: ReturnType<typeof stateOf>): unknown {
+  const virtualTags = new Set<string>();
+  const collect = (nodes: unknown[]): void => {
+    for (const n of nodes as Array<{ k: string; tag?: string; def?: unknown; children?: unknown[]; slot?: unknown[] }>) {
+      if (n.k === 'comp') {
+        if (renderOptions(n.def as never).virtualHost) virtualTags.add(n.tag!);
+        collect(n.slot ?? []);
+      } else if (n.k === 'el') collect(n.children ?? []);
+    }
+  };
+  collect((st as unknown as { vnodes: unknown[] }).vnodes);
+  if (virtualTags.size === 0) return tree;
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object') return;
+    const node = n as { tag?: string; attrs?: Record<string, string>; children?: unknown[] };
+    if (node.tag && virtualTags.has(node.tag) && node.attrs) {
+      delete node.attrs.class;
+      delete node.attrs.style;
+    }
+    if (node.children) visit(node.children);
+  };
+  visit(tree);
+  return tree;
 }
 
 function pageFor(row: Row, i: number): string {
