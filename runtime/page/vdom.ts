@@ -441,7 +441,12 @@ function setValue(el: Element, value: unknown): void {
   if ('value' in el && (el as HTMLInputElement).value !== text) (el as HTMLInputElement).value = text;
 }
 
-function patchAttrs(el: Element, oldA: Record<string, string>, newA: Record<string, string>, dom?: (name: string, value: string) => string | undefined): void {
+function patchAttrs(
+  el: Element,
+  oldA: Record<string, string>,
+  newA: Record<string, string>,
+  dom?: (name: string, value: string) => string | undefined,
+): void {
   for (const name of Object.keys(oldA)) if (!(name in newA)) el.removeAttribute(name);
   for (const name of Object.keys(newA)) {
     if (oldA[name] === newA[name]) continue;
