@@ -7,8 +7,8 @@
  * Every cell of {@link LINES} is a test. `pass` runs the step as the current SDK's docs
  * describe it; a cell starting with `lacks` names what that release does not have, and
  * its test asserts what the release does instead (the method is missing, the parameter
- * is ignored, …). The table in docs/conformance/sdk-versions.md is rendered from
- * {@link LINES} and checked against it by the last test here.
+ * is ignored, …). The table in docs/conformance/sdk-versions.md holds the same cells
+ * ({@link LINES}, {@link VOD_LINE}); the last test here fails when the two differ.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
