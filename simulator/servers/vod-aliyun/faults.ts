@@ -2,18 +2,13 @@
  * Fault hooks of the Alibaba VOD control plane, so tests can drive the upload
  * SDK's error paths: fail the next N calls of an action with a POP error
  * (status, Code, Message), drop their connection, or delay them; expire every
- * issued credential now. Same shape as the COS/OSS hooks, keyed by action name.
+ * issued credential now. The rule book is the COS/OSS hooks' (simulator/servers/fault-rules.ts),
+ * keyed by action name.
  */
+import { FaultRules, type RuleAction } from '../fault-rules';
 
 /** What happens to a call a rule catches. */
-export type VodFaultAction =
-  { kind: 'fail'; status: number; code: string; message: string } | { kind: 'reset' } | { kind: 'delay'; ms: number };
-
-interface Rule {
-  action: string;
-  remaining: number;
-  effect: VodFaultAction;
-}
+export type VodFaultAction = RuleAction<{ kind: 'fail'; status: number; code: string; message: string }>;
 
 /** Options of {@link VodFaults.failNext}. */
 export interface VodFailOptions {
@@ -28,14 +23,13 @@ export interface VodFailOptions {
 }
 
 /** The fault-hook surface (`vod.faults`). `*` matches every action. */
-export class VodFaults {
-  private rules: Rule[] = [];
+export class VodFaults extends FaultRules<string, Extract<VodFaultAction, { kind: 'fail' }>> {
+  constructor(onExpire: () => void) {
+    super('vod.faults', onExpire);
+  }
 
-  constructor(private readonly onExpire: () => void) {}
-
-  private check(action: string, count: number): void {
+  protected checkOp(action: string): void {
     if (typeof action !== 'string' || action === '') throw new TypeError('vod.faults: action must be an action name or *');
-    if (!Number.isInteger(count) || count < 1) throw new TypeError('vod.faults: count must be a positive integer');
   }
 
   /** The next `count` calls of `action` get an error response. */
@@ -45,55 +39,6 @@ export class VodFaults {
     const status = o.status ?? 503;
     if (!Number.isInteger(status) || status < 400 || status > 599) throw new TypeError('vod.faults: status must be 400..599');
     const code = o.code ?? 'ServiceUnavailable';
-    this.rules.push({
-      action,
-      remaining: count,
-      effect: { kind: 'fail', status, code, message: o.message ?? `Injected fault (${code}).` },
-    });
-  }
-
-  /** The next `count` calls of `action` have their connection destroyed without a response. */
-  resetNext(action: string, count = 1): void {
-    this.check(action, count);
-    this.rules.push({ action, remaining: count, effect: { kind: 'reset' } });
-  }
-
-  /** The next `count` calls of `action` wait `ms` before being handled. */
-  delayNext(action: string, ms: number, count = 1): void {
-    this.check(action, count);
-    if (!Number.isFinite(ms) || ms < 0) throw new TypeError('vod.faults: ms must be >= 0');
-    this.rules.push({ action, remaining: count, effect: { kind: 'delay', ms } });
-  }
-
-  /** Every STS credential issued so far stops working now. */
-  expireCredentials(): void {
-    this.onExpire();
-  }
-
-  /** Drops every pending rule. */
-  clear(): void {
-    this.rules = [];
-  }
-
-  /** Number of pending rule uses. */
-  get pending(): number {
-    return this.rules.reduce((n, r) => n + r.remaining, 0);
-  }
-
-  /** @internal The effects for one call (delays first, at most one terminal effect). */
-  take(action: string): VodFaultAction[] {
-    const out: VodFaultAction[] = [];
-    let terminal = false;
-    for (const r of this.rules) {
-      if (r.remaining <= 0 || (r.action !== '*' && r.action !== action)) continue;
-      if (r.effect.kind !== 'delay') {
-        if (terminal) continue;
-        terminal = true;
-      }
-      r.remaining--;
-      out.push(r.effect);
-    }
-    this.rules = this.rules.filter((r) => r.remaining > 0);
-    return out.sort((a, b) => (a.kind === 'delay' ? -1 : 0) - (b.kind === 'delay' ? -1 : 0));
+    this.add(action, count, { kind: 'fail', status, code, message: o.message ?? `Injected fault (${code}).` });
   }
 }
