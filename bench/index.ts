@@ -15,8 +15,7 @@ import { cosFloorRow, cosSliceRow, cosVsS3rverRow, sdkMemoryRow, vodFloorRow, vo
 import { requestRateRow, uploadMemoryRow, uploadThroughputRow } from './rows/network';
 import { compileRow } from './rows/compile';
 import { jestColdRow } from './rows/jest-cold';
-import { pagesRow } from './rows/pages';
-import { vantPageRow } from './rows/vant-page';
+import { pagesRow, vantPageRow } from './rows/pages';
 import { startupRow } from './rows/startup';
 
 const rows: BenchRow[] = [
