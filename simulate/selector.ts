@@ -11,6 +11,7 @@
  * nearest enclosing element of the same template.
  */
 import type { Element } from 'happy-dom';
+import { splitTopLevel } from '../runtime/page/expression';
 import { elementInfo } from '../runtime/page/vdom';
 import { classList } from './json';
 
@@ -23,32 +24,6 @@ interface Step {
 
 /** A selector split at `>>>` (each part matched in the shadow tree the previous part reached). */
 type Complex = Step[][];
-
-/** Splits `text` at top-level occurrences of `sep` (not inside brackets, parentheses or quotes). */
-function splitTop(text: string, sep: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '[' || c === '(') depth++;
-    else if (c === ']' || c === ')') depth--;
-    else if (depth === 0 && text.startsWith(sep, i)) {
-      out.push(text.slice(start, i));
-      start = i + sep.length;
-      i += sep.length - 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out;
-}
 
 /** Parses one `>>>`-free part into steps; throws on an empty or malformed part. */
 function parseSteps(part: string): Step[] {
@@ -102,7 +77,7 @@ export function parseSelector(selector: string): Complex[] | undefined {
   const hit = parsed.get(selector);
   if (hit) return hit;
   try {
-    const list = splitTop(selector, ',').map((s) => splitTop(s.trim(), '>>>').map((p) => parseSteps(p.trim())));
+    const list = splitTopLevel(selector, ',').map((s) => splitTopLevel(s.trim(), '>>>').map((p) => parseSteps(p.trim())));
     parsed.set(selector, list);
     return list;
   } catch {

@@ -128,8 +128,12 @@ function convert(node: JsepNode, src: string): Expr {
   }
 }
 
-/** Splits `a, b: 1, ...c` at top-level commas (outside brackets and strings). */
-function splitTopLevel(src: string, sep: string): string[] {
+/**
+ * Splits `src` at top-level occurrences of `sep` (any length; not inside brackets, parentheses,
+ * braces or quotes): `a, b: 1, ...c` at commas here, selector lists at `,` and `>>>` in
+ * mpsim/simulate.
+ */
+export function splitTopLevel(src: string, sep: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quote = '';
@@ -144,9 +148,10 @@ function splitTopLevel(src: string, sep: string): string[] {
     if (c === '"' || c === "'") quote = c;
     else if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === sep && depth === 0) {
+    else if (depth === 0 && src.startsWith(sep, i)) {
       parts.push(src.slice(start, i));
-      start = i + 1;
+      start = i + sep.length;
+      i += sep.length - 1;
     }
   }
   parts.push(src.slice(start));
