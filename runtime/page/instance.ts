@@ -445,7 +445,7 @@ function writeBackModel(st: InstanceState, models: Record<string, string>, name:
  * (`custom-class="a b"`; for a virtualHost component the host's `class` goes to the external
  * class `class`). A name the host did not pass stands for nothing.
  */
-function externalClassMap(st: InstanceState): Map<string, string> | undefined {
+export function externalClassMap(st: InstanceState): Map<string, string> | undefined {
   const names = st.def.externalClasses;
   if (names.length === 0) return undefined;
   const host = st.hostNode;
@@ -466,7 +466,7 @@ export function externalClassesChanged(def: Definition, prev: VComponent, next: 
   return false;
 }
 
-function mapClassList(value: string, map: Map<string, string>): string {
+export function mapClassList(value: string, map: Map<string, string>): string {
   let hit = false;
   const out: string[] = [];
   for (const token of value.split(/\s+/)) {

@@ -30,7 +30,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createSimulator, type Simulator } from '../../index';
 import { renderOptions } from '../../runtime/page/definition';
-import { stateOf, type Instance } from '../../runtime/page/instance';
+import { externalClassMap, mapClassList, stateOf, type Instance } from '../../runtime/page/instance';
 import { compileInterpolation, evaluateInterpolation, toText } from '../../runtime/page/expression';
 import { TemplateLoader } from '../../runtime/page/template';
 import { validateTemplate } from '../../runtime/page/vdom';
@@ -431,24 +431,15 @@ function compareInstance(inst: Instance, pageSource?: Source): InstanceResult {
  * class lists get that replacement from the instance's host, as the framework would do.
  */
 function withExternalClasses(tree: unknown, st: ReturnType<typeof stateOf>): unknown {
-  const names: string[] = (st.def as { externalClasses?: string[] }).externalClasses ?? [];
-  if (names.length === 0) return tree;
-  const host = (st as unknown as { hostNode?: { props: Record<string, unknown> } }).hostNode;
-  const camel = (n: string) => n.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-  const passed = new Map(
-    names.map((n) => {
-      const v = host?.props[camel(n)];
-      return [n, typeof v === 'string' ? v : v === undefined || v === null || v === false ? '' : String(v)] as const;
-    }),
-  );
+  const passed = externalClassMap(st);
+  if (!passed) return tree;
   const visit = (n: unknown): void => {
     if (Array.isArray(n)) return n.forEach(visit);
     if (!n || typeof n !== 'object') return;
     const node = n as { attrs?: Record<string, string>; children?: unknown[] };
     const cls = node.attrs?.class;
     if (cls !== undefined) {
-      const out = cls.split(' ').flatMap((c) => (passed.has(c) ? passed.get(c)!.split(/\s+/).filter(Boolean) : [c]));
-      const joined = [...new Set(out)].sort().join(' ');
+      const joined = [...new Set(mapClassList(cls, passed).split(' '))].filter(Boolean).sort().join(' ');
       if (joined) node.attrs!.class = joined;
       else delete node.attrs!.class;
     }

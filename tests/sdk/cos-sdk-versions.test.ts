@@ -14,6 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chooseVideo } from '../helpers/vod-tencent';
+import { stsCosClient, type IssuedSts } from '../helpers/cos-sdk';
 
 declare const wx: any;
 declare const mpsim: any;
@@ -110,41 +111,12 @@ function loadSdk(line: Line): any {
   return COS;
 }
 
-/** What the last getAuthorization handed to the SDK. */
-interface Issued {
-  tmpSecretId?: string;
-  sessionToken?: string;
-}
-
 /**
- * A client whose getAuthorization fetches STS keys from the app server with wx.request,
- * as every release's README shows. The token goes under both names: `XCosSecurityToken`
- * (the only one 0.7–1.1 read) and `SecurityToken` (1.4 on; they read either).
+ * A client whose getAuthorization fetches STS keys from the app server with wx.request, as every
+ * release's README shows, with the token under both names (0.7–1.1 read only `XCosSecurityToken`).
  */
-function stsClient(COS: any, extra: Record<string, unknown> = {}, issued: Issued = {}): any {
-  return new COS({
-    getAuthorization(_options: unknown, callback: (a: unknown) => void) {
-      wx.request({
-        url: 'https://appserver.mpsim.test/cos/sts',
-        success(res: any) {
-          const d = res.data;
-          issued.tmpSecretId = d.credentials.tmpSecretId;
-          issued.sessionToken = d.credentials.sessionToken;
-          callback({
-            TmpSecretId: d.credentials.tmpSecretId,
-            TmpSecretKey: d.credentials.tmpSecretKey,
-            SecurityToken: d.credentials.sessionToken,
-            XCosSecurityToken: d.credentials.sessionToken,
-            StartTime: d.startTime,
-            ExpiredTime: d.expiredTime,
-          });
-        },
-        fail: (e: unknown) => callback({ error: e }),
-      });
-    },
-    ...extra,
-  });
-}
+const stsClient = (COS: any, extra: Record<string, unknown> = {}, issued: IssuedSts = {}): any =>
+  stsCosClient(COS, extra, { legacyTokenName: true, issued });
 
 const call = <T = any>(c: any, method: string, params: Record<string, unknown>): Promise<T> =>
   new Promise((resolve, reject) => {
@@ -343,7 +315,7 @@ const steps: Record<StepId, Step> = {
   async sts(line, key) {
     const calls = () => mpsim.servers.appserver.calls['GET /cos/sts'] ?? 0;
     const before = calls();
-    const issued: Issued = {};
+    const issued: IssuedSts = {};
     const mark = lastRequestId();
     await call(stsClient(loadSdk(line), {}, issued), 'putObject', { Key: key, Body: 'sts' });
     expect(calls()).toBe(before + 1);
