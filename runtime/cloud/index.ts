@@ -11,7 +11,7 @@
 import { NetworkError } from '../../simulator/network';
 import { ApiError, defineAsync, deliver, failResult, ListenerSet, PARAM_ERRNO, type ParamRules } from '../convention';
 import type { RuntimeHost } from '../host';
-import { runTask, transferTask, percentTracker } from '../network/common';
+import { receiveDownload, runTask, transferTask, percentTracker } from '../network/common';
 import type { NetworkApi } from '../../simulator/network';
 import { DeviceNetwork } from '../../simulator/network';
 import { isPlainObject, wxTypeName } from '../realm';
@@ -272,15 +272,7 @@ export function installCloud(host: RuntimeHost, wx: Record<string, unknown>): vo
           undefined,
           DeviceNetwork.extensionFor(new URL(String(item.tempFileURL)).pathname, typeIdx >= 0 ? res.rawHeaders[typeIdx + 1] : undefined),
         );
-        const track = percentTracker((p) =>
-          progress.emit({ progress: p, totalBytesWritten: written, totalBytesExpectedToWrite: expected }),
-        );
-        let written = 0;
-        await net.writeBody(res.body, target, net.rules.downloadLimitBytes, (n) => {
-          written = n;
-          if (!ctx.settled && expected > 0) track(n, expected);
-        });
-        if (ctx.settled) throw new NetworkError('abort');
+        await receiveDownload(net, res.body, target, ctx, progress, expected);
         const out = target;
         out.commit();
         target = undefined;

@@ -9,7 +9,7 @@
  * the calling convention's deliver().
  */
 import { FsError } from '../../simulator/fs-error';
-import { NetworkError, notRoutedReason, parseRawUrl, type NetworkApi, type RawUrl } from '../../simulator/network';
+import { NetworkError, notRoutedReason, parseRawUrl, type DeviceNetwork, type NetworkApi, type RawUrl } from '../../simulator/network';
 import { TaskController } from '../../simulator/network/abort';
 import {
   ApiError,
@@ -237,6 +237,33 @@ export function percentTracker(emit: (percent: number) => void): (done: number, 
       emit(p);
     }
   };
+}
+
+/**
+ * Streams a download's body into `target` with DownloadTask progress events: integer percents
+ * while the length is known, then one final event when it was unknown (or the body differed).
+ * Throws the abort error when the task settled meanwhile. Used by wx.downloadFile and
+ * wx.cloud.downloadFile. Returns the bytes written.
+ */
+export async function receiveDownload(
+  net: DeviceNetwork,
+  body: AsyncIterable<Buffer>,
+  target: ReturnType<DeviceNetwork['downloadTarget']>,
+  ctx: { readonly settled: boolean },
+  progress: ListenerSet<unknown>,
+  expected: number,
+): Promise<number> {
+  let written = 0;
+  const track = percentTracker((p) => progress.emit({ progress: p, totalBytesWritten: written, totalBytesExpectedToWrite: expected }));
+  await net.writeBody(body, target, net.rules.downloadLimitBytes, (n) => {
+    written = n;
+    if (!ctx.settled && expected > 0) track(n, expected);
+  });
+  if (ctx.settled) throw new NetworkError('abort');
+  // Unknown length: one final event once the body is complete.
+  if (expected === 0 || written !== expected)
+    progress.emit({ progress: 100, totalBytesWritten: written, totalBytesExpectedToWrite: expected || written });
+  return written;
 }
 
 /**

@@ -10,7 +10,7 @@
 import { DeviceNetwork, NetworkError } from '../../simulator/network';
 import { ListenerSet, type ParamRules } from '../convention';
 import type { RuntimeHost } from '../host';
-import { buildHeaders, checkUrl, percentTracker, responseHeaders, runTask, transferTask } from './common';
+import { buildHeaders, checkUrl, receiveDownload, responseHeaders, runTask, transferTask } from './common';
 
 const PARAMS: ParamRules = {
   url: { type: 'String', required: true },
@@ -51,19 +51,7 @@ export function installDownload(host: RuntimeHost, wx: Record<string, unknown>):
         }
         const contentType = Object.entries(header).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
         target = net.downloadTarget(o.filePath, DeviceNetwork.extensionFor(parsed.pathAndQuery, contentType));
-        const track = percentTracker((p) =>
-          progress.emit({ progress: p, totalBytesWritten: written, totalBytesExpectedToWrite: expected }),
-        );
-        let written = 0;
-        await net.writeBody(res.body, target, net.rules.downloadLimitBytes, (n) => {
-          written = n;
-          if (!ctx.settled && expected > 0) track(n, expected);
-        });
-        if (ctx.settled) throw new NetworkError('abort');
-        if (expected === 0 || written !== expected) {
-          // Unknown length: one final event once the body is complete.
-          progress.emit({ progress: 100, totalBytesWritten: written, totalBytesExpectedToWrite: expected || written });
-        }
+        await receiveDownload(net, res.body, target, ctx, progress, expected);
         const out = target;
         out.commit();
         target = undefined;
