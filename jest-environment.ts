@@ -22,6 +22,7 @@ import { createSimulator, type Simulator, type SimulatorOptions } from './index'
 import { attachVerbose } from './verbose';
 import { stopPolls } from './runtime/page/harness';
 import { pagesOf } from './runtime/page/runtime';
+import { ProjectTimers } from './simulator/project';
 
 export interface EnvironmentOptions extends SimulatorOptions {
   /**
@@ -57,6 +58,8 @@ export default class MpsimEnvironment extends NodeEnvironment {
   private readonly failOnPageErrors: boolean;
   /** The app's close started when the file's tests finished (jest-circus `run_finish`). */
   private appClosing?: Promise<void>;
+  /** The test realm's own timers, tracked so that the file's end cancels what is still pending. */
+  private realmTimers?: ProjectTimers;
   /** Globals as the constructor left them (setupFiles run between the constructor and setup()). */
   private readonly constructed = new Map<string, PropertyDescriptor>();
   /** thirdScriptErrors seen since the last test ended (`pageErrors: 'fail'`). */
@@ -123,6 +126,13 @@ export default class MpsimEnvironment extends NodeEnvironment {
     if (this.verbose) attachVerbose(this.simulator, (line) => process.stderr.write(`${line}\n`));
     if (this.failOnPageErrors) this.simulator.onScriptError((error, where) => this.pageErrors.push(scriptFailure(error, where)));
     if (this.routeRejections) process.on('unhandledRejection', this.rejectionRouter);
+    // Code the test requires directly (component scripts under mpsim/simulate, a library's
+    // helpers) schedules on the realm's own timers: they are tracked like project code's and
+    // cancelled when the file's tests are done, so none fires into the torn-down realm.
+    const timerNames = ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] as const;
+    const timers = new ProjectTimers(Object.fromEntries(timerNames.map((n) => [n, global[n]])));
+    this.realmTimers = timers;
+    for (const n of timerNames) global[n] = timers[n];
   }
 
   /**
@@ -144,6 +154,7 @@ export default class MpsimEnvironment extends NodeEnvironment {
       // log ("Cannot log after tests are done") or, after teardown, hit a torn-down realm.
       const host = this.simulator.host;
       host.callbacksStopped = true;
+      this.realmTimers?.dispose();
       // Awaited by teardown: the DOM window closes before the next file of this worker starts.
       this.appClosing = pagesOf(host).close(false);
     }

@@ -80,9 +80,10 @@ export interface ModuleLoader {
  * The timer functions project modules see: the realm's own, called at call time (so
  * jest's fake timers apply), with every live handle remembered so that closing the
  * app cancels them — nothing project code scheduled fires into a closed app or a
- * torn-down test realm.
+ * torn-down test realm. The jest environment puts one over the test realm's own timers
+ * too (code a test `require`s directly, as mpsim/simulate runs component scripts).
  */
-class ProjectTimers {
+export class ProjectTimers {
   private readonly live = new Set<unknown>();
   private disposed = false;
   constructor(private readonly global: Record<string, unknown>) {}
