@@ -244,10 +244,6 @@ const EXPLAINED: Array<{ match: RegExp; why: string }> = [
     why: "TDesign's navbar animation class (`t-navbar--visible-animation`) after attach: timer-driven state differs; not investigated",
   },
   {
-    match: /dropdown-menu\/__test__/,
-    why: "mpsim's runtime renders relation-linked slot content twice after the menu re-renders (also vant's dropdown-menu demo): a runtime/page bug, not fixed here",
-  },
-  {
     match: /(calendar|cascader)\/__test__.*style && customStyle/,
     why: 'the popup content the test selects is not rendered at that point; not investigated',
   },
@@ -268,10 +264,6 @@ const EXPLAINED: Array<{ match: RegExp; why: string }> = [
   {
     match: /skeleton\/test/,
     why: "`val instanceof Array` in the component is false for an array built by a template expression (made in the runtime's realm, not the test's): runtime/page realm bug",
-  },
-  {
-    match: /dropdown-menu\/test/,
-    why: "mpsim's runtime renders relation-linked slot content twice after the menu re-renders: a runtime/page bug, not fixed here",
   },
   {
     match: /count-down\/test/,

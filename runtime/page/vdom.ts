@@ -44,6 +44,13 @@ export interface VElement {
   k: 'el';
   tag: string;
   key?: string;
+  /**
+   * The template node this was rendered from. Unkeyed nodes are matched across renders by
+   * (source, occurrence) — as the client's static template tree does — not by flat position:
+   * content after a wx:for or a wx:if keeps its identity (component state, DOM) when the list
+   * or the branch before it changes length.
+   */
+  src?: object;
   attrs: Record<string, string>;
   dataset: Record<string, unknown>;
   events: EventBinding[];
@@ -67,6 +74,8 @@ export interface WrittenAttr {
 export interface VText {
   k: 'text';
   text: string;
+  /** See VElement.src. */
+  src?: object;
   dom?: Text;
 }
 
@@ -75,6 +84,8 @@ export interface VComponent {
   tag: string;
   def: unknown;
   key?: string;
+  /** See VElement.src. */
+  src?: object;
   attrs: Record<string, string>;
   dataset: Record<string, unknown>;
   events: EventBinding[];
@@ -246,8 +257,11 @@ function isLayoutWhitespace(text: string): boolean {
 function renderText(n: WxmlText, scope: Scope, ctx: RenderContext, out: VNode[]): void {
   const ip = interp(n, ctx.file.file);
   const text = ip ? toText(evaluateInterpolation(ip, scope)) : n.text;
-  out.push({ k: 'text', text });
+  out.push({ k: 'text', text, src: n });
 }
+
+/** A wx:for element without its wx:for: one object per template node, so items keep a stable source. */
+const forItems = new WeakMap<WxmlElement, WxmlElement>();
 
 function renderFor(n: WxmlElement, forA: WxmlAttr, scope: Scope, ctx: RenderContext, out: VNode[]): void {
   const raw = attrValue(forA, scope, ctx.file.file);
@@ -261,7 +275,11 @@ function renderFor(n: WxmlElement, forA: WxmlAttr, scope: Scope, ctx: RenderCont
   else if (typeof raw === 'number') entries = Array.from({ length: Math.max(0, Math.floor(raw)) }, (_, i) => [i, i]);
   else if (raw && typeof raw === 'object') entries = Object.keys(raw).map((k) => [(raw as Record<string, unknown>)[k], k]);
   else entries = [];
-  const stripped: WxmlElement = { ...n, attrs: n.attrs.filter((a) => a.name !== 'wx:for' && a.name !== 'wx:for-items') };
+  let stripped = forItems.get(n);
+  if (!stripped) {
+    stripped = { ...n, attrs: n.attrs.filter((a) => a.name !== 'wx:for' && a.name !== 'wx:for-items') };
+    forItems.set(n, stripped);
+  }
   const seen = new Set<string>();
   for (const [item, index] of entries) {
     const itemScope = makeScope(scope, { [itemName]: item, [indexName]: index });
@@ -379,14 +397,14 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
   if (def) {
     const slot: VNode[] = [];
     renderNodes(n.children, scope, ctx, slot);
-    const comp: VComponent = { k: 'comp', tag: n.tag, def, attrs, dataset, events, props, slot, owner: ctx.owner, written };
+    const comp: VComponent = { k: 'comp', tag: n.tag, src: n, def, attrs, dataset, events, props, slot, owner: ctx.owner, written };
     if (models) comp.models = models;
     out.push(comp);
     return;
   }
   const children: VNode[] = [];
   renderNodes(n.children, scope, ctx, children);
-  const el: VElement = { k: 'el', tag: n.tag, attrs, dataset, events, children, owner: ctx.owner, written };
+  const el: VElement = { k: 'el', tag: n.tag, src: n, attrs, dataset, events, children, owner: ctx.owner, written };
   if (value !== undefined) el.value = value;
   if (models) el.models = models;
   out.push(el);
@@ -488,25 +506,45 @@ function destroyNode(v: VNode, mounter: ComponentMounter): void {
 
 /**
  * Patches `parent`'s children from `oldCh` to `newCh`: keyed nodes are matched by
- * key, unkeyed ones by position and type; matched DOM is reused and moved into
- * place, unmatched old nodes are removed (their components detached).
+ * source and key, unkeyed ones by source and occurrence (the n-th node rendered from a
+ * template node matches the n-th one last time; slot content handed over unchanged is
+ * the same object); matched DOM is reused and moved into place, unmatched old nodes are
+ * removed (their components detached).
  */
 export function patchChildren(parent: Element, oldCh: VNode[], newCh: VNode[], doc: Document, mounter: ComponentMounter): void {
   if (oldCh === newCh) return;
-  const keyed = new Map<string, number>();
+  const keyed = new Map<unknown, Map<string, number>>();
+  const unkeyed = new Map<unknown, number[]>();
+  const self = new Map<VNode, number>();
   for (let i = 0; i < oldCh.length; i++) {
     const o = oldCh[i];
-    if (o.k !== 'text' && o.key !== undefined) keyed.set(`${o.tag}\u0000${o.key}`, i);
+    self.set(o, i);
+    if (o.k !== 'text' && o.key !== undefined) {
+      let m = keyed.get(o.src);
+      if (!m) keyed.set(o.src, (m = new Map()));
+      m.set(`${o.tag}\u0000${o.key}`, i);
+    } else {
+      const list = unkeyed.get(o.src);
+      if (list) list.push(i);
+      else unkeyed.set(o.src, [i]);
+    }
   }
+  const seen = new Map<unknown, number>();
   const used = new Uint8Array(oldCh.length);
   const doms: Node[] = new Array(newCh.length);
   for (let i = 0; i < newCh.length; i++) {
     const v = newCh[i];
-    let match = -1;
-    if (v.k !== 'text' && v.key !== undefined) {
-      const j = keyed.get(`${v.tag}\u0000${v.key}`);
+    let match = self.get(v) ?? -1;
+    if (match >= 0 && used[match]) match = -1;
+    if (match < 0 && v.k !== 'text' && v.key !== undefined) {
+      const j = keyed.get(v.src)?.get(`${v.tag}\u0000${v.key}`);
       if (j !== undefined && !used[j] && sameNode(oldCh[j], v)) match = j;
-    } else if (i < oldCh.length && !used[i] && sameNode(oldCh[i], v)) match = i;
+    } else if (match < 0) {
+      const n = seen.get(v.src) ?? 0;
+      seen.set(v.src, n + 1);
+      const j = unkeyed.get(v.src)?.[n];
+      if (j !== undefined && !used[j] && sameNode(oldCh[j], v)) match = j;
+    } else if (v.k === 'text' || v.key === undefined) seen.set(v.src, (seen.get(v.src) ?? 0) + 1);
     if (match >= 0) {
       used[match] = 1;
       patchNode(oldCh[match], v, doc, mounter);

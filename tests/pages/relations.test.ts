@@ -51,13 +51,43 @@ beforeAll(() => {
   w('components/box/box.json', JSON.stringify({ component: true, usingComponents: { deep: '../deep/deep' } }));
   w('components/box/box.wxml', '<deep />');
   w('components/box/box.js', 'Component({});');
+  // A component after a wx:for in a template whose list grows when the component links.
+  w('components/menu/menu.json', JSON.stringify({ component: true }));
+  w('components/menu/menu.wxml', '<view class="menu"><view wx:for="{{titles}}" class="title">{{item}}</view><slot /></view>');
+  w(
+    'components/menu/menu.js',
+    `Component({
+       data: { titles: [] },
+       relations: { '../entry/entry': { type: 'child', linked(t) { this.setData({ titles: this.data.titles.concat(t.data.name) }); } } },
+     });`,
+  );
+  w('components/entry/entry.json', JSON.stringify({ component: true }));
+  w('components/entry/entry.wxml', '<view class="entry">{{name}}</view>');
+  w(
+    'components/entry/entry.js',
+    `const log = (m) => (getApp().globalData.entries ||= []).push(m);
+     Component({
+       properties: { name: String },
+       relations: { '../menu/menu': { type: 'parent' } },
+       lifetimes: { created() { log('entry created'); }, detached() { log('entry detached ' + this.data.name); } },
+     });`,
+  );
   w(
     'pages/index/index.json',
-    JSON.stringify({ usingComponents: { list: '/components/list/list', item: '/components/item/item', box: '/components/box/box' } }),
+    JSON.stringify({
+      usingComponents: {
+        list: '/components/list/list',
+        item: '/components/item/item',
+        box: '/components/box/box',
+        menu: '/components/menu/menu',
+        entry: '/components/entry/entry',
+      },
+    }),
   );
   w(
     'pages/index/index.wxml',
-    '<list id="l"><box /><item wx:for="{{names}}" wx:key="*this" name="{{item}}" /></list><item id="orphan" name="x" />',
+    '<list id="l"><box /><item wx:for="{{names}}" wx:key="*this" name="{{item}}" /></list><item id="orphan" name="x" />' +
+      '<menu><entry name="e1" /><entry name="e2" /></menu>',
   );
   w('pages/index/index.js', "Page({ data: { names: ['a', 'b', 'c'] } });");
   w(
@@ -68,6 +98,8 @@ beforeAll(() => {
         'van-checkbox-group': '@vant/weapp/checkbox-group/index',
         'van-collapse': '@vant/weapp/collapse/index',
         'van-collapse-item': '@vant/weapp/collapse-item/index',
+        'van-dropdown-menu': '@vant/weapp/dropdown-menu/index',
+        'van-dropdown-item': '@vant/weapp/dropdown-item/index',
       },
     }),
   );
@@ -76,11 +108,12 @@ beforeAll(() => {
     '<van-checkbox-group value="{{ result }}" bind:change="onChange">' +
       '<van-checkbox name="a">A</van-checkbox><van-checkbox name="b">B</van-checkbox></van-checkbox-group>' +
       '<van-collapse value="{{ open }}" bind:change="onOpen"><van-collapse-item title="One" name="1">1</van-collapse-item>' +
-      '<van-collapse-item title="Two" name="2">2</van-collapse-item></van-collapse>',
+      '<van-collapse-item title="Two" name="2">2</van-collapse-item></van-collapse>' +
+      '<van-dropdown-menu><van-dropdown-item value="{{ v1 }}" options="{{ opts }}" /><van-dropdown-item value="{{ v2 }}" options="{{ opts }}" /></van-dropdown-menu>',
   );
   w(
     'pages/vant/vant.js',
-    "Page({ data: { result: ['a'], open: [] }, onChange(e) { this.setData({ result: e.detail }); }, onOpen(e) { this.setData({ open: e.detail }); } });",
+    "Page({ data: { result: ['a'], open: [], v1: 0, v2: 1, opts: [{ text: 'Zero', value: 0 }, { text: 'One', value: 1 }] }, onChange(e) { this.setData({ result: e.detail }); }, onOpen(e) { this.setData({ open: e.detail }); } });",
   );
 });
 afterAll(() => project.remove());
@@ -103,6 +136,15 @@ test('parent/child and ancestor/descendant link after attached; getRelationNodes
   expect(list.names()).toEqual(['c', 'a']);
 });
 
+test('slot content after a wx:for keeps its instances when the list grows as the children link', async () => {
+  const app = await mpsim.launch(dir);
+  const log: string[] = getApp().globalData.entries;
+  const page = app.currentPage;
+  expect(page.$$('.menu .title').map((e: { textContent: string | null }) => e.textContent)).toEqual(['e1', 'e2']);
+  expect(page.$$('.entry').map((e: { textContent: string | null }) => e.textContent)).toEqual(['e1', 'e2']);
+  expect(log).toEqual(['entry created', 'entry created']);
+});
+
 test("vant's checkbox-group and collapse work through their relations", async () => {
   const app = await mpsim.launch(dir, { path: 'pages/vant/vant' });
   const page = app.currentPage;
@@ -112,4 +154,7 @@ test("vant's checkbox-group and collapse work through their relations", async ()
   expect(page.data.result).toEqual(['a', 'b']);
   await page.tap('van-collapse-item:nth-of-type(2) .van-cell');
   expect(page.data.open).toEqual(['2']);
+  // dropdown-menu lists its items' titles once they link, before its <slot />: each item stays one instance.
+  expect(page.$$('.van-dropdown-menu__item').map((e: { textContent: string | null }) => e.textContent!.trim())).toEqual(['Zero', 'One']);
+  expect(page.$$('van-dropdown-item')).toHaveLength(2);
 });
