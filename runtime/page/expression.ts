@@ -237,6 +237,24 @@ function lookup(scope: Scope, name: string): unknown {
 }
 
 /** Evaluates a compiled expression. Never throws for missing data. */
+/**
+ * The realm whose Array/Object the array and object literals of an expression are made in:
+ * the mini-program's (under jest a test file's vm context), so `value instanceof Array` holds
+ * in a component that receives `{{ [a, b] }}` (vant's skeleton checks exactly that). Set by
+ * the renderer around a synchronous render (withLiteralRealm); Node's main realm otherwise.
+ */
+let literals: { Array: ArrayConstructor; Object: ObjectConstructor } = { Array, Object };
+
+export function withLiteralRealm<T>(realm: { Array: ArrayConstructor; Object: ObjectConstructor }, fn: () => T): T {
+  const prev = literals;
+  literals = realm;
+  try {
+    return fn();
+  } finally {
+    literals = prev;
+  }
+}
+
 export function evaluate(e: Expr, scope: Scope): unknown {
   switch (e.t) {
     case 'lit':
@@ -312,7 +330,7 @@ export function evaluate(e: Expr, scope: Scope): unknown {
     case 'cond':
       return evaluate(e.test, scope) ? evaluate(e.yes, scope) : evaluate(e.no, scope);
     case 'array': {
-      const out: unknown[] = [];
+      const out: unknown[] = new literals.Array();
       for (const item of e.items) {
         if ('spread' in item) {
           const v = evaluate(item.spread, scope);
@@ -337,7 +355,7 @@ export function evaluate(e: Expr, scope: Scope): unknown {
       );
     }
     case 'object': {
-      const out: Record<string, unknown> = {};
+      const out = new literals.Object() as Record<string, unknown>;
       for (const entry of e.entries) {
         if ('spread' in entry) {
           const v = evaluate(entry.spread, scope);

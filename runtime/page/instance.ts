@@ -23,6 +23,7 @@ import {
 } from './vdom';
 
 import { IntersectionObserver, SelectorQuery, type QueryWorld } from './selector-query';
+import { withLiteralRealm } from './expression';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -384,18 +385,20 @@ export function renderInstance(inst: Instance, mounter: ComponentMounter): void 
       data = {};
       for (const k of Object.keys(inst.data)) if (!opts.pureDataPattern.test(k)) data[k] = inst.data[k];
     }
-    renderNodes(
-      tf.nodes,
-      baseScope(data, wxs(tf)),
-      {
-        owner: st,
-        file: tf,
-        loader: st.world.loader,
-        slot: st.slot,
-        wxs,
-        singleSlot: st.owner && !opts.multipleSlots ? { taken: false } : undefined,
-      },
-      out,
+    withLiteralRealm(st.world.host.realm, () =>
+      renderNodes(
+        tf.nodes,
+        baseScope(data, wxs(tf)),
+        {
+          owner: st,
+          file: tf,
+          loader: st.world.loader,
+          slot: st.slot,
+          wxs,
+          singleSlot: st.owner && !opts.multipleSlots ? { taken: false } : undefined,
+        },
+        out,
+      ),
     );
     scopeClasses(st, out, externalClassMap(st));
   }

@@ -219,6 +219,18 @@ beforeAll(() => {
     '<view class="f">{{filtered}}</view>',
     "const { outer } = require('../../behaviors/filters'); Component({ behaviors: [outer] });",
   );
+  // Literals in a template expression are made in the mini-program's realm (under jest: this test file's).
+  component(
+    'components/kinds/kinds',
+    '<view>{{list.length}}</view>',
+    'Component({ properties: { list: Array, obj: Object }, lifetimes: { ready() { this.kinds = [this.data.list instanceof Array, this.data.obj instanceof Object, Array.isArray(this.data.list)]; } } });',
+  );
+  page(
+    'literals',
+    '<kinds id="k" list="{{ [1, n] }}" obj="{{ { a: n } }}" /><van-skeleton row="2" row-width="{{ [\'100%\', \'60%\'] }}" />',
+    'Page({ data: { n: 2 } });',
+    { kinds: '/components/kinds/kinds', 'van-skeleton': '@vant/weapp/skeleton/index' },
+  );
   page('filter', '<filtered id="f" />', 'Page({});', { filtered: '/components/filtered/filtered' });
 
   // this.animate / clearAnimation
@@ -328,6 +340,14 @@ describe('lifetimes and observers', () => {
     expect(page.$$('t-calendar .t-calendar__dates-item').length).toBeGreaterThan(27);
     await app.close();
   });
+});
+
+test("array and object literals in a template are the test realm's: instanceof holds (vant skeleton's row-width array)", async () => {
+  const { app, page } = await open('pages/literals/index');
+  expect(page.component('#k').kinds).toEqual([true, true, true]);
+  const rows = page.$$('.van-skeleton__row');
+  expect(rows.map((r: { getAttribute(n: string): string | null }) => r.getAttribute('style'))).toEqual(['width:100%', 'width:60%']);
+  await app.close();
 });
 
 describe('model: on custom components', () => {
