@@ -262,7 +262,6 @@ const EXPLAINED: Array<{ match: RegExp; why: string }> = [
     why: 'named slots `icon` / `icon-active` both filled by `wx:if` siblings: the slot shown differs; not investigated',
   },
   {
-  {
     match: /count-down\/test/,
     why: 'the count-down slot data is set by a change event j-component fires later; event timing, not investigated',
   },
