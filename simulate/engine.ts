@@ -17,7 +17,15 @@ import type { Document, Element } from 'happy-dom';
 import type { RuntimeHost } from '../runtime/host';
 import { defineComponent, makeBehavior, type Definition } from '../runtime/page/definition';
 import { dispatchEvent } from '../runtime/page/events';
-import { applyProperties, callUser, Instance, renderInstance, stateOf } from '../runtime/page/instance';
+import {
+  applyProperties,
+  callUser,
+  externalClassMap,
+  Instance,
+  renderInstance,
+  stateOf,
+  type InstanceState,
+} from '../runtime/page/instance';
 import { PagesRuntime, pagesOf } from '../runtime/page/runtime';
 import { TemplateLoader, type TemplateFile } from '../runtime/page/template';
 import { elementInfo, validateTemplate, type VComponent, type VElement, type WrittenAttr } from '../runtime/page/vdom';
@@ -149,12 +157,15 @@ class SimulateRuntime extends PagesRuntime {
     Object.assign(this.mounter, {
       domTag: (v: VElement | VComponent) => exparserTag(v, this.jsonContext),
       domAttr: (v: VElement | VComponent, name: string, value: string) => {
-        // miniprogram-simulate gives components loaded from files `classPrefix: <tag name>`, and exparser
-        // writes `<prefix>--<class>` into its DOM; mpsim keeps the names as written: selector queries
-        // (wx.createSelectorQuery, this.selectComponent) match the DOM and must see the template's names.
+        // miniprogram-simulate gives components loaded from files `classPrefix: <tag name>` (`main` when
+        // none), and exparser writes `<prefix>--<class>` into its DOM (suites assert
+        // `dom.classList` contains `t-steps--t-steps--horizontal`). mpsim writes both the names as
+        // written and the prefixed ones: selector queries (wx.createSelectorQuery, this.selectComponent,
+        // `querySelector`) match the template's names, `dom.classList` has exparser's too.
         if (name === 'class') {
           const raw = v.written?.find((w) => w.name === 'class')?.value;
-          return Array.isArray(raw) ? classList(raw).join(' ') : value;
+          const names = Array.isArray(raw) ? classList(raw) : value.split(/\s+/).filter(Boolean);
+          return [...new Set([...names, ...this.prefixedClasses(v, raw)])].join(' ');
         }
         // exparser's style setter turns rpx into px (`16rpx` → `16px`), as j-component's transformRpx.
         if (name === 'style') return value.replace(/(\d+)rpx/g, '$1px');
@@ -167,6 +178,33 @@ class SimulateRuntime extends PagesRuntime {
       this.disposed = true;
       if (env.standalone === this) env.standalone = undefined;
     });
+  }
+
+  /** exparser's class prefix of the component whose template `st` is: its tag for a file-loaded one, none inline. */
+  private classPrefix(st: InstanceState | undefined): string | undefined {
+    const entry = st ? this.byDef.get(st.def) : undefined;
+    return entry?.path ? entry.tagName || 'main' : undefined;
+  }
+
+  /**
+   * The class names exparser writes for an element of `v.owner`'s template: its own names under the
+   * owner's prefix; an external class (`custom-class`) as the names the host passed, under the prefix
+   * of the template that passed them.
+   */
+  private prefixedClasses(v: VElement | VComponent, raw: unknown): string[] {
+    const st = v.owner as unknown as InstanceState;
+    const prefix = this.classPrefix(st);
+    const out: string[] = [];
+    if (raw === undefined || raw === null) return out;
+    const external = st.def.externalClasses.length ? externalClassMap(st) : undefined;
+    const hostPrefix = st.owner ? this.classPrefix(stateOf(st.owner)) : undefined;
+    for (const name of classList(raw)) {
+      const mapped = external?.get(name);
+      if (mapped !== undefined) {
+        if (hostPrefix) for (const m of mapped.split(/\s+/)) if (m) out.push(`${hostPrefix}--${m}`);
+      } else if (prefix) out.push(`${prefix}--${name}`);
+    }
+    return out;
   }
 
   readonly jsonContext: JsonContext = {

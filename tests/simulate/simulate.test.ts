@@ -187,7 +187,8 @@ describe('lifetimes', () => {
   test('properties given to render run their observers', () => {
     const comp = simulate.render(simulate.load(counterPath), { label: 'first', big: true });
     expect(comp.data.log).toContain('label first');
-    expect(comp.querySelector('.counter')!.dom.getAttribute('class')).toBe('counter counter--big');
+    // The names as written (selectors match them) and exparser's `<tag>--<name>` (`main` when loaded without a tag).
+    expect(comp.querySelector('.counter')!.dom.getAttribute('class')).toBe('counter counter--big main--counter main--counter--big');
   });
 });
 
