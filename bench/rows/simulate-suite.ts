@@ -73,7 +73,8 @@ interface JestJson {
   testResults: Array<{
     name: string;
     message: string;
-    perfStats: { start: number; end: number };
+    startTime: number;
+    endTime: number;
     assertionResults: Array<{ fullName: string; status: string }>;
   }>;
 }
@@ -104,7 +105,7 @@ function jestRun(dir: string, configFile: string, out: string): Promise<SideRun>
         ...f.assertionResults.filter((a) => a.status !== 'passed').map((a) => `${rel(f.name)} › ${a.fullName}`),
         ...(f.assertionResults.length === 0 ? [`${rel(f.name)}: ${f.message.slice(0, 300)}`] : []),
       ]);
-      const perFile = Object.fromEntries(r.testResults.map((f) => [rel(f.name), f.perfStats.end - f.perfStats.start]));
+      const perFile = Object.fromEntries(r.testResults.map((f) => [rel(f.name), f.endTime - f.startTime]));
       resolve({ ms, passed: r.numPassedTests, total: r.numTotalTests, files: r.numTotalTestSuites, failed, perFile });
     });
   });
