@@ -18,8 +18,9 @@
  *
  * The suite's own jest config is used with these changes only (the "module
  * mapping"): `miniprogram-simulate` → mpsim/simulate, testEnvironment → mpsim's,
- * snapshotSerializers → mpsim/simulate/jest-snapshot-plugin (theirs needs a
- * pretty-format internal jest 27+ no longer ships), no coverage, no custom
+ * snapshotSerializers → mpsim/simulate/jest-snapshot-plugin (so the run does not
+ * depend on miniprogram-simulate; theirs, which loads pretty-format 26 through
+ * miniprogram-simulate's own dependency, prints the same), no coverage, no custom
  * reporters, no `bail`, `--ci` (snapshots are compared, never written).
  */
 import { spawnSync } from 'node:child_process';
