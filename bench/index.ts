@@ -16,6 +16,7 @@ import { requestRateRow, uploadMemoryRow, uploadThroughputRow } from './rows/net
 import { compileRow } from './rows/compile';
 import { jestColdRow } from './rows/jest-cold';
 import { pagesRow, vantPageRow } from './rows/pages';
+import { simulateSuiteRow } from './rows/simulate-suite';
 import { startupRow } from './rows/startup';
 
 const rows: BenchRow[] = [
@@ -30,6 +31,7 @@ const rows: BenchRow[] = [
   sdkMemoryRow,
   pagesRow,
   vantPageRow,
+  simulateSuiteRow,
   compileRow,
   startupRow,
   jestColdRow,

@@ -18,8 +18,9 @@
  *
  * The suite's own jest config is used with these changes only (the "module
  * mapping"): `miniprogram-simulate` → mpsim/simulate, testEnvironment → mpsim's,
- * snapshotSerializers → mpsim/simulate/jest-snapshot-plugin (theirs needs a
- * pretty-format internal jest 27+ no longer ships), no coverage, no custom
+ * snapshotSerializers → mpsim/simulate/jest-snapshot-plugin (so the run does not
+ * depend on miniprogram-simulate; theirs, which loads pretty-format 26 through
+ * miniprogram-simulate's own dependency, prints the same), no coverage, no custom
  * reporters, no `bail`, `--ci` (snapshots are compared, never written).
  */
 import { spawnSync } from 'node:child_process';
@@ -29,7 +30,7 @@ import * as path from 'node:path';
 
 const REPO = path.resolve(__dirname, '..');
 
-interface Suite {
+export interface Suite {
   name: string;
   repo: string;
   commit: string;
@@ -43,7 +44,7 @@ interface Suite {
   /** Where the config's rootDir points, relative to the checkout. */
 }
 
-const SUITES: Record<string, Suite> = {
+export const SUITES: Record<string, Suite> = {
   tdesign: {
     name: 'tdesign',
     repo: 'Tencent/tdesign-miniprogram',
@@ -83,13 +84,26 @@ function args(name: string): string[] {
   return out;
 }
 
+/** Where a suite's sources come from (the CLI's `--source` / `--vendored`). */
+export interface SourceOptions {
+  /** A checkout of the suite's repository. */
+  source?: string;
+  /** Use the vendored subset tests/conformance/<suite>/source.tgz (unpacked into `.conformance/<suite>-vendored`). */
+  vendored?: boolean;
+  /** The folder under `.conformance/` to unpack into (default: the suite's name, `-vendored` appended for a vendored run). */
+  folder?: string;
+}
+
 /** Unpacks the suite's sources into `.conformance/<suite>` (fresh each run). */
-function prepare(suite: Suite): string {
-  const vendoredRun = process.argv.includes('--vendored');
-  const dest = path.join(REPO, '.conformance', vendoredRun ? `${suite.name}-vendored` : suite.name);
+export function prepare(
+  suite: Suite,
+  opts: SourceOptions = { source: arg('--source'), vendored: process.argv.includes('--vendored') },
+): string {
+  const vendoredRun = opts.vendored === true;
+  const dest = path.join(REPO, '.conformance', opts.folder ?? (vendoredRun ? `${suite.name}-vendored` : suite.name));
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });
-  const source = arg('--source');
+  const source = opts.source;
   const vendored = path.join(REPO, 'tests', 'conformance', suite.name, 'source.tgz');
   if (source) {
     for (const p of suite.paths) {
@@ -136,31 +150,30 @@ function run(cmd: string, argv: string[]): void {
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}`);
 }
 
-/** The suite's jest config with the module mapping applied. */
-function mappedConfig(suite: Suite, dir: string): Record<string, unknown> {
+/**
+ * The suite's own jest config with only what any run here changes, whichever simulator it
+ * runs on: rootDir resolved, no coverage, no custom reporters (TDesign's jest-html-reporter is
+ * not installed), no `bail`, `--ci`, the snapshot format their .snap files were written in,
+ * ts-jest transpiling only, `<rootDir>` in setup paths resolved, jest 29's matcher aliases. Their testEnvironment,
+ * module names and snapshot serializer are left as they are: this is the config the suite runs
+ * with on miniprogram-simulate itself (bench/rows/simulate-suite.ts), and `mappedConfig` adds the
+ * module mapping to it.
+ */
+export function harnessConfig(suite: Suite, dir: string): Record<string, unknown> {
   const configFile = path.join(dir, suite.config);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const theirs = require(configFile) as Record<string, unknown>;
   const rootDir = path.resolve(path.dirname(configFile), (theirs.rootDir as string | undefined) ?? '.');
-  const dist = path.join(REPO, 'dist');
   const config: Record<string, unknown> = {
     ...theirs,
     rootDir,
-    testEnvironment: path.join(dist, 'jest-environment.js'),
-    moduleNameMapper: {
-      '^miniprogram-simulate$': path.join(dist, 'simulate', 'index.js'),
-      ...((theirs.moduleNameMapper as Record<string, string>) ?? {}),
-    },
-    snapshotSerializers: [path.join(dist, 'simulate', 'jest-snapshot-plugin.js')],
+    // Jest 28 moved `testURL` into testEnvironmentOptions (jsdom's `url`).
+    ...(theirs.testURL ? { testEnvironmentOptions: { url: theirs.testURL } } : {}),
     // The suites target jest ≤ 29: its matcher aliases (toBeCalled…), removed in jest 30, come back.
     setupFilesAfterEnv: [...((theirs.setupFilesAfterEnv as string[]) ?? []), path.join(REPO, 'scripts', 'conformance-jest29-aliases.js')],
-    // Our compiled engine is not theirs to transform.
-    transformIgnorePatterns: [...((theirs.transformIgnorePatterns as string[]) ?? ['/node_modules/']), `^${dist}/`],
     // The .snap files were written by jest ≤ 28, whose snapshot format printed `Object {` / `Array [`
     // and escaped strings; jest 29 changed both defaults.
     snapshotFormat: { printBasicPrototype: true, escapeString: true },
-    // The phone their snapshots were recorded on, where the suite's output depends on it.
-    testEnvironmentOptions: { mpsim: suite.phone ?? {} },
     collectCoverage: false,
     reporters: ['default'],
     bail: 0,
@@ -184,6 +197,25 @@ function mappedConfig(suite: Suite, dir: string): Record<string, unknown> {
   if (config.setupFiles) config.setupFiles = (config.setupFiles as string[]).map((f) => f.replace('<rootDir>', rootDir));
   if (config.globalSetup) config.globalSetup = (config.globalSetup as string).replace('<rootDir>', rootDir);
   return config;
+}
+
+/** The suite's jest config with the module mapping applied (on top of `harnessConfig`). */
+export function mappedConfig(suite: Suite, dir: string): Record<string, unknown> {
+  const base = harnessConfig(suite, dir);
+  const dist = path.join(REPO, 'dist');
+  return {
+    ...base,
+    testEnvironment: path.join(dist, 'jest-environment.js'),
+    moduleNameMapper: {
+      '^miniprogram-simulate$': path.join(dist, 'simulate', 'index.js'),
+      ...((base.moduleNameMapper as Record<string, string>) ?? {}),
+    },
+    snapshotSerializers: [path.join(dist, 'simulate', 'jest-snapshot-plugin.js')],
+    // Our compiled engine is not theirs to transform.
+    transformIgnorePatterns: [...((base.transformIgnorePatterns as string[]) ?? ['/node_modules/']), `^${dist}/`],
+    // The phone their snapshots were recorded on, where the suite's output depends on it.
+    testEnvironmentOptions: { mpsim: suite.phone ?? {} },
+  };
 }
 
 interface AssertionResult {
@@ -389,4 +421,4 @@ function report(suite: Suite, files: FileResult[], dir: string, seconds: number,
   console.log(`wrote ${path.relative(REPO, target)}`);
 }
 
-main();
+if (require.main === module) main();
