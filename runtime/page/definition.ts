@@ -5,6 +5,7 @@
  * `pageLifetimes`, `observers`, `behaviors` merged in order (the component's
  * own fields win; every lifecycle function runs, behaviors first).
  */
+import { cloneData } from './data-path';
 
 /** Constructors used as property types (the user's realm: compared by name). */
 export type PropType = 'String' | 'Number' | 'Boolean' | 'Object' | 'Array' | null;
@@ -167,24 +168,31 @@ function matchesType(t: PropType, v: unknown): boolean {
  * (else 0), Boolean is `!!v`, Array and Object keep matching values (else [] / null), an
  * any-typed property keeps everything but undefined.
  */
+/**
+ * The value a property takes when `v` is passed to it, as glass-easel normalises it
+ * (behavior.ts property normalisation): a value of none of the accepted types becomes the
+ * property's own default (a copy of its declared `value`), not the type's: `undefined` for a
+ * `null`-typed property with `value: fn` keeps `fn` (vant's datetime-picker `formatter`).
+ */
 export function coerceProp(def: PropDef, v: unknown): unknown {
   for (const t of def.optionalTypes) if (t !== null && matchesType(t, v)) return v;
+  const fallback = () => cloneData(def.value);
   switch (def.type) {
     case 'String':
-      return v === null || v === undefined ? '' : String(v);
+      return v === null || v === undefined ? fallback() : String(v);
     case 'Number': {
       // The global isFinite's coercion: null → 0, '5' → 5, true → 1.
       const n = typeof v === 'symbol' ? NaN : Number(v);
-      return Number.isFinite(n) ? n : 0;
+      return Number.isFinite(n) ? n : fallback();
     }
     case 'Boolean':
       return !!v;
     case 'Array':
-      return Array.isArray(v) ? v : [];
+      return Array.isArray(v) ? v : fallback();
     case 'Object':
-      return typeof v === 'object' ? v : null;
+      return typeof v === 'object' ? v : fallback();
     default:
-      return v === undefined ? null : v;
+      return v === undefined ? fallback() : v;
   }
 }
 

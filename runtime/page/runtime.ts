@@ -535,7 +535,10 @@ export class PagesRuntime implements World {
         const impl = typeof tag === 'string' ? (stateOf(owner).componentFor(tag) as Definition | undefined) : undefined;
         if (impl) st.genericImpls.set(name, impl);
       }
-      // created runs with the defaults; the owner's values arrive after it (glass-easel component.ts).
+      // As glass-easel creates a component: its shadow tree is built from the defaults, then
+      // `created` runs, then the owner's values arrive (observers see the template's children:
+      // vant's datetime-picker selects its picker from the value observer) and the view updates.
+      renderInstance(inst, this.mounter);
       this.callLife(inst, 'created');
       applyProperties(inst, v.props, true);
       renderInstance(inst, this.mounter);

@@ -231,6 +231,30 @@ beforeAll(() => {
     'Page({ data: { n: 2 } });',
     { kinds: '/components/kinds/kinds', 'van-skeleton': '@vant/weapp/skeleton/index' },
   );
+  // Property values as glass-easel normalises them, and the template built before the owner's values arrive.
+  component('components/inner2/inner2', '<view class="in2"></view>', 'Component({});');
+  component(
+    'components/props/props',
+    '<view class="p"><inner2 id="i" class="inner" /></view>',
+    `function fmt(t, v) { return v; }
+     Component({
+       properties: {
+         fmt: { type: null, value: fmt },
+         n: { type: Number, value: 7 },
+         s: { type: String, value: 'dflt' },
+         list: { type: Array, value: [1] },
+         v: { type: String, value: '', observer(val) { this.seen = [val, !!this.selectComponent('#i')]; } },
+       },
+       lifetimes: { ready() { this.got = [typeof this.data.fmt, this.data.fmt === fmt, this.data.n, this.data.s, this.data.list]; } },
+     });`,
+    { usingComponents: { inner2: '../inner2/inner2' } },
+  );
+  page(
+    'props',
+    '<props id="pr" fmt="{{ nothing }}" n="{{ word }}" s="{{ nil }}" list="{{ word }}" v="given" />',
+    "Page({ data: { word: 'abc', nil: null } });",
+    { props: '/components/props/props' },
+  );
   page('filter', '<filtered id="f" />', 'Page({});', { filtered: '/components/filtered/filtered' });
 
   // this.animate / clearAnimation
@@ -340,6 +364,15 @@ describe('lifetimes and observers', () => {
     expect(page.$$('t-calendar .t-calendar__dates-item').length).toBeGreaterThan(27);
     await app.close();
   });
+});
+
+test('an incompatible property value becomes the property default; an observer of the first values sees the template', async () => {
+  const { app, page } = await open('pages/props/index');
+  const c = page.component('#pr');
+  // undefined to a null-typed property keeps its declared function; 'abc' to Number → 7; null to String → 'dflt'; 'abc' to Array → [1]
+  expect(c.got).toEqual(['function', true, 7, 'dflt', [1]]);
+  expect(c.seen).toEqual(['given', true]);
+  await app.close();
 });
 
 test("array and object literals in a template are the test realm's: instanceof holds (vant skeleton's row-width array)", async () => {

@@ -1276,7 +1276,6 @@ const cases: Case[] = [
 ];
 
 /** Named exceptions: component → the stage that fails and why. */
-const UNTRACED = 'left after the component-model merge (created before observers, externalClasses, virtualHost), not yet traced';
 const CANVAS = 'needs canvas type="2d" drawing (the component waits for its canvas to draw)';
 const known: Record<string, Known> = {
   'chat-markdown': { interaction: "nodeClick reads selectOwnerComponent().__data__.name, the client's undocumented instance field" },
@@ -1287,7 +1286,10 @@ const known: Record<string, Known> = {
   'chat-record': {
     interaction: 'voice input needs the WechatSI plugin (requirePlugin) and the record permission flow; plugins are not modelled',
   },
-  checkbox: { interaction: `the group's change reports a different value list: ${UNTRACED}` },
+  checkbox: {
+    interaction:
+      "the tap reports [1, 1, 2]: at load, the option checkbox that starts checked runs its relation's linked(), which calls the group's updateValue(this.data) — TDesign 1.16.0 concatenates the checkbox's value onto the group's value that already holds it, and emits change [1, 1] (the page keeps it). mpsim links after the properties arrive and the component attaches, as glass-easel does; whether the client links an option before its `checked` arrives is not confirmed",
+  },
   qrcode: { interaction: CANVAS },
   watermark: { interaction: CANVAS },
 };
