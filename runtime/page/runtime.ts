@@ -26,7 +26,7 @@ import {
   type World,
 } from './instance';
 import { dirOf, joinRel, TemplateLoader, type TemplateFile } from './template';
-import { camelCase, validateTemplate, type ComponentMounter, type VComponent } from './vdom';
+import { adoptSlot, camelCase, validateTemplate, type ComponentMounter, type VComponent } from './vdom';
 import { registerWxsExports } from './expression';
 import { WxmlSyntaxError } from './wxml-parser';
 import { SET_DATA_LIMIT } from './data-path';
@@ -549,6 +549,7 @@ export class PagesRuntime implements World {
       v.instance = inst;
       const st = stateOf(inst);
       st.hostNode = v;
+      adoptSlot(old.slot, v.slot);
       st.slot = v.slot;
       inst.id = v.attrs.id ?? '';
       inst.dataset = v.dataset;

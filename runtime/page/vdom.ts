@@ -433,7 +433,66 @@ function sameNode(a: VNode, b: VNode): boolean {
   return a.k !== 'comp' || a.def === (bb as VComponent).def;
 }
 
+/**
+ * Nodes taken out of the tree during the current patch pass, destroyed when the pass ends unless
+ * placed again meanwhile: slot content the owner handed over unchanged can move between the
+ * component's slots (a `<slot wx:if>` / `<slot wx:else>` pair) and keeps its DOM and instances,
+ * as on the client, where moving between slots only changes the composed tree.
+ */
+let removed: VNode[] | null = null;
+const placed = new Set<VNode>();
+
+/** New slot content → the node it replaces (same template source and key or occurrence), wherever that one sits. */
+const adoptions = new WeakMap<VNode, VNode>();
+
+/**
+ * Pairs a component's new slot content with the content it had (same template source, then
+ * key or occurrence): the component's render patches each pair even when the node lands in
+ * another `<slot>` than before, so the content keeps its DOM and instances.
+ */
+export function adoptSlot(oldSlot: VNode[], newSlot: VNode[]): void {
+  if (oldSlot === newSlot || oldSlot.length === 0) return;
+  const byKey = new Map<unknown, Map<string, VNode>>();
+  const bySeq = new Map<unknown, VNode[]>();
+  for (const o of oldSlot) {
+    if (o.k !== 'text' && o.key !== undefined) {
+      let m = byKey.get(o.src);
+      if (!m) byKey.set(o.src, (m = new Map()));
+      m.set(`${o.tag}\u0000${o.key}`, o);
+    } else {
+      const list = bySeq.get(o.src);
+      if (list) list.push(o);
+      else bySeq.set(o.src, [o]);
+    }
+  }
+  const seen = new Map<unknown, number>();
+  for (const v of newSlot) {
+    let o: VNode | undefined;
+    if (v.k !== 'text' && v.key !== undefined) o = byKey.get(v.src)?.get(`${v.tag}\u0000${v.key}`);
+    else {
+      const n = seen.get(v.src) ?? 0;
+      seen.set(v.src, n + 1);
+      o = bySeq.get(v.src)?.[n];
+    }
+    if (o && o !== v && sameNode(o, v)) adoptions.set(v, o);
+  }
+}
+
 function createDom(v: VNode, doc: Document, mounter: ComponentMounter): Node {
+  if (removed) {
+    // Live content rendered before (slot content handed over again): moved, not rebuilt.
+    if (v.dom) {
+      placed.add(v);
+      return v.dom;
+    }
+    // Slot content replacing content rendered in another place of this component: moved and patched.
+    const adopted = adoptions.get(v);
+    if (adopted?.dom && !placed.has(adopted)) {
+      placed.add(adopted);
+      patchNode(adopted, v, doc, mounter);
+      return v.dom!;
+    }
+  }
   if (v.k === 'text') {
     v.dom = doc.createTextNode(v.text);
     return v.dom;
@@ -495,7 +554,8 @@ function patchNode(old: VNode, v: VNode, doc: Document, mounter: ComponentMounte
 }
 
 function destroyNode(v: VNode, mounter: ComponentMounter): void {
-  if (v.k === 'text') return;
+  // Content placed again in this pass (moved to another slot) lives on.
+  if (v.k === 'text' || placed.has(v)) return;
   if (v.k === 'comp') {
     // Its slot content is part of the component's own rendered tree: destroyed with it.
     mounter.destroy(v);
@@ -513,6 +573,26 @@ function destroyNode(v: VNode, mounter: ComponentMounter): void {
  */
 export function patchChildren(parent: Element, oldCh: VNode[], newCh: VNode[], doc: Document, mounter: ComponentMounter): void {
   if (oldCh === newCh) return;
+  if (removed) {
+    patchChildrenInPass(parent, oldCh, newCh, doc, mounter);
+    return;
+  }
+  removed = [];
+  try {
+    patchChildrenInPass(parent, oldCh, newCh, doc, mounter);
+  } finally {
+    const gone = removed;
+    removed = null;
+    for (const o of gone) {
+      if (placed.has(o)) continue;
+      destroyNode(o, mounter);
+      o.dom = undefined;
+    }
+    placed.clear();
+  }
+}
+
+function patchChildrenInPass(parent: Element, oldCh: VNode[], newCh: VNode[], doc: Document, mounter: ComponentMounter): void {
   const keyed = new Map<unknown, Map<string, number>>();
   const unkeyed = new Map<unknown, number[]>();
   const self = new Map<VNode, number>();
@@ -547,6 +627,7 @@ export function patchChildren(parent: Element, oldCh: VNode[], newCh: VNode[], d
     } else if (v.k === 'text' || v.key === undefined) seen.set(v.src, (seen.get(v.src) ?? 0) + 1);
     if (match >= 0) {
       used[match] = 1;
+      placed.add(v);
       patchNode(oldCh[match], v, doc, mounter);
       doms[i] = v.dom!;
     } else doms[i] = createDom(v, doc, mounter);
@@ -555,7 +636,7 @@ export function patchChildren(parent: Element, oldCh: VNode[], newCh: VNode[], d
     if (used[j]) continue;
     const o = oldCh[j];
     if (o.dom && o.dom.parentNode === parent) parent.removeChild(o.dom);
-    destroyNode(o, mounter);
+    removed!.push(o);
   }
   let ref: Node | null = parent.firstChild;
   for (const d of doms) {

@@ -255,6 +255,23 @@ beforeAll(() => {
     "Page({ data: { word: 'abc', nil: null } });",
     { props: '/components/props/props' },
   );
+  // Slot content moving between a <slot> under wx:if and one under wx:else (vant's demo-block).
+  component(
+    'components/frame/frame',
+    '<view class="frame"><view wx:if="{{card}}" class="card"><slot /></view><slot wx:else /></view>',
+    'Component({ properties: { card: Boolean } });',
+  );
+  component(
+    'components/leaf/leaf',
+    '<text class="leaf">{{n}}</text>',
+    `Component({ properties: { n: Number }, lifetimes: {
+       created() { getApp().globalData.log.push('leaf created'); },
+       detached() { getApp().globalData.log.push('leaf detached'); } } });`,
+  );
+  page('moving', '<frame id="fr" card="{{card}}"><leaf id="lf" n="{{n}}" /></frame>', 'Page({ data: { card: true, n: 1 } });', {
+    frame: '/components/frame/frame',
+    leaf: '/components/leaf/leaf',
+  });
   page('filter', '<filtered id="f" />', 'Page({});', { filtered: '/components/filtered/filtered' });
 
   // this.animate / clearAnimation
@@ -372,6 +389,21 @@ test('an incompatible property value becomes the property default; an observer o
   // undefined to a null-typed property keeps its declared function; 'abc' to Number → 7; null to String → 'dflt'; 'abc' to Array → [1]
   expect(c.got).toEqual(['function', true, 7, 'dflt', [1]]);
   expect(c.seen).toEqual(['given', true]);
+  await app.close();
+});
+
+test('slot content moving between a wx:if slot and its wx:else slot stays one instance with one DOM node', async () => {
+  const { app, page } = await open('pages/moving/index');
+  expect(page.$$('.leaf').map((e: { textContent: string | null }) => e.textContent)).toEqual(['1']);
+  expect(page.$$('.card .leaf')).toHaveLength(1);
+  await page.setData({ card: false, n: 2 });
+  expect(page.$$('.leaf').map((e: { textContent: string | null }) => e.textContent)).toEqual(['2']);
+  expect(page.$$('.card')).toHaveLength(0);
+  await page.setData({ card: true });
+  expect(page.$$('.card .leaf')).toHaveLength(1);
+  expect(page.component('#lf').data.n).toBe(2);
+  // One instance all along: created once, never detached.
+  expect(log().filter((m) => m.startsWith('leaf'))).toEqual(['leaf created']);
   await app.close();
 });
 
