@@ -557,7 +557,9 @@ function destroyNode(v: VNode, mounter: ComponentMounter): void {
   // Content placed again in this pass (moved to another slot) lives on.
   if (v.k === 'text' || placed.has(v)) return;
   if (v.k === 'comp') {
-    // Its slot content is part of the component's own rendered tree: destroyed with it.
+    // Its slot content (written by the owner, instances owned by the owner) leaves with it: the
+    // content's components are detached too, whether or not a <slot> of the component showed them.
+    for (const c of v.slot) destroyNode(c, mounter);
     mounter.destroy(v);
     return;
   }

@@ -87,9 +87,9 @@ beforeAll(() => {
   w(
     'pages/index/index.wxml',
     '<list id="l"><box /><item wx:for="{{names}}" wx:key="*this" name="{{item}}" /></list><item id="orphan" name="x" />' +
-      '<menu><entry name="e1" /><entry name="e2" /></menu>',
+      '<menu wx:if="{{menu}}"><entry name="e1" /><entry name="e2" /></menu>',
   );
-  w('pages/index/index.js', "Page({ data: { names: ['a', 'b', 'c'] } });");
+  w('pages/index/index.js', "Page({ data: { names: ['a', 'b', 'c'], menu: true } });");
   w(
     'pages/vant/vant.json',
     JSON.stringify({
@@ -143,6 +143,10 @@ test('slot content after a wx:for keeps its instances when the list grows as the
   expect(page.$$('.menu .title').map((e: { textContent: string | null }) => e.textContent)).toEqual(['e1', 'e2']);
   expect(page.$$('.entry').map((e: { textContent: string | null }) => e.textContent)).toEqual(['e1', 'e2']);
   expect(log).toEqual(['entry created', 'entry created']);
+  // Removing the menu takes its slot content with it: both entries are detached.
+  await page.setData({ menu: false });
+  expect(page.$$('.entry')).toHaveLength(0);
+  expect(log.slice(2)).toEqual(['entry detached e1', 'entry detached e2']);
 });
 
 test("vant's checkbox-group and collapse work through their relations", async () => {
