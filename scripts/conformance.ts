@@ -277,8 +277,8 @@ const EXPLAINED: Array<{ match: RegExp; why: string }> = [
     why: "TDesign's navbar animation class (`t-navbar--visible-animation`) after attach: timer-driven state differs; not investigated",
   },
   {
-    match: /(calendar|cascader)\/__test__.*style && customStyle|picker\/__test__.*:change/,
-    why: "content in a slot the component does not render yet (the popup's `<slot />` sits under `wx:if=\"{{realVisible}}\"`): exparser and glass-easel create a host's children in the owner's tree whether or not a slot shows them (shadow-DOM semantics), so the test finds `#cityItem` before the popup opens; mpsim creates slot content where a `<slot>` renders it — a runtime/page model gap (keep unslotted content instantiated, off the rendered tree), planned",
+    match: /picker\/__test__.*:change/,
+    why: 'the item in the closed popup is found now (unslotted content exists, as on the client), but after the drag the confirmed value is empty; not traced further',
   },
   {
     match: /calendar\/__test__.*:action|notice-bar\/__test__.*marquee/,

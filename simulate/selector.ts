@@ -12,6 +12,7 @@
  */
 import type { Element } from 'happy-dom';
 import { splitTopLevel } from '../runtime/page/expression';
+import { queryRoots } from '../runtime/page/instance';
 import { elementInfo } from '../runtime/page/vdom';
 import { classList } from './json';
 
@@ -200,7 +201,8 @@ export function selectAll(scope: Scope, selector: string, first = false): Elemen
       const steps = complex[part];
       const hits: Element[] = [];
       for (const root of roots) {
-        for (const el of root.querySelectorAll('*') as unknown as Iterable<Element>) {
+        // Unslotted content (a closed popup's) is in its owner's tree though not rendered.
+        for (const el of queryRoots(root).flatMap((r) => [...(r.querySelectorAll('*') as unknown as Iterable<Element>)])) {
           if (part === 0 && ownerOf(el) !== scope.owner) continue;
           if (matchSteps(el, steps, steps.length - 1, root)) hits.push(el);
         }

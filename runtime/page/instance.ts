@@ -14,7 +14,9 @@ import {
   baseScope,
   camelCase,
   elementInfo,
+  holderHost,
   patchChildren,
+  patchPass,
   renderNodes,
   type ComponentMounter,
   type RenderOwner,
@@ -71,6 +73,9 @@ export interface AnimationRecord {
 export class InstanceState implements RenderOwner {
   vnodes: VNode[] = [];
   slot: VNode[] = [];
+  /** Slot content no `<slot>` shows, kept (and its components alive) in `holder` (vdom holderHost). */
+  unslotted: VNode[] = [];
+  holder?: Element;
   hostNode?: VComponent;
   attached = false;
   readied = false;
@@ -243,7 +248,7 @@ export class Instance {
     const out = new st.world.host.realm.Array() as Instance[];
     let found: Element[];
     try {
-      found = [...st.root.querySelectorAll(String(selector))];
+      found = queryRoots(st.root).flatMap((r) => [...r.querySelectorAll(String(selector))]);
     } catch {
       return out;
     }
@@ -376,6 +381,7 @@ export function renderInstance(inst: Instance, mounter: ComponentMounter): void 
   st.dirty = false;
   const tf = st.world.templateOf(st.def);
   const out: VNode[] = [];
+  const slotted = new Set<VNode>();
   if (tf) {
     const wxs = (f: TemplateFile) => st.world.wxsModules(f);
     const opts = renderOptions(st.def);
@@ -396,14 +402,55 @@ export function renderInstance(inst: Instance, mounter: ComponentMounter): void 
           slot: st.slot,
           wxs,
           singleSlot: st.owner && !opts.multipleSlots ? { taken: false } : undefined,
+          slotted,
         },
         out,
       ),
     );
     scopeClasses(st, out, externalClassMap(st));
   }
-  patchChildren(st.root, st.vnodes, out, st.world.document, mounter);
+  const unslotted = st.slot.length ? st.slot.filter((v) => !slotted.has(v)) : st.slot;
+  const doc = st.world.document;
+  patchPass(mounter, () => {
+    patchChildren(st.root, st.vnodes, out, doc, mounter);
+    if (unslotted.length || st.unslotted.length) {
+      if (!st.holder) {
+        st.holder = doc.createElement('wx-unslotted');
+        holderHost.set(st.holder, st.root);
+        holders++;
+      }
+      patchChildren(st.holder, st.unslotted, unslotted, doc, mounter);
+    }
+  });
   st.vnodes = out;
+  st.unslotted = unslotted;
+}
+
+/**
+ * `root` and the unslotted holders of the components below it (and below those): where a
+ * shadow-tree query (selectComponent, mpsim/simulate's querySelector) looks, since unslotted
+ * content is part of its owner's tree though not rendered.
+ */
+let holders = 0;
+
+export function queryRoots(root: Element): Element[] {
+  const out = [root];
+  if (holders === 0) return out;
+  for (let i = 0; i < out.length; i++) {
+    const r = out[i];
+    const own = componentAt(r);
+    if (own?.holder && !out.includes(own.holder)) out.push(own.holder);
+    for (const el of r.querySelectorAll('*')) {
+      const h = componentAt(el)?.holder;
+      if (h) out.push(h);
+    }
+  }
+  return out;
+}
+
+function componentAt(el: Element): InstanceState | undefined {
+  const info = elementInfo.get(el);
+  return info?.k === 'comp' && isInstance(info.instance) ? stateOf(info.instance) : undefined;
 }
 
 /**

@@ -26,7 +26,7 @@ import {
   type World,
 } from './instance';
 import { dirOf, joinRel, TemplateLoader, type TemplateFile } from './template';
-import { adoptSlot, camelCase, validateTemplate, type ComponentMounter, type VComponent } from './vdom';
+import { adoptSlot, camelCase, holderHost, validateTemplate, type ComponentMounter, type VComponent } from './vdom';
 import { registerWxsExports } from './expression';
 import { WxmlSyntaxError } from './wxml-parser';
 import { SET_DATA_LIMIT } from './data-path';
@@ -679,7 +679,9 @@ export class PagesRuntime implements World {
   /** Component instances whose host elements enclose `inst`'s, nearest first. */
   private componentAncestors(inst: Instance): Instance[] {
     const out: Instance[] = [];
-    for (let el = stateOf(inst).root.parentElement; el; el = el.parentElement) {
+    // Unslotted content's parent is its host (the holder stands outside the document).
+    const up = (el: Element): Element | null => (el.parentElement as Element | null) ?? holderHost.get(el) ?? null;
+    for (let el = up(stateOf(inst).root); el; el = up(el)) {
       const info = elementInfo.get(el as unknown as Element) as { k?: string; instance?: unknown } | undefined;
       if (info?.k === 'comp' && info.instance instanceof Instance && !stateOf(info.instance).detached) out.push(info.instance);
     }

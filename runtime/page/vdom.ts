@@ -132,6 +132,8 @@ export interface RenderContext {
    * (whatever its name) receives every slot child, later ones nothing (glass-easel's single slot mode).
    */
   singleSlot?: { taken: boolean };
+  /** Filled with the slot content a `<slot>` of this render placed (the rest is held unslotted). */
+  slotted?: Set<VNode>;
 }
 
 const ipCache = new WeakMap<WxmlAttr | WxmlText, Interpolation | null>();
@@ -337,14 +339,18 @@ function renderElement(n: WxmlElement, scope: Scope, ctx: RenderContext, out: VN
     }
     case 'slot': {
       if (!ctx.slot) return;
+      const place = (v: VNode) => {
+        out.push(v);
+        ctx.slotted?.add(v);
+      };
       if (ctx.singleSlot) {
-        if (!ctx.singleSlot.taken) out.push(...ctx.slot);
+        if (!ctx.singleSlot.taken) for (const v of ctx.slot) place(v);
         ctx.singleSlot.taken = true;
         return;
       }
       const name = attr(n, 'name');
       const want = typeof name === 'string' ? name : '';
-      for (const v of ctx.slot) if (slotName(v) === want) out.push(v);
+      for (const v of ctx.slot) if (slotName(v) === want) place(v);
       return;
     }
   }
@@ -575,13 +581,22 @@ function destroyNode(v: VNode, mounter: ComponentMounter): void {
  */
 export function patchChildren(parent: Element, oldCh: VNode[], newCh: VNode[], doc: Document, mounter: ComponentMounter): void {
   if (oldCh === newCh) return;
+  patchPass(mounter, () => patchChildrenInPass(parent, oldCh, newCh, doc, mounter));
+}
+
+/**
+ * Runs `fn` (patches) as one pass: nodes it removes are destroyed at the end unless placed
+ * again meanwhile (content moving between a component's slots, or into / out of its unslotted
+ * holder). Nested calls join the outer pass.
+ */
+export function patchPass(mounter: ComponentMounter, fn: () => void): void {
   if (removed) {
-    patchChildrenInPass(parent, oldCh, newCh, doc, mounter);
+    fn();
     return;
   }
   removed = [];
   try {
-    patchChildrenInPass(parent, oldCh, newCh, doc, mounter);
+    fn();
   } finally {
     const gone = removed;
     removed = null;
@@ -593,6 +608,14 @@ export function patchChildren(parent: Element, oldCh: VNode[], newCh: VNode[], d
     placed.clear();
   }
 }
+
+/**
+ * Unslotted holders: slot content no `<slot>` of its component shows (a closed popup's content)
+ * still exists, as on the client, where a host's children live in the owner's tree whether or not
+ * they are composed. It is kept in an element outside the document (not rendered, not seen by page
+ * queries), mapped here to the host element it belongs to.
+ */
+export const holderHost = new WeakMap<Element, Element>();
 
 function patchChildrenInPass(parent: Element, oldCh: VNode[], newCh: VNode[], doc: Document, mounter: ComponentMounter): void {
   const keyed = new Map<unknown, Map<string, number>>();

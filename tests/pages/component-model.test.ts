@@ -272,6 +272,24 @@ beforeAll(() => {
     frame: '/components/frame/frame',
     leaf: '/components/leaf/leaf',
   });
+  // Content of a slot the component does not render (TDesign's picker in a closed popup).
+  page(
+    'unslotted',
+    '<t-picker id="pk" visible="{{open}}" title="城市"><t-picker-item id="pi" options="{{cities}}" /></t-picker>' +
+      '<frame2 id="f2" show="{{show}}"><leaf id="lf2" n="{{3}}" /></frame2>',
+    "Page({ data: { open: false, show: false, cities: [{ label: '北京', value: 'bj' }, { label: '深圳', value: 'sz' }] } });",
+    {
+      't-picker': 'tdesign-miniprogram/picker/picker',
+      't-picker-item': 'tdesign-miniprogram/picker-item/picker-item',
+      frame2: '/components/frame2/frame2',
+      leaf: '/components/leaf/leaf',
+    },
+  );
+  component(
+    'components/frame2/frame2',
+    '<view class="f2"><slot wx:if="{{show}}" /></view>',
+    'Component({ properties: { show: Boolean } });',
+  );
   page('filter', '<filtered id="f" />', 'Page({});', { filtered: '/components/filtered/filtered' });
 
   // this.animate / clearAnimation
@@ -403,6 +421,27 @@ test('slot content moving between a wx:if slot and its wx:else slot stays one in
   expect(page.$$('.card .leaf')).toHaveLength(1);
   expect(page.component('#lf').data.n).toBe(2);
   // One instance all along: created once, never detached.
+  expect(log().filter((m) => m.startsWith('leaf'))).toEqual(['leaf created']);
+  await app.close();
+});
+
+test('content in a slot the component does not render exists (created, attached, related, selectable) but is not rendered', async () => {
+  const { app, page } = await open('pages/unslotted/index');
+  // Not rendered: page queries do not see it.
+  expect(page.$('.t-picker-item__item')).toBeNull();
+  expect(page.$('.leaf')).toBeNull();
+  // It exists in its owner's tree: selectComponent finds it, its relation to the picker is linked.
+  const inst = (globalThis as unknown as { getCurrentPages(): Array<{ selectComponent(s: string): any }> }).getCurrentPages()[0];
+  const item = inst.selectComponent('#pi');
+  expect(item).not.toBeNull();
+  expect(item.data.formatOptions.map((o: { label: string }) => o.label)).toEqual(['北京', '深圳']);
+  expect(inst.selectComponent('#pk').getRelationNodes('../picker-item/picker-item')).toHaveLength(1);
+  expect(log().filter((m) => m.startsWith('leaf'))).toEqual(['leaf created']);
+  // Shown later: the same instance moves into the rendered tree.
+  await page.setData({ show: true, open: true });
+  await page.waitFor('.t-picker-item__item');
+  expect(page.$$('.f2 .leaf')).toHaveLength(1);
+  expect(inst.selectComponent('#pi')).toBe(item);
   expect(log().filter((m) => m.startsWith('leaf'))).toEqual(['leaf created']);
   await app.close();
 });
