@@ -253,8 +253,12 @@ export class SelectorQuery {
     const requests = this.requests.splice(0);
     const w = this.world;
     const realm = w.host.realm;
-    // After the view updates already queued (microtasks), as the render layer would.
-    setTimeout(() => {
+    // After the view updates already queued and after the `ready` of a page whose first render is
+    // under way (launch calls it one macrotask after the first flush): on the client the query is
+    // a round trip to the render layer that has finished that render first. Two setImmediate turns
+    // order this deterministically (setTimeout(0) against setImmediate is not ordered in Node).
+    const later = (fn: () => void) => setImmediate(() => setImmediate(fn));
+    later(() => {
       if (!w.alive) return;
       const results = new realm.Array() as unknown[];
       for (const r of requests) {
@@ -268,7 +272,7 @@ export class SelectorQuery {
         if (r.cb) callSafely(w, r.cb, res, 'at SelectorQuery callback');
       }
       if (typeof cb === 'function') callSafely(w, cb as Cb, results, 'at SelectorQuery.exec callback');
-    }, 0);
+    });
   }
 }
 

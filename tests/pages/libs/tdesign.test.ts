@@ -622,9 +622,9 @@ const cases: Case[] = [
         { index: 'B', children: ['北京', '保定'] },
       ],
     },
-    // The active anchor shows once the list measured its anchors (after ready). Order-dependent,
-    // not traced: run alone (LIBPAGES_ONLY=indexes) the list never measures its wx:for anchors;
-    // after the pages before it in this file it does.
+    // The active anchor shows once the list measured its anchors: its indexList observer asks for
+    // the rects, its `ready` empties the list they fill — the answers must come after ready, as on
+    // the client (selector-query.ts orders them; they once raced a setImmediate and this case flaked).
     structure: [['.t-indexes__sidebar', 'B'], ['.t-indexes-anchor', 'A'], '.t-indexes-anchor__wrapper--active'],
     act: async (ctx) => {
       await ctx.page.tap('.t-indexes__sidebar-item:nth-child(2)');
