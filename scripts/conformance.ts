@@ -277,10 +277,6 @@ const EXPLAINED: Array<{ match: RegExp; why: string }> = [
     why: "TDesign's navbar animation class (`t-navbar--visible-animation`) after attach: timer-driven state differs; not investigated",
   },
   {
-    match: /picker\/__test__.*:change/,
-    why: 'the item in the closed popup is found now (unslotted content exists, as on the client), but after the drag the confirmed value is empty; not traced further',
-  },
-  {
     match: /calendar\/__test__.*:action|notice-bar\/__test__.*marquee/,
     why: 'times out waiting for animation/transition events mpsim does not fire (no CSS transitions); not investigated',
   },

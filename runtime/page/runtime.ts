@@ -676,14 +676,29 @@ export class PagesRuntime implements World {
     }
   }
 
-  /** Component instances whose host elements enclose `inst`'s, nearest first. */
+  /**
+   * The components enclosing `inst` in the owner tree, nearest first — as glass-easel walks a
+   * relation: a node's parent is the enclosing element *of the template that wrote it* (slot
+   * content's parent is the host it was written in, wherever a slot composes it: TDesign's
+   * picker-item under `<t-picker>` is the picker's child though it shows inside the picker's
+   * popup), and a template's top-level nodes have its component as parent.
+   */
   private componentAncestors(inst: Instance): Instance[] {
     const out: Instance[] = [];
     // Unslotted content's parent is its host (the holder stands outside the document).
     const up = (el: Element): Element | null => (el.parentElement as Element | null) ?? holderHost.get(el) ?? null;
-    for (let el = up(stateOf(inst).root); el; el = up(el)) {
-      const info = elementInfo.get(el as unknown as Element) as { k?: string; instance?: unknown } | undefined;
-      if (info?.k === 'comp' && info.instance instanceof Instance && !stateOf(info.instance).detached) out.push(info.instance);
+    let owner = stateOf(inst).owner;
+    for (let el = up(stateOf(inst).root); el && owner; el = up(el)) {
+      const ost = stateOf(owner);
+      if (el === ost.root) {
+        // The top of the owner's template: the owner encloses it; continue in the owner's owner's tree.
+        if (!ost.detached && ost.def.kind === 'component') out.push(owner);
+        owner = ost.owner;
+        continue;
+      }
+      const info = elementInfo.get(el as unknown as Element) as { k?: string; instance?: unknown; owner?: unknown } | undefined;
+      if (info?.owner !== ost) continue; // a node of another template (content is composed through it)
+      if (info.k === 'comp' && info.instance instanceof Instance && !stateOf(info.instance).detached) out.push(info.instance);
     }
     return out;
   }

@@ -61,6 +61,19 @@ beforeAll(() => {
        relations: { '../entry/entry': { type: 'child', linked(t) { this.setData({ titles: this.data.titles.concat(t.data.name) }); } } },
      });`,
   );
+  // A `parent` whose slot is composed through another component (TDesign picker → popup).
+  w('components/shell/shell.json', JSON.stringify({ component: true }));
+  w('components/shell/shell.wxml', '<view class="shell"><slot /></view>');
+  w('components/shell/shell.js', 'Component({});');
+  w('components/plist/plist.json', JSON.stringify({ component: true, usingComponents: { shell: '../shell/shell' } }));
+  w('components/plist/plist.wxml', '<shell><slot /></shell>');
+  w(
+    'components/plist/plist.js',
+    "Component({ relations: { '../pitem/pitem': { type: 'child' } }, methods: { count() { return this.getRelationNodes('../pitem/pitem').length; } } });",
+  );
+  w('components/pitem/pitem.json', JSON.stringify({ component: true }));
+  w('components/pitem/pitem.wxml', '<text>p</text>');
+  w('components/pitem/pitem.js', "Component({ relations: { '../plist/plist': { type: 'parent' } } });");
   w('components/entry/entry.json', JSON.stringify({ component: true }));
   w('components/entry/entry.wxml', '<view class="entry">{{name}}</view>');
   w(
@@ -81,13 +94,16 @@ beforeAll(() => {
         box: '/components/box/box',
         menu: '/components/menu/menu',
         entry: '/components/entry/entry',
+        plist: '/components/plist/plist',
+        pitem: '/components/pitem/pitem',
       },
     }),
   );
   w(
     'pages/index/index.wxml',
     '<list id="l"><box /><item wx:for="{{names}}" wx:key="*this" name="{{item}}" /></list><item id="orphan" name="x" />' +
-      '<menu wx:if="{{menu}}"><entry name="e1" /><entry name="e2" /></menu>',
+      '<menu wx:if="{{menu}}"><entry name="e1" /><entry name="e2" /></menu>' +
+      '<plist id="pl"><pitem /><pitem /></plist>',
   );
   w('pages/index/index.js', "Page({ data: { names: ['a', 'b', 'c'], menu: true } });");
   w(
@@ -128,6 +144,8 @@ test('parent/child and ancestor/descendant link after attached; getRelationNodes
   expect(log.slice(0, firstLink).every((m) => m.endsWith('attached'))).toBe(true);
   expect(log).toEqual(expect.arrayContaining(['item linked list', 'list linked a', 'deep linked list', 'list linked deep']));
   expect(log.indexOf('item linked list')).toBeLessThan(log.indexOf('list linked a'));
+  // `parent` is the component whose tag encloses the item where it is written, though plist composes it through shell.
+  expect(app.currentPage.component('#pl').count()).toBe(2);
   // An item outside any list links to nothing.
   expect(app.currentPage.component('#orphan').parentName()).toBeNull();
   log.length = 0;
