@@ -793,25 +793,49 @@ export class PagesRuntime implements World {
     // A page built with Component() receives the query as properties of the same name (base library 2.x).
     const props: Record<string, unknown> = {};
     for (const k of Object.keys(query)) if (k in def.properties) props[k] = query[k];
-    this.callLife(inst, 'created');
-    if (Object.keys(props).length) applyProperties(inst, props, true);
-    this.createTabBar(inst, route);
-    renderInstance(inst, this.mounter);
-    this.runAttachQueue();
-    stateOf(inst).attached = true;
-    this.callLife(inst, 'attached');
-    this.callLife(inst, 'onLoad', [
-      (() => {
-        const q = new this.host.realm.Object() as Record<string, string>;
-        Object.assign(q, query);
-        return q;
-      })(),
-    ]);
-    this.showPage(inst);
-    this.flush();
-    // onReady after the first view update reached the screen: one macrotask later.
-    await new Promise<void>((r) => setImmediate(r));
-    this.flush();
+    // Selector queries made from here until the page's ready are answered after it.
+    const held: Array<() => void> = [];
+    this.readyHolds.push(held);
+    try {
+      this.callLife(inst, 'created');
+      if (Object.keys(props).length) applyProperties(inst, props, true);
+      this.createTabBar(inst, route);
+      renderInstance(inst, this.mounter);
+      this.runAttachQueue();
+      stateOf(inst).attached = true;
+      this.callLife(inst, 'attached');
+      this.callLife(inst, 'onLoad', [
+        (() => {
+          const q = new this.host.realm.Object() as Record<string, string>;
+          Object.assign(q, query);
+          return q;
+        })(),
+      ]);
+      this.showPage(inst);
+      this.flush();
+      // onReady after the first view update reached the screen: one macrotask later.
+      await new Promise<void>((r) => setImmediate(r));
+      this.flush();
+      this.readyOf(inst);
+    } finally {
+      this.readyHolds.splice(this.readyHolds.indexOf(held), 1);
+      for (const fn of held) fn();
+    }
+    return inst;
+  }
+
+  /** Selector queries made while a page's first render is under way wait for its ready (QueryWorld.holdUntilReady). */
+  private readonly readyHolds: Array<Array<() => void>> = [];
+
+  holdUntilReady(fn: () => void): boolean {
+    const held = this.readyHolds[this.readyHolds.length - 1];
+    if (!held) return false;
+    held.push(fn);
+    return true;
+  }
+
+  /** `ready` of the page's components, then of the page, then onReady. */
+  private readyOf(inst: Instance): void {
     if (!stateOf(inst).detached) {
       this.forEachComponent(inst, (c) => {
         const st = stateOf(c);
@@ -825,7 +849,6 @@ export class PagesRuntime implements World {
       this.callLife(inst, 'onReady');
       this.flush();
     }
-    return inst;
   }
 
   /** Pages whose pull-down refresh is running (until wx.stopPullDownRefresh). */

@@ -35,6 +35,13 @@ export interface QueryWorld {
   readonly rectOverrides: Array<{ selector: string; rect: Partial<Rect> }>;
   /** Whether the app is still open. */
   readonly alive: boolean;
+  /**
+   * Holds `fn` until the page whose first render is under way has run `ready` (true), or
+   * declines (false: nothing pending). On the client a query made before that render reached the
+   * screen is answered by the render layer after it (TDesign indexes' `ready` empties the rects its
+   * observer asked for).
+   */
+  holdUntilReady?(fn: () => void): boolean;
 }
 
 type Cb = ((res: unknown) => void) | undefined;
@@ -253,12 +260,9 @@ export class SelectorQuery {
     const requests = this.requests.splice(0);
     const w = this.world;
     const realm = w.host.realm;
-    // After the view updates already queued and after the `ready` of a page whose first render is
-    // under way (launch calls it one macrotask after the first flush): on the client the query is
-    // a round trip to the render layer that has finished that render first. Two setImmediate turns
-    // order this deterministically (setTimeout(0) against setImmediate is not ordered in Node).
-    const later = (fn: () => void) => setImmediate(() => setImmediate(fn));
-    later(() => {
+    // After the view updates already queued (a macrotask later), and after the `ready` of a page
+    // whose first render is under way (holdUntilReady), as the render layer would answer.
+    const answer = () => {
       if (!w.alive) return;
       const results = new realm.Array() as unknown[];
       for (const r of requests) {
@@ -272,7 +276,9 @@ export class SelectorQuery {
         if (r.cb) callSafely(w, r.cb, res, 'at SelectorQuery callback');
       }
       if (typeof cb === 'function') callSafely(w, cb as Cb, results, 'at SelectorQuery.exec callback');
-    });
+    };
+    const later = () => setTimeout(answer, 0);
+    if (!w.holdUntilReady?.(later)) later();
   }
 }
 

@@ -16,8 +16,22 @@ beforeAll(() => {
   dir = project.dir;
   const w = project.write;
   linkVant(dir);
-  w('app.json', JSON.stringify({ pages: ['pages/index/index', 'pages/vant/vant'] }));
-  w('app.js', 'App({});');
+  w('app.json', JSON.stringify({ pages: ['pages/index/index', 'pages/vant/vant', 'pages/early/early'] }));
+  w('app.js', 'App({ globalData: { log: [] } });');
+  // A query made while the page's first render is under way (from an observer) is answered after ready.
+  w('pages/early/early.json', JSON.stringify({ usingComponents: { early: '/components/early/early' } }));
+  w('pages/early/early.wxml', '<early n="{{1}}" />');
+  w('pages/early/early.js', "Page({ onReady() { getApp().globalData.log.push('page onReady'); } });");
+  w('components/early/early.json', JSON.stringify({ component: true }));
+  w('components/early/early.wxml', '<view class="e" style="height: 5px"></view>');
+  w(
+    'components/early/early.js',
+    `const log = (m) => getApp().globalData.log.push(m);
+     Component({
+       properties: { n: { type: Number, observer() { this.createSelectorQuery().select('.e').boundingClientRect((r) => log('rect ' + r.height)).exec(); } } },
+       lifetimes: { ready() { log('ready'); } },
+     });`,
+  );
   w('pages/index/index.json', JSON.stringify({ usingComponents: { box: '/components/box/box' } }));
   w(
     'pages/index/index.wxml',
@@ -64,6 +78,18 @@ test('boundingClientRect, selectAll, viewport, scrollOffset; missing nodes answe
   ]);
   expect(res[2]).toMatchObject({ scrollTop: 0, scrollLeft: 0, scrollWidth: windowWidth, scrollHeight: windowHeight });
   expect(res.slice(3)).toEqual([null, [], null]);
+});
+
+test("a query made during the page's first render is answered after ready (the render layer finishes that render first)", async () => {
+  const app = await mpsim.launch(dir, { path: 'pages/early/early' });
+  await mpsim.idle();
+  await new Promise((r) => setTimeout(r, 20));
+  expect((globalThis as unknown as { getApp(): { globalData: { log: string[] } } }).getApp().globalData.log).toEqual([
+    'ready',
+    'page onReady',
+    'rect 5',
+  ]);
+  await app.close();
 });
 
 test('app.setRect gives a selector the rect a test needs', async () => {

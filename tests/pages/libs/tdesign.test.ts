@@ -624,7 +624,7 @@ const cases: Case[] = [
     },
     // The active anchor shows once the list measured its anchors: its indexList observer asks for
     // the rects, its `ready` empties the list they fill — the answers must come after ready, as on
-    // the client (selector-query.ts orders them; they once raced a setImmediate and this case flaked).
+    // the client (queries made during a page's first render wait for its ready: QueryWorld.holdUntilReady).
     structure: [['.t-indexes__sidebar', 'B'], ['.t-indexes-anchor', 'A'], '.t-indexes-anchor__wrapper--active'],
     act: async (ctx) => {
       await ctx.page.tap('.t-indexes__sidebar-item:nth-child(2)');
