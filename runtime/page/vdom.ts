@@ -458,29 +458,43 @@ const adoptions = new WeakMap<VNode, VNode>();
  */
 export function adoptSlot(oldSlot: VNode[], newSlot: VNode[]): void {
   if (oldSlot === newSlot || oldSlot.length === 0) return;
-  const byKey = new Map<unknown, Map<string, VNode>>();
-  const bySeq = new Map<unknown, VNode[]>();
-  for (const o of oldSlot) {
-    if (o.k !== 'text' && o.key !== undefined) {
-      let m = byKey.get(o.src);
-      if (!m) byKey.set(o.src, (m = new Map()));
-      m.set(`${o.tag}\u0000${o.key}`, o);
-    } else {
-      const list = bySeq.get(o.src);
-      if (list) list.push(o);
-      else bySeq.set(o.src, [o]);
-    }
-  }
-  const seen = new Map<unknown, number>();
+  const index = new SourceIndex(oldSlot);
   for (const v of newSlot) {
-    let o: VNode | undefined;
-    if (v.k !== 'text' && v.key !== undefined) o = byKey.get(v.src)?.get(`${v.tag}\u0000${v.key}`);
-    else {
-      const n = seen.get(v.src) ?? 0;
-      seen.set(v.src, n + 1);
-      o = bySeq.get(v.src)?.[n];
-    }
+    const j = index.find(v);
+    const o = j === undefined ? undefined : oldSlot[j];
     if (o && o !== v && sameNode(o, v)) adoptions.set(v, o);
+  }
+}
+
+/**
+ * Old nodes by where they were rendered from: keyed ones by (template source, tag, key), the
+ * rest by (template source, occurrence) — the n-th node from a template node matches the n-th.
+ */
+class SourceIndex {
+  private readonly keyed = new Map<unknown, Map<string, number>>();
+  private readonly unkeyed = new Map<unknown, number[]>();
+  private readonly seen = new Map<unknown, number>();
+
+  constructor(old: VNode[]) {
+    old.forEach((o, i) => {
+      if (o.k !== 'text' && o.key !== undefined) {
+        let m = this.keyed.get(o.src);
+        if (!m) this.keyed.set(o.src, (m = new Map()));
+        m.set(`${o.tag}\u0000${o.key}`, i);
+      } else {
+        const list = this.unkeyed.get(o.src);
+        if (list) list.push(i);
+        else this.unkeyed.set(o.src, [i]);
+      }
+    });
+  }
+
+  /** Index of the old node `v` corresponds to; call once per new node, in order (occurrences are counted). */
+  find(v: VNode): number | undefined {
+    if (v.k !== 'text' && v.key !== undefined) return this.keyed.get(v.src)?.get(`${v.tag}\u0000${v.key}`);
+    const n = this.seen.get(v.src) ?? 0;
+    this.seen.set(v.src, n + 1);
+    return this.unkeyed.get(v.src)?.[n];
   }
 }
 
@@ -618,38 +632,17 @@ export function patchPass(mounter: ComponentMounter, fn: () => void): void {
 export const holderHost = new WeakMap<Element, Element>();
 
 function patchChildrenInPass(parent: Element, oldCh: VNode[], newCh: VNode[], doc: Document, mounter: ComponentMounter): void {
-  const keyed = new Map<unknown, Map<string, number>>();
-  const unkeyed = new Map<unknown, number[]>();
-  const self = new Map<VNode, number>();
-  for (let i = 0; i < oldCh.length; i++) {
-    const o = oldCh[i];
-    self.set(o, i);
-    if (o.k !== 'text' && o.key !== undefined) {
-      let m = keyed.get(o.src);
-      if (!m) keyed.set(o.src, (m = new Map()));
-      m.set(`${o.tag}\u0000${o.key}`, i);
-    } else {
-      const list = unkeyed.get(o.src);
-      if (list) list.push(i);
-      else unkeyed.set(o.src, [i]);
-    }
-  }
-  const seen = new Map<unknown, number>();
+  const index = new SourceIndex(oldCh);
+  const self = new Map<VNode, number>(oldCh.map((o, i) => [o, i]));
   const used = new Uint8Array(oldCh.length);
   const doms: Node[] = new Array(newCh.length);
   for (let i = 0; i < newCh.length; i++) {
     const v = newCh[i];
+    const j = index.find(v);
+    // Slot content handed over unchanged is the same object; anything else matches by source.
     let match = self.get(v) ?? -1;
     if (match >= 0 && used[match]) match = -1;
-    if (match < 0 && v.k !== 'text' && v.key !== undefined) {
-      const j = keyed.get(v.src)?.get(`${v.tag}\u0000${v.key}`);
-      if (j !== undefined && !used[j] && sameNode(oldCh[j], v)) match = j;
-    } else if (match < 0) {
-      const n = seen.get(v.src) ?? 0;
-      seen.set(v.src, n + 1);
-      const j = unkeyed.get(v.src)?.[n];
-      if (j !== undefined && !used[j] && sameNode(oldCh[j], v)) match = j;
-    } else if (v.k === 'text' || v.key === undefined) seen.set(v.src, (seen.get(v.src) ?? 0) + 1);
+    if (match < 0 && j !== undefined && !used[j] && sameNode(oldCh[j], v)) match = j;
     if (match >= 0) {
       used[match] = 1;
       placed.add(v);
