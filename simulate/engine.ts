@@ -196,7 +196,7 @@ class SimulateRuntime extends PagesRuntime {
     const prefix = this.classPrefix(st);
     const out: string[] = [];
     if (raw === undefined || raw === null) return out;
-    const external = st.def.externalClasses.length ? externalClassMap(st) : undefined;
+    const external = externalClassMap(st);
     const hostPrefix = st.owner ? this.classPrefix(stateOf(st.owner)) : undefined;
     for (const name of classList(raw)) {
       const mapped = external?.get(name);
